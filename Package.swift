@@ -1,0 +1,57 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strictSwift: [SwiftSetting] = [
+  .swiftLanguageMode(.v6),
+  .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+  name: "Caliper",
+  platforms: [.macOS(.v15)],
+  products: [
+    .library(name: "LuaKit", targets: ["LuaKit"]),
+    .library(name: "CaliperCore", targets: ["CaliperCore"]),
+    .library(name: "CaliperScripting", targets: ["CaliperScripting"]),
+    .executable(name: "caliper", targets: ["caliper"]),
+    .executable(name: "caliper-bench", targets: ["caliper-bench"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // The system Lua 5.4 (Debian liblua5.4-dev / Homebrew lua); no vendored source.
+    .systemLibrary(
+      name: "CLua",
+      pkgConfig: "lua5.4",
+      providers: [.apt(["liblua5.4-dev"]), .brew(["lua"])]
+    ),
+    // Generic, domain-free Lua runtime.
+    .target(name: "LuaKit", dependencies: ["CLua"], swiftSettings: strictSwift),
+    // Domain model, ingestion and statistics; pure Swift, no Lua.
+    .target(name: "CaliperCore", swiftSettings: strictSwift),
+    // The `caliper` Lua module and the pack runner.
+    .target(name: "CaliperScripting", dependencies: ["LuaKit", "CaliperCore"], swiftSettings: strictSwift),
+    .executableTarget(
+      name: "caliper",
+      dependencies: [
+        "CaliperScripting",
+        "LuaKit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strictSwift
+    ),
+    .executableTarget(
+      name: "caliper-bench",
+      dependencies: ["LuaKit", "CLua", "CaliperScripting"],
+      swiftSettings: strictSwift
+    ),
+    .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLua"], swiftSettings: strictSwift),
+    .testTarget(name: "CaliperCoreTests", dependencies: ["CaliperCore"], swiftSettings: strictSwift),
+    .testTarget(
+      name: "CaliperScriptingTests",
+      dependencies: ["CaliperScripting", "LuaKit"],
+      swiftSettings: strictSwift
+    ),
+  ]
+)

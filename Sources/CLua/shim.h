@@ -1,0 +1,416 @@
+/*
+ * CLua shim: what Swift cannot import from the Lua 5.4 C API, plus the small C
+ * trampolines that keep every raising Lua call away from Swift frames.
+ *
+ * Rule of the house: Lua reports errors with longjmp. A longjmp that crosses a
+ * Swift frame skips Swift's cleanup (releases, deinits, defers) and is undefined
+ * behaviour. So every Lua call that can raise (allocation, metamethods, calls)
+ * runs inside one of the `clua_op_*` C functions below, started by `lua_pcall`
+ * from `clua_protected`; Swift only ever sees a status code. A Swift callback
+ * that fails returns -1 and `clua_callback_call` raises after the Swift frame
+ * has returned.
+ *
+ * Written against Lua 5.4.4 (Debian). Version-specific facts are marked "5.4".
+ */
+#ifndef CALIPER_CLUA_SHIM_H
+#define CALIPER_CLUA_SHIM_H
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------- Macros and constants Swift cannot import ---------- */
+
+/* LUA_REGISTRYINDEX is an expression macro. */
+static inline int clua_registryindex(void) { return LUA_REGISTRYINDEX; }
+/* lua_upvalueindex is a function-like macro. */
+static inline int clua_upvalueindex(int i) { return lua_upvalueindex(i); }
+/* lua_pop is a macro over lua_settop. */
+static inline void clua_pop(lua_State *L, int n) { lua_pop(L, n); }
+/* lua_pcall is a macro over lua_pcallk. */
+static inline int clua_pcall(lua_State *L, int nargs, int nresults, int msgh) {
+  return lua_pcall(L, nargs, nresults, msgh);
+}
+/* lua_insert is a macro over lua_rotate. */
+static inline void clua_insert(lua_State *L, int idx) { lua_insert(L, idx); }
+/* lua_remove is a macro over lua_rotate and lua_settop. */
+static inline void clua_remove(lua_State *L, int idx) { lua_remove(L, idx); }
+/* lua_replace is a macro over lua_copy and lua_settop. */
+static inline void clua_replace(lua_State *L, int idx) { lua_replace(L, idx); }
+/* lua_pushcfunction is a macro over lua_pushcclosure (no upvalues: never allocates). */
+static inline void clua_pushcfunction(lua_State *L, lua_CFunction f) { lua_pushcfunction(L, f); }
+/* lua_tonumber is a macro over lua_tonumberx. */
+static inline lua_Number clua_tonumber(lua_State *L, int i) { return lua_tonumber(L, i); }
+/* lua_getextraspace is a pointer-arithmetic macro. */
+static inline void *clua_getextraspace(lua_State *L) { return lua_getextraspace(L); }
+/* lua_gc is variadic; a full collection (finalizers run in protected mode inside Lua). */
+static inline void clua_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT); }
+/* The LUA_MASK* constants are shift expressions. */
+static inline int clua_maskcount(void) { return LUA_MASKCOUNT; }
+
+/* ---------- Limits: memory cap, instruction budget, deadline trip ---------- */
+
+/* Why a run was stopped; stored in clua_limits.tripped. */
+enum {
+  CLUA_TRIP_NONE = 0,
+  CLUA_TRIP_DEADLINE = 1,
+  CLUA_TRIP_INSTRUCTIONS = 2,
+  CLUA_TRIP_CANCELLED = 3,
+  CLUA_TRIP_CLOSING = 4
+};
+
+/* Granularity of the instruction-budget count hook. */
+#define CLUA_HOOK_STEP 1000
+
+/*
+ * Per-state accounting, owned by Swift and reached from every thread of the state
+ * through the allocator's user data. `tripped` is written by a watchdog thread and
+ * read by the Lua thread, hence the atomic builtins.
+ */
+typedef struct clua_limits {
+  size_t memory_limit;          /* 0 = no cap */
+  size_t memory_used;
+  size_t memory_peak;
+  size_t refused_allocations;
+  long long instruction_budget; /* 0 = no budget */
+  long long instructions_counted;
+  int tripped;                  /* CLUA_TRIP_* (atomic) */
+  char sentinel;                /* its address is the un-catchable limit error value */
+} clua_limits;
+
+static inline int clua_limits_tripped(clua_limits *lim) {
+  return __atomic_load_n(&lim->tripped, __ATOMIC_ACQUIRE);
+}
+static inline void clua_limits_trip(clua_limits *lim, int reason) {
+  int expected = CLUA_TRIP_NONE;
+  __atomic_compare_exchange_n(&lim->tripped, &expected, reason, 0, __ATOMIC_ACQ_REL,
+                              __ATOMIC_ACQUIRE);
+}
+static inline void clua_limits_reset(clua_limits *lim) {
+  __atomic_store_n(&lim->tripped, CLUA_TRIP_NONE, __ATOMIC_RELEASE);
+}
+
+/* Allocator with a cap: refusing returns NULL, which Lua turns into LUA_ERRMEM. */
+static void *clua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  clua_limits *lim = (clua_limits *)ud;
+  size_t old = ptr ? osize : 0;
+  if (nsize == 0) {
+    free(ptr);
+    lim->memory_used -= old;
+    return NULL;
+  }
+  if (lim->memory_limit != 0 && nsize > old &&
+      lim->memory_used - old + nsize > lim->memory_limit) {
+    lim->refused_allocations++;
+    return NULL;
+  }
+  void *block = realloc(ptr, nsize);
+  if (block == NULL) return NULL;
+  lim->memory_used = lim->memory_used - old + nsize;
+  if (lim->memory_used > lim->memory_peak) lim->memory_peak = lim->memory_used;
+  return block;
+}
+
+static inline clua_limits *clua_limits_of(lua_State *L) {
+  void *ud = NULL;
+  lua_getallocf(L, &ud);
+  return (clua_limits *)ud;
+}
+
+/*
+ * The hook. With an instruction budget it runs every CLUA_HOOK_STEP instructions
+ * and counts. Once a limit has tripped it re-arms itself on every instruction and
+ * raises the sentinel, so `pcall`, `xpcall`, `coroutine.resume` or an error
+ * handler can catch the error but the very next instruction raises it again.
+ * It removes itself when nothing is tripped and no budget is set (a thread armed
+ * in an earlier run heals on its next instruction).
+ */
+static void clua_hook(lua_State *L, lua_Debug *ar) {
+  clua_limits *lim = clua_limits_of(L);
+  if (ar->event == LUA_HOOKCOUNT && lim->instruction_budget > 0 && !clua_limits_tripped(lim)) {
+    lim->instructions_counted += lua_gethookcount(L);
+    long long remaining = lim->instruction_budget - lim->instructions_counted;
+    if (remaining <= 0) {
+      clua_limits_trip(lim, CLUA_TRIP_INSTRUCTIONS);
+    } else {
+      int step = remaining < CLUA_HOOK_STEP ? (int)remaining : CLUA_HOOK_STEP;
+      if (step != lua_gethookcount(L)) lua_sethook(L, clua_hook, LUA_MASKCOUNT, step);
+      return;
+    }
+  }
+  if (clua_limits_tripped(lim)) {
+    if (lua_gethookcount(L) != 1) lua_sethook(L, clua_hook, LUA_MASKCOUNT, 1);
+    lua_pushlightuserdata(L, &lim->sentinel); /* no allocation */
+    lua_error(L);
+  }
+  if (lim->instruction_budget == 0) lua_sethook(L, NULL, 0, 0);
+}
+
+/* Arms a thread so that it raises the limit error at its next instruction.
+   lua_sethook is documented as safe to call asynchronously (from a watchdog). */
+static inline void clua_arm(lua_State *L) { lua_sethook(L, clua_hook, LUA_MASKCOUNT, 1); }
+
+/* Installs the instruction-budget hook on a thread (or removes any hook). */
+static inline void clua_set_budget_hook(lua_State *L, int on) {
+  if (on) lua_sethook(L, clua_hook, LUA_MASKCOUNT, CLUA_HOOK_STEP);
+  else lua_sethook(L, NULL, 0, 0);
+}
+
+/* Gives a coroutine the hook of the thread that resumes it (threads made before a
+   run started did not inherit the run's hook). */
+static inline void clua_copy_hook(lua_State *from, lua_State *to) {
+  lua_sethook(to, lua_gethook(from), lua_gethookmask(from), lua_gethookcount(from));
+}
+
+static inline int clua_is_sentinel(lua_State *L, int idx) {
+  return lua_type(L, idx) == LUA_TLIGHTUSERDATA &&
+         lua_touserdata(L, idx) == (void *)&clua_limits_of(L)->sentinel;
+}
+
+/* ---------- Protected operations ---------- */
+
+/*
+ * Runs `op` under lua_pcall with `ud` as a light userdata first argument, followed
+ * by the `nargs` values on top of the stack. On success `nresults` values replace
+ * them; on failure the error value does and the status is returned. Needs two free
+ * stack slots, which it checks.
+ */
+static inline int clua_protected(lua_State *L, lua_CFunction op, void *ud, int nargs,
+                                 int nresults) {
+  if (!lua_checkstack(L, 2 + nresults)) {
+    lua_pop(L, nargs);
+    lua_pushlightuserdata(L, NULL);
+    return LUA_ERRMEM;
+  }
+  lua_pushcfunction(L, op);
+  lua_pushlightuserdata(L, ud);
+  lua_rotate(L, -(nargs + 2), 2);
+  return lua_pcall(L, nargs + 1, nresults, 0);
+}
+
+/* Byte string passed to clua_op_pushstring. */
+typedef struct clua_bytes {
+  const char *data;
+  size_t length;
+} clua_bytes;
+
+/* () -> string */
+static int clua_op_pushstring(lua_State *L) {
+  clua_bytes *b = (clua_bytes *)lua_touserdata(L, 1);
+  lua_pushlstring(L, b->data, b->length);
+  return 1;
+}
+
+/* () -> table; ud points to two ints: array and record size hints. */
+static int clua_op_newtable(lua_State *L) {
+  int *sizes = (int *)lua_touserdata(L, 1);
+  lua_createtable(L, sizes[0], sizes[1]);
+  return 1;
+}
+
+/* (t, k, v) -> (); raw assignment. */
+static int clua_op_rawset(lua_State *L) {
+  lua_rawset(L, 2);
+  return 0;
+}
+
+/* (t, k, v) -> (); assignment with metamethods. */
+static int clua_op_settable(lua_State *L) {
+  lua_settable(L, 2);
+  return 0;
+}
+
+/* (t, k) -> v; indexing with metamethods. */
+static int clua_op_gettable(lua_State *L) {
+  lua_gettable(L, 2);
+  return 1;
+}
+
+/* (v) -> (); ud points to an int that receives luaL_ref(registry). */
+static int clua_op_ref(lua_State *L) {
+  int *out = (int *)lua_touserdata(L, 1);
+  *out = luaL_ref(L, LUA_REGISTRYINDEX);
+  return 0;
+}
+
+/* () -> (); ud points to the int reference to release. */
+static int clua_op_unref(lua_State *L) {
+  luaL_unref(L, LUA_REGISTRYINDEX, *(int *)lua_touserdata(L, 1));
+  return 0;
+}
+
+/* (v) -> string; luaL_tolstring, which honours __tostring and __name. */
+static int clua_op_tostring(lua_State *L) {
+  luaL_tolstring(L, 2, NULL);
+  return 1;
+}
+
+/* (v) -> integer-or-number; lua_len with __len. */
+static int clua_op_len(lua_State *L) {
+  lua_len(L, 2);
+  return 1;
+}
+
+/* () -> thread */
+static int clua_op_newthread(lua_State *L) {
+  lua_newthread(L);
+  return 1;
+}
+
+/* (a, b) -> boolean; ud points to an int LUA_OPEQ/LUA_OPLT/LUA_OPLE. */
+static int clua_op_compare(lua_State *L) {
+  lua_pushboolean(L, lua_compare(L, 2, 3, *(int *)lua_touserdata(L, 1)));
+  return 1;
+}
+
+/* () -> (); opens the standard libraries into the real globals. */
+static int clua_op_openlibs(lua_State *L) {
+  luaL_openlibs(L);
+  return 0;
+}
+
+/* ---------- Swift callbacks ---------- */
+
+/* What a Swift callback returns to make the trampoline raise the value on top as it is. */
+#define CLUA_RAISE -1
+/* ...or to raise the string on top prefixed with the calling Lua code's position. */
+#define CLUA_RAISE_AT_CALLER -2
+
+/* Calls a Swift function: returns results pushed, or CLUA_RAISE* with the error on top. */
+typedef int (*clua_swift_invoke)(lua_State *L, void *box);
+/* Releases the Swift object behind `box`. */
+typedef void (*clua_swift_release)(void *box);
+
+/* Block of a userdata that carries a retained Swift object. */
+typedef struct clua_box {
+  clua_swift_invoke invoke;   /* NULL for plain objects */
+  clua_swift_release release;
+  void *box;
+} clua_box;
+
+#define CLUA_BOX_METATABLE "luakit.box"
+
+/* __gc of boxes: release the Swift side exactly once. */
+static int clua_box_gc(lua_State *L) {
+  clua_box *b = (clua_box *)lua_touserdata(L, 1);
+  if (b != NULL && b->box != NULL) {
+    void *box = b->box;
+    b->box = NULL;
+    b->release(box);
+  }
+  return 0;
+}
+
+/*
+ * The C closure behind every Swift function. The Swift frame has returned before
+ * lua_error runs, so the longjmp unwinds C and Lua frames only.
+ */
+static int clua_callback_call(lua_State *L) {
+  clua_box *b = (clua_box *)lua_touserdata(L, lua_upvalueindex(1));
+  int n = b->invoke(L, b->box);
+  if (n == CLUA_RAISE_AT_CALLER) { /* prefix the Lua caller's position, as luaL_error does */
+    luaL_where(L, 1);
+    lua_insert(L, -2);
+    lua_concat(L, 2);
+    return lua_error(L);
+  }
+  if (n < 0) return lua_error(L);
+  return n;
+}
+
+/* () -> userdata; the block's metatable is set here so its __gc is never missed. */
+static int clua_op_newbox(lua_State *L) {
+  clua_box *src = (clua_box *)lua_touserdata(L, 1);
+  clua_box *b = (clua_box *)lua_newuserdatauv(L, sizeof(clua_box), 0);
+  b->invoke = NULL;
+  b->release = src->release;
+  b->box = NULL;
+  if (luaL_newmetatable(L, CLUA_BOX_METATABLE)) {
+    lua_pushcfunction(L, clua_box_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+  }
+  lua_setmetatable(L, -2);
+  /* Only now that __gc is in place does the block take ownership. */
+  b->invoke = src->invoke;
+  b->box = src->box;
+  src->box = NULL;
+  return 1;
+}
+
+/* () -> function; a C closure over a new box. */
+static int clua_op_newcallback(lua_State *L) {
+  clua_op_newbox(L);
+  lua_pushcclosure(L, clua_callback_call, 1);
+  return 1;
+}
+
+/* (box, metatable) -> box; sets a type metatable on a fresh object box. */
+static int clua_op_newobject(lua_State *L) {
+  lua_settop(L, 2); /* ud, metatable */
+  clua_op_newbox(L);
+  /* The box already has the generic metatable; replace it with the type's, which
+     carries the same __gc. */
+  lua_pushvalue(L, 2);
+  lua_setmetatable(L, -2);
+  return 1;
+}
+
+/* Returns the Swift object of a box (or NULL if `idx` is not a box). */
+static inline void *clua_box_object(lua_State *L, int idx) {
+  clua_box *b = (clua_box *)lua_touserdata(L, idx);
+  return b == NULL ? NULL : b->box;
+}
+
+/* Size of a box block, for type checks. */
+static inline size_t clua_box_size(void) { return sizeof(clua_box); }
+
+/* The gc function every object metatable must carry. */
+static inline lua_CFunction clua_box_finalizer(void) { return clua_box_gc; }
+
+/* ---------- Errors ---------- */
+
+/* (v) -> string via __tostring; run protected from the message handler below. */
+static int clua_op_describe_error(lua_State *L) {
+  luaL_tolstring(L, 1, NULL);
+  return 1;
+}
+
+/*
+ * Message handler: turns the error into "message + traceback". A non-string error object is
+ * described by its __tostring when that works, else by its type, as the standalone `lua` does;
+ * the limit sentinel passes through untouched.
+ */
+static int clua_traceback_handler(lua_State *L) {
+  if (clua_is_sentinel(L, 1)) return 1;
+  if (lua_type(L, 1) != LUA_TSTRING) {
+    lua_pushcfunction(L, clua_op_describe_error);
+    lua_pushvalue(L, 1);
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK || lua_type(L, -1) != LUA_TSTRING) {
+      lua_settop(L, 1);
+      lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+    lua_replace(L, 1);
+  }
+  luaL_traceback(L, L, lua_tostring(L, 1), 1);
+  return 1;
+}
+
+/* (v) -> traceback string of the running thread, for non-string errors. */
+static int clua_op_traceback(lua_State *L) {
+  luaL_traceback(L, L, NULL, 1);
+  return 1;
+}
+
+/* ---------- Loading ---------- */
+
+/* Loads a text-only chunk (lua_load is protected internally: it never raises). */
+static inline int clua_load_text(lua_State *L, const char *text, size_t length,
+                                 const char *chunkname) {
+  return luaL_loadbufferx(L, text, length, chunkname, "t");
+}
+
+#endif /* CALIPER_CLUA_SHIM_H */

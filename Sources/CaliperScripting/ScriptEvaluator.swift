@@ -1,0 +1,78 @@
+import CaliperCore
+import Foundation
+import LuaKit
+
+/// Runs one Lua file in the sandbox with the `caliper` module, as `caliper eval` does.
+public struct ScriptEvaluator {
+  /// Run limits and the memory cap.
+  public var limits: RunLimits
+  /// The memory cap in bytes, if any.
+  public var memoryLimit: Int?
+  /// Where `print` goes.
+  public var output: @Sendable (String) -> Void
+  /// The clock behind `os.time` and friends.
+  public var clock: any LuaClock
+
+  /// Creates an evaluator.
+  public init(
+    limits: RunLimits = RunLimits(), memoryLimit: Int? = nil, clock: any LuaClock = SystemClock(),
+    output: @escaping @Sendable (String) -> Void = { print($0, terminator: "") }
+  ) {
+    self.limits = limits
+    self.memoryLimit = memoryLimit
+    self.clock = clock
+    self.output = output
+  }
+
+  /// How a file's run ended.
+  public struct Outcome {
+    /// The error that stopped the script, if any.
+    public var error: LuaError?
+    /// What the run used.
+    public var usage: RunUsage
+    /// The process exit code `caliper eval` uses: 0 success, 1 script error, 3 limit.
+    public var exitCode: Int32 {
+      guard let error else { return 0 }
+      return error.limit == nil ? 1 : 3
+    }
+  }
+
+  /// Reads and runs `file`; `require` resolves modules next to it.
+  public func evaluate(file: URL) throws -> Outcome {
+    let source: String
+    do { source = try String(contentsOf: file, encoding: .utf8) } catch {
+      throw EvaluationError.unreadable(file.path, error.localizedDescription)
+    }
+    return try evaluate(
+      source: source, chunkName: "@" + file.lastPathComponent, moduleRoot: file.deletingLastPathComponent())
+  }
+
+  /// Runs `source` under `chunkName`.
+  public func evaluate(source: String, chunkName: String, moduleRoot: URL? = nil) throws -> Outcome {
+    let state = try LuaState(options: LuaOptions(memoryLimit: memoryLimit, clock: clock, output: output))
+    CaliperModule.install(in: state)
+    let report = state.run(limits: limits) {
+      let env = try state.makeEnvironment(moduleRoot: moduleRoot)
+      let chunk = try state.load(source, name: chunkName, environment: env)
+      _ = try chunk.callReturningAll()
+    }
+    switch report.result {
+    case .success: return Outcome(error: nil, usage: report.usage)
+    case .failure(let error as LuaError): return Outcome(error: error, usage: report.usage)
+    case .failure(let error): return Outcome(error: LuaError(.callback, "\(error)"), usage: report.usage)
+    }
+  }
+}
+
+/// Failures before a script could run.
+public enum EvaluationError: Error, CustomStringConvertible {
+  /// The file could not be read.
+  case unreadable(String, String)
+
+  /// A message for people.
+  public var description: String {
+    switch self {
+    case .unreadable(let path, let reason): "cannot read \(path): \(reason)"
+    }
+  }
+}

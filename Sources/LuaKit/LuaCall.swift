@@ -1,0 +1,132 @@
+import CLua
+
+/// What a Swift function called from Lua sees: its arguments and a stack to push results on.
+///
+/// Valid only during the call. Arguments are at positions `1...argumentCount`.
+public struct LuaCall {
+  /// The calling thread's stack (a coroutine's when called from one).
+  public let stack: LuaStack
+  /// The name the function was registered under, for error messages.
+  public let functionName: String
+
+  @usableFromInline init(stack: LuaStack, functionName: String) {
+    self.stack = stack
+    self.functionName = functionName
+  }
+
+  /// How many arguments Lua passed.
+  @inlinable public var argumentCount: Int32 { stack.top }
+
+  /// Argument `position` (1-based) converted to `T`; a mismatch names the argument as Lua does:
+  /// `bad argument #2 to 'add' (expected number, got string)`.
+  @inlinable public func argument<T: LuaReadable>(_ position: Int32, as type: T.Type = T.self) throws -> T {
+    do {
+      return try T.read(from: stack, at: position)
+    } catch let error as LuaError where error.kind == .conversion {
+      throw LuaError(.conversion, "bad argument #\(position) to '\(functionName)' (\(error.message))")
+    }
+  }
+
+  /// An error positioned at the Lua code `level` frames up (1: the code that called this
+  /// function), as `error(message, level)` would be.
+  public func error(_ message: String, level: Int32 = 1) -> LuaError {
+    var record = lua_Debug()
+    guard lua_getstack(stack.L, level, &record) != 0, lua_getinfo(stack.L, "Sl", &record) != 0,
+      record.currentline > 0
+    else { return LuaError(.runtime, message) }
+    let chunk = withUnsafeBytes(of: record.short_src) { raw in
+      String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+    }
+    return LuaError(.runtime, message, chunk: chunk, line: Int(record.currentline))
+  }
+
+  /// Pushes one result; return the number of results pushed from the callback.
+  @inlinable public func push(_ value: some LuaPushable) throws {
+    try stack.reserve(1)
+    try value.push(onto: stack)
+  }
+}
+
+/// The Swift side of a function exposed to Lua, kept alive by the Lua userdata that wraps it.
+@usableFromInline
+final class CallbackBox {
+  @usableFromInline let name: String
+  @usableFromInline let handle: LuaHandle
+  @usableFromInline let body: (LuaCall) throws -> Int32
+
+  @usableFromInline init(name: String, handle: LuaHandle, body: @escaping (LuaCall) throws -> Int32) {
+    self.name = name
+    self.handle = handle
+    self.body = body
+  }
+
+  /// Runs the body; on failure leaves an error value on the stack and returns a `CLUA_RAISE*`
+  /// code so that the C trampoline raises it once this Swift frame has returned.
+  @inlinable func invoke(_ L: OpaquePointer) -> Int32 {
+    let stack = LuaStack(L, handle)
+    let outer = handle.currentThread
+    handle.currentThread = L
+    defer { handle.currentThread = outer }
+    do {
+      return try body(LuaCall(stack: stack, functionName: name))
+    } catch {
+      return raise(error, on: stack)
+    }
+  }
+
+  @usableFromInline func raise(_ error: any Error, on stack: LuaStack) -> Int32 {
+    let luaError: LuaError
+    var atCaller = true
+    switch error {
+    case let error as LuaError:
+      luaError = error
+      if case .limitExceeded = error.kind {
+        lua_pushlightuserdata(stack.L, &handle.limits.pointee.sentinel)
+        return CLUA_RAISE
+      }
+      // Errors from Lua code the callback ran (or positioned by the callback) carry their position.
+      if error.chunk != nil { atCaller = false }
+    default:
+      luaError = LuaError(.callback, "\(name): \(error)")
+    }
+    handle.pendingCallbackError = luaError
+    let message = luaError.chunk != nil ? luaError.description : luaError.message
+    lua_settop(stack.L, 0)
+    if (try? stack.push(message)) == nil {
+      // Out of memory: the protected push left Lua's preallocated memory error on the stack.
+      return CLUA_RAISE
+    }
+    return atCaller ? CLUA_RAISE_AT_CALLER : CLUA_RAISE
+  }
+}
+
+/// The C entry point for every Swift callback (a plain C function pointer, not a closure).
+let luaKitInvokeCallback: clua_swift_invoke = { L, box in
+  guard let L, let box else { return CLUA_RAISE }
+  return Unmanaged<CallbackBox>.fromOpaque(box).takeUnretainedValue().invoke(L)
+}
+
+/// Releases a Swift object retained by a Lua box (callbacks and userdata).
+let luaKitReleaseBox: clua_swift_release = { box in
+  guard let box else { return }
+  Unmanaged<AnyObject>.fromOpaque(box).release()
+}
+
+extension LuaStack {
+  /// Pushes a Lua function that calls `body` (the raw form: push results, return their count).
+  public func pushFunction(named name: String, _ body: @escaping (LuaCall) throws -> Int32) throws {
+    let box = CallbackBox(name: name, handle: handle, body: body)
+    var block = clua_box(
+      invoke: luaKitInvokeCallback, release: luaKitReleaseBox,
+      box: Unmanaged.passRetained(box as AnyObject).toOpaque())
+    do {
+      try withUnsafeMutablePointer(to: &block) {
+        try protected(clua_op_newcallback, $0, arguments: 0, results: 1)
+      }
+    } catch {
+      // The box did not take ownership (its pointer is still in the block): release it here.
+      if let pointer = block.box { Unmanaged<AnyObject>.fromOpaque(pointer).release() }
+      throw error
+    }
+  }
+}

@@ -1,0 +1,185 @@
+import CLua
+
+/// A Swift value that can be pushed onto a Lua stack.
+public protocol LuaPushable {
+  /// Pushes exactly one value representing `self`.
+  func push(onto stack: LuaStack) throws
+}
+
+/// A Swift value that can be read from a Lua stack.
+public protocol LuaReadable {
+  /// Reads the value at `index`, throwing a ``LuaError/Kind/conversion`` error when it does not fit.
+  static func read(from stack: LuaStack, at index: Int32) throws -> Self
+}
+
+/// Both directions.
+public typealias LuaConvertible = LuaPushable & LuaReadable
+
+extension LuaStack {
+  /// A conversion error naming what was expected and what was found.
+  @usableFromInline func mismatch(expected: String, at index: Int32) -> LuaError {
+    LuaError(.conversion, "expected \(expected), got \(type(at: index).name)")
+  }
+}
+
+extension Bool: LuaConvertible {
+  /// Pushes a boolean.
+  @inlinable public func push(onto stack: LuaStack) throws { stack.push(self) }
+  /// Reads a boolean; other types are a conversion error (no truthiness coercion).
+  @inlinable public static func read(from stack: LuaStack, at index: Int32) throws -> Bool {
+    guard stack.type(at: index) == .boolean else { throw stack.mismatch(expected: "boolean", at: index) }
+    return stack.truth(at: index)
+  }
+}
+
+extension Int: LuaConvertible {
+  /// Pushes an integer.
+  @inlinable public func push(onto stack: LuaStack) throws { stack.push(Int64(self)) }
+  /// Reads an integer, or a float with an exact integer value.
+  @inlinable public static func read(from stack: LuaStack, at index: Int32) throws -> Int {
+    guard let value = stack.integer(at: index) else {
+      if stack.type(at: index) == .number {
+        throw LuaError(.conversion, "expected integer, got number with a fractional part")
+      }
+      throw stack.mismatch(expected: "integer", at: index)
+    }
+    return Int(value)
+  }
+}
+
+extension Int64: LuaConvertible {
+  /// Pushes an integer.
+  @inlinable public func push(onto stack: LuaStack) throws { stack.push(self) }
+  /// Reads an integer, or a float with an exact integer value.
+  @inlinable public static func read(from stack: LuaStack, at index: Int32) throws -> Int64 {
+    Int64(try Int.read(from: stack, at: index))
+  }
+}
+
+extension Double: LuaConvertible {
+  /// Pushes a float (NaN and infinities included).
+  @inlinable public func push(onto stack: LuaStack) throws { stack.push(self) }
+  /// Reads any number as a float.
+  @inlinable public static func read(from stack: LuaStack, at index: Int32) throws -> Double {
+    guard let value = stack.number(at: index) else { throw stack.mismatch(expected: "number", at: index) }
+    return value
+  }
+}
+
+extension String: LuaConvertible {
+  /// Pushes the UTF-8 bytes.
+  @inlinable public func push(onto stack: LuaStack) throws { try stack.push(self) }
+  /// Reads a string (numbers are not coerced).
+  @inlinable public static func read(from stack: LuaStack, at index: Int32) throws -> String {
+    guard let value = stack.string(at: index) else { throw stack.mismatch(expected: "string", at: index) }
+    return value
+  }
+}
+
+extension Optional: LuaPushable where Wrapped: LuaPushable {
+  /// Pushes the value, or nil.
+  @inlinable public func push(onto stack: LuaStack) throws {
+    switch self {
+    case .none: stack.pushNil()
+    case .some(let value): try value.push(onto: stack)
+    }
+  }
+}
+
+extension Optional: LuaReadable where Wrapped: LuaReadable {
+  /// Reads nil (or no value) as `nil`, anything else as the wrapped type.
+  @inlinable public static func read(from stack: LuaStack, at index: Int32) throws -> Wrapped? {
+    let type = stack.type(at: index)
+    if type == .nil || type == .none { return nil }
+    return try Wrapped.read(from: stack, at: index)
+  }
+}
+
+extension Array: LuaPushable where Element: LuaPushable {
+  /// Pushes a sequence table `{[1]=..., [n]=...}`.
+  public func push(onto stack: LuaStack) throws {
+    try stack.pushTable(arrayCapacity: count)
+    let table = stack.top
+    try stack.reserve(2)
+    for (offset, element) in enumerated() {
+      do {
+        try element.push(onto: stack)
+        try stack.rawSet(table: table, index: Int64(offset + 1))
+      } catch {
+        stack.setTop(table - 1)
+        throw error
+      }
+    }
+  }
+}
+
+extension Array: LuaReadable where Element: LuaReadable {
+  /// Reads a sequence table `1...#t`; an element that does not fit names its index.
+  public static func read(from stack: LuaStack, at index: Int32) throws -> [Element] {
+    guard stack.type(at: index) == .table else { throw stack.mismatch(expected: "table", at: index) }
+    let table = stack.absolute(index)
+    let count = stack.rawLength(at: table)
+    var result: [Element] = []
+    result.reserveCapacity(count)
+    try stack.reserve(1)
+    for position in stride(from: 1, through: count, by: 1) {
+      stack.rawGet(table: table, index: Int64(position))
+      defer { stack.pop() }
+      do { result.append(try Element.read(from: stack, at: -1)) } catch var error as LuaError {
+        error.message = "[\(position)]: " + error.message
+        throw error
+      }
+    }
+    return result
+  }
+}
+
+extension Dictionary: LuaPushable where Key: LuaPushable, Value: LuaPushable {
+  /// Pushes a table with one field per entry.
+  public func push(onto stack: LuaStack) throws {
+    try stack.pushTable(recordCapacity: count)
+    let table = stack.top
+    try stack.reserve(2)
+    for (key, value) in self {
+      do {
+        try key.push(onto: stack)
+        try value.push(onto: stack)
+        try stack.rawSet(table: table)
+      } catch {
+        stack.setTop(table - 1)
+        throw error
+      }
+    }
+  }
+}
+
+extension Dictionary: LuaReadable where Key: LuaReadable, Value: LuaReadable {
+  /// Reads every pair of a table; a pair that does not fit names its key.
+  public static func read(from stack: LuaStack, at index: Int32) throws -> [Key: Value] {
+    guard stack.type(at: index) == .table else { throw stack.mismatch(expected: "table", at: index) }
+    var result: [Key: Value] = [:]
+    try stack.forEachPair(table: index) {
+      let key: Key
+      do { key = try Key.read(from: stack, at: -2) } catch var error as LuaError {
+        error.message = "key: " + error.message
+        throw error
+      }
+      do { result[key] = try Value.read(from: stack, at: -1) } catch var error as LuaError {
+        error.message = "[\(stack.describeKey(at: -2))]: " + error.message
+        throw error
+      }
+    }
+    return result
+  }
+}
+
+extension LuaStack {
+  /// A key as it would be written in a path: `name`, `3` or `"a b"`.
+  func describeKey(at index: Int32) -> String {
+    switch type(at: index) {
+    case .number: integer(at: index).map(String.init) ?? "\(number(at: index) ?? 0)"
+    case .string: string(at: index).map { "\"\($0)\"" } ?? "?"
+    default: "<\(type(at: index).name)>"
+    }
+  }
+}

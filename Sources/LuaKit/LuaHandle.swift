@@ -1,0 +1,137 @@
+import CLua
+import Synchronization
+
+/// The owner of one `lua_State` and its accounting; shared by ``LuaState`` and every reference
+/// into it (``LuaTable``, ``LuaFunction``...).
+///
+/// The public ``LuaState`` closes the handle when it goes away, even while references remain:
+/// those then throw ``LuaError/Kind/closed``. This makes closing deterministic and keeps a
+/// reference that outlives its state from touching freed memory.
+@usableFromInline
+final class LuaHandle {
+  /// The main thread; `nil` once closed.
+  @usableFromInline private(set) var mainThread: OpaquePointer?
+  /// Memory and instruction accounting, read by the allocator and the hook.
+  let limits: UnsafeMutablePointer<clua_limits>
+  /// The thread-safe part: trips limits and arms running threads from other threads.
+  let controller: LimitController
+  /// True while `lua_close` runs: references must not touch the registry then.
+  private(set) var isClosing = false
+  /// Metatables of registered userdata types, by Swift type.
+  var userTypes: [ObjectIdentifier: LuaReference] = [:]
+  /// The last error a Swift callback raised into Lua, so that the host can report its kind
+  /// (callback or conversion) when it comes back out. Cleared at each top-level call.
+  @usableFromInline var pendingCallbackError: LuaError?
+
+  init() throws {
+    limits = .allocate(capacity: 1)
+    limits.initialize(to: clua_limits())
+    guard let L = lua_newstate(clua_alloc, UnsafeMutableRawPointer(limits)) else {
+      limits.deallocate()
+      throw LuaError(.memory, "cannot create a Lua state")
+    }
+    mainThread = L
+    controller = LimitController(limits: limits, mainThread: L)
+  }
+
+  deinit {
+    close()
+    limits.deallocate()
+  }
+
+  /// The main thread, or a `closed` error.
+  @inlinable var L: OpaquePointer {
+    get throws {
+      guard let mainThread else { throw LuaError(.closed, "the Lua state is closed") }
+      return mainThread
+    }
+  }
+
+  /// The thread Swift code should operate on: the one that called the running Swift callback,
+  /// or the main thread at top level. Calling into Lua from a callback must use the caller's
+  /// thread, which may be a coroutine.
+  @usableFromInline var currentThread: OpaquePointer?
+
+  /// The thread to operate on now, or a `closed` error.
+  @inlinable var activeThread: OpaquePointer {
+    get throws {
+      guard mainThread != nil else { throw LuaError(.closed, "the Lua state is closed") }
+      return currentThread ?? mainThread!
+    }
+  }
+
+  /// A stack view of the main thread.
+  @inlinable var stack: LuaStack {
+    get throws { LuaStack(try L, self) }
+  }
+
+  /// Whether registry references may still be released.
+  @usableFromInline var acceptsReleases: Bool { mainThread != nil && !isClosing }
+
+  /// Closes the state. Finalizers run under an instruction budget so a finalizer that loops
+  /// forever cannot hang the host (scripts in the sandbox cannot define `__gc` at all).
+  func close() {
+    guard let L = mainThread else { return }
+    isClosing = true
+    limits.pointee.instruction_budget = 0
+    clua_limits_trip(limits, Int32(CLUA_TRIP_CLOSING))
+    clua_arm(L)
+    lua_close(L)
+    mainThread = nil
+    isClosing = false
+  }
+
+  /// Pops the error value left by a failed call and maps it to a ``LuaError``.
+  @usableFromInline func popError(status: Int32, on L: OpaquePointer) -> LuaError {
+    let stack = LuaStack(L, self)
+    defer { stack.pop() }
+    let tripped = Int(clua_limits_tripped(limits))
+    if tripped != CLUA_TRIP_NONE || clua_is_sentinel(L, -1) != 0 {
+      let limit = LimitController.limit(forTrip: tripped)
+      return LuaError(.limitExceeded(limit), limit.explanation)
+    }
+    let raw = stack.string(at: -1) ?? stack.describe(at: -1)
+    switch status {
+    case LUA_ERRSYNTAX:
+      if raw.contains("attempt to load a binary chunk") {
+        return LuaError(.syntax, "binary chunks are refused: only Lua source text can be loaded")
+      }
+      return LuaError.parsing(.syntax, raw)
+    case LUA_ERRMEM:
+      let message = limits.pointee.refused_allocations > 0 ? LuaError.Limit.memory.explanation : raw
+      return LuaError(limits.pointee.refused_allocations > 0 ? .limitExceeded(.memory) : .memory, message)
+    case LUA_ERRERR:
+      return LuaError(.errorHandler, raw)
+    default:
+      return runtimeError(raw)
+    }
+  }
+
+  /// Splits a traceback off a runtime message produced by the traceback handler.
+  private func runtimeError(_ raw: String) -> LuaError {
+    var message = raw
+    var traceback: String?
+    if let range = raw.range(of: "\nstack traceback:") {
+      message = String(raw[..<range.lowerBound])
+      traceback = String(raw[raw.index(after: range.lowerBound)...])
+    }
+    var error = LuaError.parsing(.runtime, message, traceback: traceback)
+    if let pending = pendingCallbackError, error.message.hasSuffix(pending.message) {
+      error.kind = pending.kind
+    }
+    return error
+  }
+
+}
+
+extension LuaError.Limit {
+  /// A one-line explanation for people.
+  var explanation: String {
+    switch self {
+    case .memory: "memory limit exceeded"
+    case .time: "time limit exceeded"
+    case .instructions: "instruction limit exceeded"
+    case .cancelled: "the run was cancelled"
+    }
+  }
+}

@@ -1,0 +1,166 @@
+import CLua
+
+/// A Lua value held in the registry on behalf of Swift; released when the last Swift copy goes.
+///
+/// References keep their ``LuaHandle`` alive but do not keep the state open: once the owning
+/// ``LuaState`` is gone, using a reference throws ``LuaError/Kind/closed``.
+@usableFromInline
+final class LuaReference {
+  @usableFromInline let handle: LuaHandle
+  @usableFromInline let ref: Int32
+
+  /// Pops the top value of `stack` into the registry.
+  @usableFromInline init(popping stack: LuaStack) throws {
+    var ref: Int32 = LUA_NOREF
+    try withUnsafeMutablePointer(to: &ref) {
+      try stack.protected(clua_op_ref, $0, arguments: 1, results: 0)
+    }
+    self.handle = stack.handle
+    self.ref = ref
+  }
+
+  deinit {
+    guard handle.acceptsReleases, let L = try? handle.L, ref >= 0 else { return }
+    var ref = ref
+    // luaL_unref writes an existing registry slot; it still runs protected, as every write does.
+    if clua_protected(L, clua_op_unref, &ref, 0, 0) != LUA_OK { clua_pop(L, 1) }
+  }
+
+  /// Pushes the referenced value onto `L` (never raises).
+  @inlinable func push(on L: OpaquePointer) {
+    lua_rawgeti(L, clua_registryindex(), lua_Integer(ref))
+  }
+
+  /// A stack of the main thread, with the value pushed; throws when the state is closed.
+  @inlinable func pushOnMain() throws -> LuaStack {
+    let stack = try handle.stack
+    try stack.reserve(1)
+    push(on: stack.L)
+    return stack
+  }
+}
+
+/// A Lua table held by Swift.
+public struct LuaTable {
+  @usableFromInline let reference: LuaReference
+
+  @usableFromInline init(_ reference: LuaReference) { self.reference = reference }
+
+  /// `t[key]` honouring metamethods, converted to `T`.
+  public func get<T: LuaReadable>(_ key: String, as type: T.Type = T.self) throws -> T {
+    let stack = try reference.pushOnMain()
+    let base = stack.top - 1
+    defer { stack.setTop(base) }
+    try stack.get(table: -1, field: key)
+    do { return try T.read(from: stack, at: -1) } catch var error as LuaError {
+      error.message = "\(key): " + error.message
+      throw error
+    }
+  }
+
+  /// `t[key] = value` honouring metamethods.
+  public func set(_ key: String, _ value: some LuaPushable) throws {
+    let stack = try reference.pushOnMain()
+    let base = stack.top - 1
+    defer { stack.setTop(base) }
+    try value.push(onto: stack)
+    try stack.set(table: base + 1, field: key)
+  }
+
+  /// The raw length of the sequence part (`#t` without `__len`).
+  public var count: Int {
+    get throws {
+      let stack = try reference.pushOnMain()
+      defer { stack.pop() }
+      return stack.rawLength(at: -1)
+    }
+  }
+
+  /// All pairs, as Swift values (raw traversal, no metamethods).
+  public func pairs() throws -> [(key: LuaValue, value: LuaValue)] {
+    let stack = try reference.pushOnMain()
+    let table = stack.top
+    defer { stack.setTop(table - 1) }
+    var result: [(key: LuaValue, value: LuaValue)] = []
+    try stack.forEachPair(table: table) {
+      result.append((try LuaValue.read(from: stack, at: -2), try LuaValue.read(from: stack, at: -1)))
+    }
+    return result
+  }
+}
+
+/// A Lua function held by Swift.
+public struct LuaFunction {
+  @usableFromInline let reference: LuaReference
+
+  @usableFromInline init(_ reference: LuaReference) { self.reference = reference }
+}
+
+/// A Lua value of a type Swift does not look into (userdata, thread) held by Swift.
+public struct LuaOpaque {
+  @usableFromInline let reference: LuaReference
+  /// The Lua type of the value.
+  public let type: LuaType
+
+  @usableFromInline init(_ reference: LuaReference, type: LuaType) {
+    self.reference = reference
+    self.type = type
+  }
+}
+
+extension LuaTable: LuaConvertible {
+  /// Pushes the table.
+  @inlinable public func push(onto stack: LuaStack) throws {
+    try stack.checkSameState(reference.handle)
+    try stack.reserve(1)
+    reference.push(on: stack.L)
+  }
+  /// Holds the table at `index`.
+  public static func read(from stack: LuaStack, at index: Int32) throws -> LuaTable {
+    guard stack.type(at: index) == .table else { throw stack.mismatch(expected: "table", at: index) }
+    try stack.reserve(1)
+    stack.pushCopy(of: index)
+    return LuaTable(try LuaReference(popping: stack))
+  }
+}
+
+extension LuaFunction: LuaConvertible {
+  /// Pushes the function.
+  @inlinable public func push(onto stack: LuaStack) throws {
+    try stack.checkSameState(reference.handle)
+    try stack.reserve(1)
+    reference.push(on: stack.L)
+  }
+  /// Holds the function at `index`.
+  public static func read(from stack: LuaStack, at index: Int32) throws -> LuaFunction {
+    guard stack.type(at: index) == .function else { throw stack.mismatch(expected: "function", at: index) }
+    try stack.reserve(1)
+    stack.pushCopy(of: index)
+    return LuaFunction(try LuaReference(popping: stack))
+  }
+}
+
+extension LuaOpaque: LuaConvertible {
+  /// Pushes the value.
+  @inlinable public func push(onto stack: LuaStack) throws {
+    try stack.checkSameState(reference.handle)
+    try stack.reserve(1)
+    reference.push(on: stack.L)
+  }
+  /// Holds any value at `index`.
+  public static func read(from stack: LuaStack, at index: Int32) throws -> LuaOpaque {
+    try stack.reserve(1)
+    let type = stack.type(at: index)
+    stack.pushCopy(of: index)
+    return LuaOpaque(try LuaReference(popping: stack), type: type)
+  }
+}
+
+extension LuaStack {
+  /// References belong to one state; pushing one into another would corrupt both.
+  @inlinable func checkSameState(_ other: LuaHandle) throws {
+    guard other === handle else {
+      throw LuaError(.conversion, "a reference from another Lua state cannot be used here")
+    }
+  }
+}
