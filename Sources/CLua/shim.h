@@ -57,8 +57,7 @@ enum {
   CLUA_TRIP_NONE = 0,
   CLUA_TRIP_DEADLINE = 1,
   CLUA_TRIP_INSTRUCTIONS = 2,
-  CLUA_TRIP_CANCELLED = 3,
-  CLUA_TRIP_CLOSING = 4
+  CLUA_TRIP_CANCELLED = 3
 };
 
 /* Granularity of the instruction-budget count hook. */

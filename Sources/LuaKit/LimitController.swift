@@ -1,4 +1,5 @@
 import CLua
+import Dispatch
 import Synchronization
 
 /// The thread-safe side of a state's run limits: a watchdog or a cancellation handler on
@@ -18,6 +19,10 @@ final class LimitController: Sendable {
   }
 
   private let state: Mutex<Shared>
+  /// Where deadlines fire. A private serial queue is served by an overcommitting thread, so the
+  /// watchdog runs even when every core is busy with scripts (a deadline on the shared global
+  /// queue could wait forever behind the very loops it has to stop).
+  let watchdogQueue = DispatchQueue(label: "LuaKit.watchdog")
 
   init(limits: UnsafeMutablePointer<clua_limits>, mainThread: OpaquePointer) {
     state = Mutex(Shared(limits: limits, running: [mainThread]))

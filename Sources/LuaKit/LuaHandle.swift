@@ -68,14 +68,14 @@ final class LuaHandle {
   /// Whether registry references may still be released.
   @usableFromInline var acceptsReleases: Bool { mainThread != nil && !isClosing }
 
-  /// Closes the state. Finalizers run under an instruction budget so a finalizer that loops
-  /// forever cannot hang the host (scripts in the sandbox cannot define `__gc` at all).
+  /// Closes the state, running the remaining finalizers.
+  ///
+  /// Lua 5.4 turns hooks off while a finalizer runs (`GCTM` clears `allowhook`), so no limit can
+  /// stop a `__gc` that loops forever; this is why the sandbox refuses `__gc` in scripts' metatables
+  /// and only LuaKit's own C finalizers exist in a sandboxed state.
   func close() {
     guard let L = mainThread else { return }
     isClosing = true
-    limits.pointee.instruction_budget = 0
-    clua_limits_trip(limits, Int32(CLUA_TRIP_CLOSING))
-    clua_arm(L)
     lua_close(L)
     mainThread = nil
     isClosing = false

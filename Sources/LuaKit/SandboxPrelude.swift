@@ -84,7 +84,7 @@ enum SandboxPrelude {
 
   local base = {
     assert = G.assert, error = error, ipairs = G.ipairs, next = next, pairs = G.pairs,
-    pcall = pcall, xpcall = G.xpcall, rawequal = G.rawequal, rawget = rawget, rawlen = G.rawlen,
+    pcall = pcall, rawequal = G.rawequal, rawget = rawget, rawlen = G.rawlen,
     select = select, tonumber = G.tonumber, tostring = tostring, type = type,
     getmetatable = getmetatable, _VERSION = G._VERSION,
     string = string_lib, math = math_lib, table = table_lib, utf8 = utf8_lib,
@@ -102,6 +102,19 @@ enum SandboxPrelude {
     local ok, result = pcall(setmetatable, t, mt)
     if not ok then error(result, 2) end
     return result
+  end
+  -- A limit is raised from inside Lua's hook, where hooks are off; a message handler called for
+  -- it would run unstoppable. So the limit error skips the script's handler (it is not the
+  -- script's to handle); every other error reaches it as usual.
+  local sentinel, xpcall = P.sentinel, G.xpcall
+  base.xpcall = function(f, handler, ...)
+    if type(handler) ~= "function" then
+      error("bad argument #2 to 'xpcall' (function expected, got " .. type(handler) .. ")", 2)
+    end
+    return xpcall(f, function(e)
+      if e == sentinel then return e end
+      return handler(e)
+    end, ...)
   end
   base.collectgarbage = function(option)
     option = option or "collect"

@@ -1,0 +1,99 @@
+import Testing
+@testable import LuaKit
+
+/// A hostile script and how it must be contained.
+struct Hostile: CustomTestStringConvertible, Sendable {
+  enum Expectation: Sendable {
+    case limit(LuaError.Limit)
+    case error(String)
+    /// Either a memory limit or an error with this text, whichever Lua hits first.
+    case memoryOr(String)
+  }
+  let source: String
+  let expectation: Expectation
+  var testDescription: String { source }
+}
+
+@Suite("Hostile scripts are contained and the host stays usable")
+struct HostileScriptTests {
+  static let scripts: [Hostile] = [
+    Hostile(source: "while true do end", expectation: .limit(.time)),
+    Hostile(source: "local x = string.rep('x', 2^31)", expectation: .memoryOr("resulting string too large")),
+    Hostile(source: "local x = string.rep('x', 2^28)", expectation: .limit(.memory)),
+    Hostile(source: "local function f() return 1 + f() end return f()", expectation: .memoryOr("stack overflow")),
+    Hostile(source: "os.execute('echo owned')", expectation: .error("attempt to call a nil value (field 'execute')")),
+    Hostile(source: "io.open('/etc/passwd')", expectation: .error("attempt to index a nil value (global 'io')")),
+    Hostile(source: "local f = load(string.dump(function() end))", expectation: .error("(field 'dump')")),
+    Hostile(source: "local dump = ('').dump; return dump(print)", expectation: .error("attempt to call a nil value")),
+    Hostile(source: "assert(load('\\27Lua\\84\\0\\25\\147\\r\\n\\26\\n'))", expectation: .error("attempt to load a binary chunk")),
+    Hostile(source: "return load('return 1', 'x', 'b')", expectation: .error("binary chunks are not allowed")),
+    Hostile(source: "require '../x'", expectation: .error("invalid module name '../x'")),
+    Hostile(source: "require '/etc/passwd'", expectation: .error("invalid module name")),
+    Hostile(source: "getmetatable('').__index = nil", expectation: .error("read-only table 'string metatable'")),
+    Hostile(source: "getmetatable('').__index.upper = nil", expectation: .error("read-only table 'string'")),
+    Hostile(source: "setmetatable(_G, nil)", expectation: .error("cannot change a protected metatable")),
+    Hostile(source: "pcall(function() while true do end end) print('escaped')", expectation: .limit(.time)),
+    Hostile(
+      source: "while true do pcall(function() while true do end end) end", expectation: .limit(.time)),
+    Hostile(
+      source: "xpcall(function() while true do end end, function() while true do end end) print('escaped')",
+      expectation: .limit(.time)),
+    Hostile(
+      source: "xpcall(function() error('x') end, function() while true do end end) print('escaped')",
+      expectation: .limit(.time)),
+    Hostile(
+      source: "error(setmetatable({}, {__tostring = error}))", expectation: .error("(error object is a table value)")),
+    Hostile(source: "collectgarbage('stop')", expectation: .error("collectgarbage('stop') is not allowed")),
+    Hostile(source: "local s = 'x' while true do s = s .. s end", expectation: .limit(.memory)),
+    Hostile(source: "coroutine.wrap(function() while true do end end)()", expectation: .limit(.time)),
+    Hostile(
+      source: "local co = coroutine.create(function() while true do end end) print(coroutine.resume(co)) print('escaped')",
+      expectation: .limit(.time)),
+    Hostile(
+      source: "coroutine.wrap(function() coroutine.wrap(function() while true do end end)() end)()",
+      expectation: .limit(.time)),
+    Hostile(
+      source: "local t = setmetatable({}, {__index = function() while true do end end}) return t.x",
+      expectation: .limit(.time)),
+    Hostile(
+      source: "setmetatable({}, {__gc = function() while true do end end})",
+      expectation: .error("__gc metamethods are not allowed")),
+    Hostile(source: "rawset(getmetatable(''), '__index', {})", expectation: .error("read-only table with rawset")),
+    Hostile(source: "string.upper = nil", expectation: .error("read-only table 'string'")),
+    Hostile(source: "math.randomseed(os.time())", expectation: .error("math.randomseed is not available")),
+    Hostile(source: "return debug.getregistry()", expectation: .error("(global 'debug')")),
+    Hostile(source: "return package.loadlib('x', 'y')", expectation: .error("(global 'package')")),
+    Hostile(source: "dofile('/etc/passwd')", expectation: .error("(global 'dofile')")),
+    Hostile(source: "local t = {} for i = 1, 1e9 do t[i] = {} end", expectation: .limit(.memory)),
+  ]
+
+  @Test(arguments: scripts)
+  func isContained(_ hostile: Hostile) throws {
+    let output = OutputCollector()
+    let state = try makeState(memoryLimit: 64 << 20, output: output)
+    let report = state.run(limits: RunLimits(timeout: .milliseconds(300))) {
+      try state.execute(hostile.source, name: "=hostile")
+    }
+    guard case .failure(let failure) = report.result, let error = failure as? LuaError else {
+      Issue.record("expected an error, got \(report.result)")
+      return
+    }
+    switch hostile.expectation {
+    case .limit(let limit):
+      #expect(error.limit == limit, "\(error)")
+    case .error(let text):
+      #expect(error.limit == nil)
+      #expect(error.description.contains(text), "\(error)")
+    case .memoryOr(let text):
+      #expect(error.limit == .memory || error.description.contains(text), "\(error)")
+    }
+    #expect(!output.text.contains("escaped"))
+    #expect(!output.text.contains("owned"))
+    // The host and the state are still usable, with intact libraries.
+    #expect(try state.stackDepth == 0)
+    let after = state.run(limits: RunLimits(timeout: .seconds(5))) {
+      try state.evaluate("return ('ok'):upper() .. #string.rep('x', 3) .. math.floor(2.5)", as: String.self)
+    }
+    #expect(try after.get() == "OK32")
+  }
+}
