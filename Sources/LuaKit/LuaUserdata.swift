@@ -142,3 +142,13 @@ extension LuaStack {
     return Unmanaged<ObjectBox<Object>>.fromOpaque(pointer).takeUnretainedValue()
   }
 }
+
+/// Passes a value of a registered type to Lua as userdata: `try f.call(LuaObject(counter))`.
+public struct LuaObject<Object>: LuaPushable {
+  /// The Swift value.
+  public var value: Object
+  /// Wraps `value`.
+  public init(_ value: Object) { self.value = value }
+  /// Pushes the userdata.
+  public func push(onto stack: LuaStack) throws { try stack.pushObject(value) }
+}
