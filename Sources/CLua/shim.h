@@ -168,6 +168,18 @@ static inline int clua_is_sentinel(lua_State *L, int idx) {
          lua_touserdata(L, idx) == (void *)&clua_limits_of(L)->sentinel;
 }
 
+/* For the sandbox's pcall/xpcall: raises the limit error again if a limit has tripped,
+   otherwise returns its arguments unchanged. A belt to the hook's braces: whatever state a
+   caught limit error left Lua's hook machinery in, the script does not go on. */
+static int clua_limit_guard(lua_State *L) {
+  clua_limits *lim = clua_limits_of(L);
+  if (clua_limits_tripped(lim)) {
+    lua_pushlightuserdata(L, &lim->sentinel);
+    return lua_error(L);
+  }
+  return lua_gettop(L);
+}
+
 /* ---------- Protected operations ---------- */
 
 /*
@@ -286,7 +298,8 @@ typedef void (*clua_swift_release)(void *box);
 typedef struct clua_box {
   clua_swift_invoke invoke;   /* NULL for plain objects */
   clua_swift_release release;
-  void *box;
+  void *box;                  /* the retained Swift object that owns everything */
+  void *target;               /* what `invoke` receives: storage owned by `box` */
 } clua_box;
 
 #define CLUA_BOX_METATABLE "luakit.box"
@@ -308,7 +321,7 @@ static int clua_box_gc(lua_State *L) {
  */
 static int clua_callback_call(lua_State *L) {
   clua_box *b = (clua_box *)lua_touserdata(L, lua_upvalueindex(1));
-  int n = b->invoke(L, b->box);
+  int n = b->invoke(L, b->target);
   if (n == CLUA_RAISE_AT_CALLER) { /* prefix the Lua caller's position, as luaL_error does */
     luaL_where(L, 1);
     lua_insert(L, -2);
@@ -326,6 +339,7 @@ static int clua_op_newbox(lua_State *L) {
   b->invoke = NULL;
   b->release = src->release;
   b->box = NULL;
+  b->target = NULL;
   if (luaL_newmetatable(L, CLUA_BOX_METATABLE)) {
     lua_pushcfunction(L, clua_box_gc);
     lua_setfield(L, -2, "__gc");
@@ -336,6 +350,7 @@ static int clua_op_newbox(lua_State *L) {
   /* Only now that __gc is in place does the block take ownership. */
   b->invoke = src->invoke;
   b->box = src->box;
+  b->target = src->target;
   src->box = NULL;
   return 1;
 }

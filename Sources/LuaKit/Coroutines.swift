@@ -20,6 +20,11 @@ enum Coroutines {
     var results: Int32 = 0
     let status = lua_resume(co, L, arguments, &results)
     controller.leave(co)
+    if clua_limits_tripped(call.stack.handle.limits) != CLUA_TRIP_NONE {
+      // A limit stopped the coroutine (or tripped meanwhile): it is not the script's to catch.
+      lua_pushlightuserdata(L, &call.stack.handle.limits.pointee.sentinel)
+      return CLUA_RAISE
+    }
     if status == LUA_OK || status == LUA_YIELD {
       guard lua_checkstack(L, results + 1) != 0 else {
         lua_settop(co, -results - 1)
@@ -28,11 +33,6 @@ enum Coroutines {
       lua_pushboolean(L, 1)
       lua_xmove(co, L, results)
       return results + 1
-    }
-    if clua_is_sentinel(co, -1) != 0 {
-      // A limit stopped the coroutine: it is not the script's to catch.
-      lua_xmove(co, L, 1)
-      return CLUA_RAISE
     }
     lua_pushboolean(L, 0)
     lua_xmove(co, L, 1)

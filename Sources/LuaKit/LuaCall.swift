@@ -6,13 +6,16 @@ import CLua
 public struct LuaCall {
   /// The calling thread's stack (a coroutine's when called from one).
   public let stack: LuaStack
-  /// The name the function was registered under, for error messages.
-  public let functionName: String
+  /// The function being called; unowned because the running Lua closure holds it.
+  @usableFromInline unowned(unsafe) let box: CallbackBox
 
-  @usableFromInline init(stack: LuaStack, functionName: String) {
+  @usableFromInline init(stack: LuaStack, box: CallbackBox) {
     self.stack = stack
-    self.functionName = functionName
+    self.box = box
   }
+
+  /// The name the function was registered under, for error messages.
+  public var functionName: String { box.name }
 
   /// How many arguments Lua passed.
   @inlinable public var argumentCount: Int32 { stack.top }
@@ -22,9 +25,15 @@ public struct LuaCall {
   @inlinable public func argument<T: LuaReadable>(_ position: Int32, as type: T.Type = T.self) throws -> T {
     do {
       return try T.read(from: stack, at: position)
-    } catch let error as LuaError where error.kind == .conversion {
-      throw LuaError(.conversion, "bad argument #\(position) to '\(functionName)' (\(error.message))")
+    } catch {
+      throw badArgument(position, error)
     }
+  }
+
+  /// Names the argument in a conversion error.
+  @usableFromInline @inline(never) func badArgument(_ position: Int32, _ error: any Error) -> any Error {
+    guard let error = error as? LuaError, error.kind == .conversion else { return error }
+    return LuaError(.conversion, "bad argument #\(position) to '\(functionName)' (\(error.message))")
   }
 
   /// An error positioned at the Lua code `level` frames up (1: the code that called this
@@ -40,6 +49,12 @@ public struct LuaCall {
     return LuaError(.runtime, message, chunk: chunk, line: Int(record.currentline))
   }
 
+  /// Pushes the single result of a typed function. Lua guarantees `LUA_MINSTACK` (20) free slots
+  /// to every C function, so one push needs no stack check.
+  @inlinable public func pushResult(_ value: some LuaPushable) throws {
+    try value.push(onto: stack)
+  }
+
   /// Pushes one result; return the number of results pushed from the callback.
   @inlinable public func push(_ value: some LuaPushable) throws {
     try stack.reserve(1)
@@ -51,7 +66,8 @@ public struct LuaCall {
 @usableFromInline
 final class CallbackBox {
   @usableFromInline let name: String
-  @usableFromInline let handle: LuaHandle
+  /// Unowned: callbacks only run while their state's handle is alive (it owns the Lua heap).
+  @usableFromInline unowned(unsafe) let handle: LuaHandle
   @usableFromInline let body: (LuaCall) throws -> Int32
 
   @usableFromInline init(name: String, handle: LuaHandle, body: @escaping (LuaCall) throws -> Int32) {
@@ -62,19 +78,22 @@ final class CallbackBox {
 
   /// Runs the body; on failure leaves an error value on the stack and returns a `CLUA_RAISE*`
   /// code so that the C trampoline raises it once this Swift frame has returned.
-  @inlinable func invoke(_ L: OpaquePointer) -> Int32 {
+  @inlinable @inline(__always) func invoke(_ L: OpaquePointer) -> Int32 {
     let stack = LuaStack(L, handle)
+    handle.callbackDepth &+= 1
+    defer { handle.callbackDepth &-= 1 }
+    // On the main thread `currentThread` is already right (nil); only a call from a coroutine
+    // needs it set, so that Lua calls made by the callback run on the coroutine's stack.
+    if L == handle.mainThread {
+      do { return try body(LuaCall(stack: stack, box: self)) } catch { return raise(error, on: stack) }
+    }
     let outer = handle.currentThread
     handle.currentThread = L
     defer { handle.currentThread = outer }
-    do {
-      return try body(LuaCall(stack: stack, functionName: name))
-    } catch {
-      return raise(error, on: stack)
-    }
+    do { return try body(LuaCall(stack: stack, box: self)) } catch { return raise(error, on: stack) }
   }
 
-  @usableFromInline func raise(_ error: any Error, on stack: LuaStack) -> Int32 {
+  @usableFromInline @inline(never) func raise(_ error: any Error, on stack: LuaStack) -> Int32 {
     let luaError: LuaError
     var atCaller = true
     switch error {
@@ -102,8 +121,9 @@ final class CallbackBox {
 
 /// The C entry point for every Swift callback (a plain C function pointer, not a closure).
 let luaKitInvokeCallback: clua_swift_invoke = { L, box in
-  guard let L, let box else { return CLUA_RAISE }
-  return Unmanaged<CallbackBox>.fromOpaque(box).takeUnretainedValue().invoke(L)
+  // Lua never passes NULL here, and the Lua closure that is running owns the box, so it is
+  // borrowed without a retain/release pair.
+  Unmanaged<CallbackBox>.fromOpaque(box.unsafelyUnwrapped)._withUnsafeGuaranteedRef { $0.invoke(L.unsafelyUnwrapped) }
 }
 
 /// Releases a Swift object retained by a Lua box (callbacks and userdata).
@@ -115,10 +135,8 @@ let luaKitReleaseBox: clua_swift_release = { box in
 extension LuaStack {
   /// Pushes a Lua function that calls `body` (the raw form: push results, return their count).
   public func pushFunction(named name: String, _ body: @escaping (LuaCall) throws -> Int32) throws {
-    let box = CallbackBox(name: name, handle: handle, body: body)
-    var block = clua_box(
-      invoke: luaKitInvokeCallback, release: luaKitReleaseBox,
-      box: Unmanaged.passRetained(box as AnyObject).toOpaque())
+    let box = Unmanaged.passRetained(CallbackBox(name: name, handle: handle, body: body) as AnyObject).toOpaque()
+    var block = clua_box(invoke: luaKitInvokeCallback, release: luaKitReleaseBox, box: box, target: box)
     do {
       try withUnsafeMutablePointer(to: &block) {
         try protected(clua_op_newcallback, $0, arguments: 0, results: 1)

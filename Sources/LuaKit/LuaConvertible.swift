@@ -20,6 +20,19 @@ extension LuaStack {
   @usableFromInline func mismatch(expected: String, at index: Int32) -> LuaError {
     LuaError(.conversion, "expected \(expected), got \(type(at: index).name)")
   }
+
+  /// The same, boxed out of line so that hot conversion paths stay small.
+  @usableFromInline @inline(never) func mismatchError(expected: String, at index: Int32) -> any Error {
+    mismatch(expected: expected, at: index)
+  }
+
+  /// The error for a value that is not an integer, telling fractional numbers apart.
+  @usableFromInline @inline(never) func integerMismatch(at index: Int32) -> any Error {
+    if type(at: index) == .number, let value = number(at: index) {
+      return LuaError(.conversion, "expected integer, got number \(value) with no integer representation")
+    }
+    return mismatch(expected: "integer", at: index)
+  }
 }
 
 extension Bool: LuaConvertible {
@@ -35,14 +48,12 @@ extension Bool: LuaConvertible {
 extension Int: LuaConvertible {
   /// Pushes an integer.
   @inlinable public func push(onto stack: LuaStack) throws { stack.push(Int64(self)) }
-  /// Reads an integer, or a float with an exact integer value.
+  /// Reads an integer as Lua's `luaL_checkinteger` does: integers, floats with an exact integer
+  /// value, and strings that convert to one.
   @inlinable public static func read(from stack: LuaStack, at index: Int32) throws -> Int {
-    guard let value = stack.integer(at: index) else {
-      if stack.type(at: index) == .number {
-        throw LuaError(.conversion, "expected integer, got number with a fractional part")
-      }
-      throw stack.mismatch(expected: "integer", at: index)
-    }
+    var ok: Int32 = 0
+    let value = lua_tointegerx(stack.L, index, &ok)
+    guard ok != 0 else { throw stack.integerMismatch(at: index) }
     return Int(value)
   }
 }
@@ -59,9 +70,11 @@ extension Int64: LuaConvertible {
 extension Double: LuaConvertible {
   /// Pushes a float (NaN and infinities included).
   @inlinable public func push(onto stack: LuaStack) throws { stack.push(self) }
-  /// Reads any number as a float.
+  /// Reads a number as Lua's `luaL_checknumber` does: numbers and strings that convert to one.
   @inlinable public static func read(from stack: LuaStack, at index: Int32) throws -> Double {
-    guard let value = stack.number(at: index) else { throw stack.mismatch(expected: "number", at: index) }
+    var ok: Int32 = 0
+    let value = lua_tonumberx(stack.L, index, &ok)
+    guard ok != 0 else { throw stack.mismatchError(expected: "number", at: index) }
     return value
   }
 }

@@ -10,7 +10,7 @@ import Synchronization
 @usableFromInline
 final class LuaHandle {
   /// The main thread; `nil` once closed.
-  @usableFromInline private(set) var mainThread: OpaquePointer?
+  @exclusivity(unchecked) @usableFromInline private(set) var mainThread: OpaquePointer?
   /// Memory and instruction accounting, read by the allocator and the hook.
   let limits: UnsafeMutablePointer<clua_limits>
   /// The thread-safe part: trips limits and arms running threads from other threads.
@@ -20,8 +20,8 @@ final class LuaHandle {
   /// Metatables of registered userdata types, by Swift type.
   var userTypes: [ObjectIdentifier: LuaReference] = [:]
   /// The last error a Swift callback raised into Lua, so that the host can report its kind
-  /// (callback or conversion) when it comes back out. Cleared at each top-level call.
-  @usableFromInline var pendingCallbackError: LuaError?
+  /// (callback or conversion) when it comes back out. Consumed by the next error report.
+  @exclusivity(unchecked) @usableFromInline var pendingCallbackError: LuaError?
 
   init() throws {
     limits = .allocate(capacity: 1)
@@ -32,7 +32,15 @@ final class LuaHandle {
     }
     mainThread = L
     controller = LimitController(limits: limits, mainThread: L)
+    // The traceback handler lives in the main thread's first slot for the state's whole life,
+    // so calls from the host need not push it each time (a light C function: no allocation).
+    clua_pushcfunction(L, clua_traceback_handler)
   }
+
+  /// The main-thread stack slot of the permanent traceback handler.
+  @usableFromInline static let mainHandlerSlot: Int32 = 1
+  /// Slots LuaKit keeps at the bottom of the main thread's stack.
+  static let reservedSlots: Int32 = 1
 
   deinit {
     close()
@@ -42,7 +50,7 @@ final class LuaHandle {
   /// The main thread, or a `closed` error.
   @inlinable var L: OpaquePointer {
     get throws {
-      guard let mainThread else { throw LuaError(.closed, "the Lua state is closed") }
+      guard let mainThread else { throw LuaHandle.closedError() }
       return mainThread
     }
   }
@@ -50,14 +58,24 @@ final class LuaHandle {
   /// The thread Swift code should operate on: the one that called the running Swift callback,
   /// or the main thread at top level. Calling into Lua from a callback must use the caller's
   /// thread, which may be a coroutine.
-  @usableFromInline var currentThread: OpaquePointer?
+  @exclusivity(unchecked) @usableFromInline var currentThread: OpaquePointer?
+
+  /// How many Swift callbacks are running. At depth 0 the host is at top level and the main
+  /// thread's permanent traceback handler is at a known absolute index; inside a callback,
+  /// stack indices are relative to the callback's frame and calls push their own handler.
+  @exclusivity(unchecked) @usableFromInline var callbackDepth: Int = 0
 
   /// The thread to operate on now, or a `closed` error.
   @inlinable var activeThread: OpaquePointer {
     get throws {
-      guard mainThread != nil else { throw LuaError(.closed, "the Lua state is closed") }
-      return currentThread ?? mainThread!
+      guard let main = mainThread else { throw LuaHandle.closedError() }
+      return currentThread ?? main
     }
+  }
+
+  /// The error for a closed state (out of line: never on the hot path).
+  @usableFromInline @inline(never) static func closedError() -> LuaError {
+    LuaError(.closed, "the Lua state is closed")
   }
 
   /// A stack view of the main thread.
@@ -116,8 +134,11 @@ final class LuaHandle {
       traceback = String(raw[raw.index(after: range.lowerBound)...])
     }
     var error = LuaError.parsing(.runtime, message, traceback: traceback)
-    if let pending = pendingCallbackError, error.message.hasSuffix(pending.message) {
-      error.kind = pending.kind
+    if let pending = pendingCallbackError {
+      // Consumed here rather than cleared before each call, which would cost on the hot path;
+      // a stale entry (one a script caught with pcall) cannot match a different message.
+      pendingCallbackError = nil
+      if error.message.hasSuffix(pending.message) { error.kind = pending.kind }
     }
     return error
   }

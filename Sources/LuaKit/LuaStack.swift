@@ -7,7 +7,9 @@ import CLua
 /// `LuaStack` can be used from Swift without any `longjmp` crossing a Swift frame. Do not store it.
 public struct LuaStack {
   @usableFromInline let L: OpaquePointer
-  @usableFromInline let handle: LuaHandle
+  /// Unowned: a stack view lives only inside an operation of a live state, and skipping the
+  /// retain/release pair matters on the call path.
+  @usableFromInline unowned(unsafe) let handle: LuaHandle
 
   @usableFromInline init(_ L: OpaquePointer, _ handle: LuaHandle) {
     self.L = L
@@ -18,10 +20,13 @@ public struct LuaStack {
   @inlinable public var top: Int32 { lua_gettop(L) }
 
   /// Makes sure `count` more values fit; throws a memory error otherwise.
-  @inlinable public func reserve(_ count: Int32) throws {
-    if lua_checkstack(L, count) == 0 {
-      throw LuaError(.memory, "Lua stack overflow: cannot grow by \(count) slots")
-    }
+  @inlinable @inline(__always) public func reserve(_ count: Int32) throws {
+    if lua_checkstack(L, count) == 0 { throw LuaStack.overflow(count) }
+  }
+
+  /// The error of a stack that cannot grow (kept out of line: it is never on the hot path).
+  @usableFromInline @inline(never) static func overflow(_ count: Int32) -> LuaError {
+    LuaError(.memory, "Lua stack overflow: cannot grow by \(count) slots")
   }
 
   /// Drops values above `index` (or pads with nil).
@@ -258,4 +263,10 @@ public enum LuaType: Int32, Sendable {
     case .thread: "thread"
     }
   }
+}
+
+extension LuaStack {
+  /// The underlying `lua_State` pointer, for code that must use the C API directly (benchmarks,
+  /// extensions). Whoever uses it takes on LuaKit's rule: no raising call outside protection.
+  public var rawState: OpaquePointer { L }
 }

@@ -65,9 +65,10 @@ public final class LuaState {
     clua_collect(try handle.L)
   }
 
-  /// The number of values on the main thread's stack: unchanged by every public operation.
+  /// The number of values on the main thread's stack above LuaKit's own reserved slots:
+  /// unchanged by every public operation.
   public var stackDepth: Int32 {
-    get throws { lua_gettop(try handle.L) }
+    get throws { lua_gettop(try handle.L) - LuaHandle.reservedSlots }
   }
 
   /// The real global table of the state (not what sandboxed scripts see).

@@ -105,7 +105,7 @@ extension LuaStack {
     metatable.push(on: L)
     var block = clua_box(
       invoke: nil, release: luaKitReleaseBox,
-      box: Unmanaged.passRetained(ObjectBox(value) as AnyObject).toOpaque())
+      box: Unmanaged.passRetained(ObjectBox(value) as AnyObject).toOpaque(), target: nil)
     do {
       try withUnsafeMutablePointer(to: &block) {
         try protected(clua_op_newobject, $0, arguments: 1, results: 1)

@@ -28,7 +28,7 @@ final class Sandbox {
     if status != LUA_OK { throw handle.popError(status: status, on: stack.L) }
     let prelude = LuaFunction(try LuaReference(popping: stack))
 
-    try stack.pushTable(recordCapacity: 6)
+    try stack.pushTable(recordCapacity: 8)
     let primitives = stack.top
     lua_rawgeti(stack.L, clua_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
     try stack.rawSet(table: primitives, field: "globals")
@@ -48,6 +48,8 @@ final class Sandbox {
     try stack.rawSet(table: primitives, field: "cpu")
     lua_pushlightuserdata(stack.L, &handle.limits.pointee.sentinel)
     try stack.rawSet(table: primitives, field: "sentinel")
+    clua_pushcfunction(stack.L, clua_limit_guard)
+    try stack.rawSet(table: primitives, field: "guard")
     let table = try LuaTable.read(from: stack, at: primitives)
     let results = try prelude.callReturningAll(table)
     guard results.count == 2, case .function(let newEnv) = results[0], case .function(let freeze) = results[1]

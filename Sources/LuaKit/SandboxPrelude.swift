@@ -84,7 +84,7 @@ enum SandboxPrelude {
 
   local base = {
     assert = G.assert, error = error, ipairs = G.ipairs, next = next, pairs = G.pairs,
-    pcall = pcall, rawequal = G.rawequal, rawget = rawget, rawlen = G.rawlen,
+    rawequal = G.rawequal, rawget = rawget, rawlen = G.rawlen,
     select = select, tonumber = G.tonumber, tostring = tostring, type = type,
     getmetatable = getmetatable, _VERSION = G._VERSION,
     string = string_lib, math = math_lib, table = table_lib, utf8 = utf8_lib,
@@ -106,16 +106,18 @@ enum SandboxPrelude {
   -- A limit is raised from inside Lua's hook, where hooks are off; a message handler called for
   -- it would run unstoppable. So the limit error skips the script's handler (it is not the
   -- script's to handle); every other error reaches it as usual.
-  local sentinel, xpcall = P.sentinel, G.xpcall
+  -- Both also re-raise a tripped limit when the protected call returns, whatever it caught.
+  local sentinel, xpcall, guard = P.sentinel, G.xpcall, P.guard
   base.xpcall = function(f, handler, ...)
     if type(handler) ~= "function" then
       error("bad argument #2 to 'xpcall' (function expected, got " .. type(handler) .. ")", 2)
     end
-    return xpcall(f, function(e)
+    return guard(xpcall(f, function(e)
       if e == sentinel then return e end
       return handler(e)
-    end, ...)
+    end, ...))
   end
+  base.pcall = function(f, ...) return guard(pcall(f, ...)) end
   base.collectgarbage = function(option)
     option = option or "collect"
     if option == "count" then return G.collectgarbage("count") end

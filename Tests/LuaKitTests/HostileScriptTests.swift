@@ -64,7 +64,7 @@ struct HostileScriptTests {
     Hostile(source: "return debug.getregistry()", expectation: .error("(global 'debug')")),
     Hostile(source: "return package.loadlib('x', 'y')", expectation: .error("(global 'package')")),
     Hostile(source: "dofile('/etc/passwd')", expectation: .error("(global 'dofile')")),
-    Hostile(source: "local t = {} for i = 1, 1e9 do t[i] = {} end", expectation: .limit(.memory)),
+    Hostile(source: "local s = string.rep('x', 1e6) local t = {} for i = 1, 1e9 do t[i] = s .. i end", expectation: .limit(.memory)),
   ]
 
   @Test(arguments: scripts)

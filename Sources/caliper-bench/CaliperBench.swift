@@ -1,0 +1,25 @@
+import Foundation
+
+/// `caliper-bench [suite...]`: release-mode benchmarks that print their figures.
+/// Run with `swift run -c release caliper-bench` (all suites) or name suites: `lua`.
+@main
+struct CaliperBench {
+  static let suites: [String: @Sendable () throws -> Bool] = [
+    "lua": LuaCallBenchmarks.run
+  ]
+
+  static func main() throws {
+    var names = Array(CommandLine.arguments.dropFirst())
+    if names.isEmpty || names == ["all"] { names = suites.keys.sorted() }
+    var allPass = true
+    for name in names {
+      guard let suite = suites[name] else {
+        FileHandle.standardError.write(Data("unknown suite '\(name)'; known: \(suites.keys.sorted().joined(separator: ", "))\n".utf8))
+        exit(2)
+      }
+      print("== \(name)")
+      allPass = try suite() && allPass
+    }
+    exit(allPass ? 0 : 1)
+  }
+}
