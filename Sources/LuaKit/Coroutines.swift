@@ -7,7 +7,8 @@ enum Coroutines {
   static func resume(_ call: LuaCall) throws -> Int32 {
     let L = call.stack.L
     guard let co = lua_tothread(L, 1) else {
-      throw LuaError(.conversion, "bad argument #1 to 'resume' (coroutine expected, got \(call.stack.type(at: 1).name))")
+      throw LuaError(
+        .conversion, "bad argument #1 to 'resume' (coroutine expected, got \(call.stack.type(at: 1).name))")
     }
     let arguments = call.argumentCount - 1
     guard lua_checkstack(co, arguments) != 0 else {

@@ -135,14 +135,22 @@ let luaKitReleaseBox: clua_swift_release = { box in
 extension LuaStack {
   /// Pushes a Lua function that calls `body` (the raw form: push results, return their count).
   public func pushFunction(named name: String, _ body: @escaping (LuaCall) throws -> Int32) throws {
-    let box = Unmanaged.passRetained(CallbackBox(name: name, handle: handle, body: body) as AnyObject).toOpaque()
-    var block = clua_box(invoke: luaKitInvokeCallback, release: luaKitReleaseBox, box: box, target: box)
+    try pushBox(
+      CallbackBox(name: name, handle: handle, body: body), invoke: luaKitInvokeCallback,
+      operation: clua_op_newcallback, arguments: 0)
+  }
+
+  /// Hands `object` (retained) to a new Lua userdata made by `operation`, whose `__gc` releases
+  /// it; if the userdata cannot be made, the object is released here instead.
+  func pushBox(_ object: AnyObject, invoke: clua_swift_invoke?, operation: lua_CFunction, arguments: Int32) throws {
+    let box = Unmanaged.passRetained(object).toOpaque()
+    var block = clua_box(invoke: invoke, release: luaKitReleaseBox, box: box, target: box)
     do {
       try withUnsafeMutablePointer(to: &block) {
-        try protected(clua_op_newcallback, $0, arguments: 0, results: 1)
+        try protected(operation, $0, arguments: arguments, results: 1)
       }
     } catch {
-      // The box did not take ownership (its pointer is still in the block): release it here.
+      // The userdata did not take ownership (its pointer is still in the block).
       if let pointer = block.box { Unmanaged<AnyObject>.fromOpaque(pointer).release() }
       throw error
     }

@@ -52,25 +52,26 @@ extension LuaFunction {
   public func call<each A: LuaPushable, R: LuaReadable>(
     _ arguments: repeat each A, returning: R.Type = R.self
   ) throws -> R {
-    var count: Int32 = 0
-    for _ in repeat each arguments { count += 1 }
-    let call = try prologue(arguments: count)
-    do {
-      for argument in repeat each arguments { try argument.push(onto: call.stack) }
-    } catch { throw call.abandon(error) }
+    let (call, count) = try prepare(repeat each arguments)
     return try call.finish(arguments: count)
   }
 
   /// Calls the function and returns all its results.
   public func callReturningAll<each A: LuaPushable>(_ arguments: repeat each A) throws -> [LuaValue] {
+    let (call, count) = try prepare(repeat each arguments)
+    defer { call.stack.setTop(call.base) }
+    return try call.stack.callPushed(arguments: count, handlerAt: call.handler, resultsAbove: call.base)
+  }
+
+  /// The prologue followed by any number of arguments; returns the call and the argument count.
+  func prepare<each A: LuaPushable>(_ arguments: repeat each A) throws -> (PreparedCall, Int32) {
     var count: Int32 = 0
     for _ in repeat each arguments { count += 1 }
     let call = try prologue(arguments: count)
     do {
       for argument in repeat each arguments { try argument.push(onto: call.stack) }
     } catch { throw call.abandon(error) }
-    defer { call.stack.setTop(call.base) }
-    return try call.stack.callPushed(arguments: count, handlerAt: call.handler, resultsAbove: call.base)
+    return (call, count)
   }
 
   /// Reserves room and pushes the function (and, unless the host is at top level on the main

@@ -95,6 +95,8 @@ final class LuaHandle {
     guard let L = mainThread else { return }
     isClosing = true
     lua_close(L)
+    // The metatable references point back at this handle; dropping them breaks that cycle.
+    userTypes.removeAll()
     mainThread = nil
     isClosing = false
   }

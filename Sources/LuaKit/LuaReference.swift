@@ -108,52 +108,47 @@ public struct LuaOpaque {
   }
 }
 
-extension LuaTable: LuaConvertible {
-  /// Pushes the table.
-  @inlinable public func push(onto stack: LuaStack) throws {
-    try stack.checkSameState(reference.handle)
-    try stack.reserve(1)
-    reference.push(on: stack.L)
-  }
-  /// Holds the table at `index`.
-  public static func read(from stack: LuaStack, at index: Int32) throws -> LuaTable {
-    guard stack.type(at: index) == .table else { throw stack.mismatch(expected: "table", at: index) }
-    try stack.reserve(1)
-    stack.pushCopy(of: index)
-    return LuaTable(try LuaReference(popping: stack))
-  }
+/// The shared conversions of Swift handles on registry references.
+@usableFromInline
+protocol LuaReferenceHolder: LuaConvertible {
+  var reference: LuaReference { get }
+  /// The Lua type the handle requires, or `nil` for any.
+  static var requiredType: LuaType? { get }
+  init(_ reference: LuaReference, type: LuaType)
 }
 
-extension LuaFunction: LuaConvertible {
-  /// Pushes the function.
+extension LuaReferenceHolder {
+  /// Pushes the referenced value.
   @inlinable public func push(onto stack: LuaStack) throws {
     try stack.checkSameState(reference.handle)
     try stack.reserve(1)
     reference.push(on: stack.L)
   }
-  /// Holds the function at `index`.
-  public static func read(from stack: LuaStack, at index: Int32) throws -> LuaFunction {
-    guard stack.type(at: index) == .function else { throw stack.mismatch(expected: "function", at: index) }
-    try stack.reserve(1)
-    stack.pushCopy(of: index)
-    return LuaFunction(try LuaReference(popping: stack))
-  }
-}
 
-extension LuaOpaque: LuaConvertible {
-  /// Pushes the value.
-  @inlinable public func push(onto stack: LuaStack) throws {
-    try stack.checkSameState(reference.handle)
-    try stack.reserve(1)
-    reference.push(on: stack.L)
-  }
-  /// Holds any value at `index`.
-  public static func read(from stack: LuaStack, at index: Int32) throws -> LuaOpaque {
-    try stack.reserve(1)
+  /// Holds the value at `index` in the registry.
+  public static func read(from stack: LuaStack, at index: Int32) throws -> Self {
     let type = stack.type(at: index)
+    if let requiredType, type != requiredType {
+      throw stack.mismatch(expected: requiredType.name, at: index)
+    }
+    try stack.reserve(1)
     stack.pushCopy(of: index)
-    return LuaOpaque(try LuaReference(popping: stack), type: type)
+    return Self(try LuaReference(popping: stack), type: type)
   }
+}
+
+extension LuaTable: LuaReferenceHolder {
+  @usableFromInline static var requiredType: LuaType? { .table }
+  @usableFromInline init(_ reference: LuaReference, type: LuaType) { self.init(reference) }
+}
+
+extension LuaFunction: LuaReferenceHolder {
+  @usableFromInline static var requiredType: LuaType? { .function }
+  @usableFromInline init(_ reference: LuaReference, type: LuaType) { self.init(reference) }
+}
+
+extension LuaOpaque: LuaReferenceHolder {
+  @usableFromInline static var requiredType: LuaType? { nil }
 }
 
 extension LuaStack {

@@ -64,7 +64,8 @@ extension LuaState {
     var watchdog: DispatchWorkItem?
     if let timeout = limits.timeout {
       let item = DispatchWorkItem { controller.trip(Int32(CLUA_TRIP_DEADLINE), generation: generation) }
-      let nanoseconds = max(0, timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+      let nanoseconds =
+        max(0, timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
       controller.watchdogQueue.asyncAfter(
         deadline: .now() + .nanoseconds(Int(clamping: nanoseconds)), execute: item)
       watchdog = item

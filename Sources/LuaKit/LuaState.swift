@@ -91,7 +91,9 @@ public final class LuaState {
   }
 
   /// Compiles and runs `source`, returning every value the chunk returns.
-  public func execute(_ source: String, name: String = "=chunk", environment: LuaTable? = nil) throws
+  public func execute(
+    _ source: String, name: String = "=chunk", environment: LuaTable? = nil
+  ) throws
     -> [LuaValue]
   {
     try load(source, name: name, environment: environment).callReturningAll()

@@ -103,17 +103,7 @@ extension LuaStack {
     }
     try reserve(2)
     metatable.push(on: L)
-    var block = clua_box(
-      invoke: nil, release: luaKitReleaseBox,
-      box: Unmanaged.passRetained(ObjectBox(value) as AnyObject).toOpaque(), target: nil)
-    do {
-      try withUnsafeMutablePointer(to: &block) {
-        try protected(clua_op_newobject, $0, arguments: 1, results: 1)
-      }
-    } catch {
-      if let pointer = block.box { Unmanaged<AnyObject>.fromOpaque(pointer).release() }
-      throw error
-    }
+    try pushBox(ObjectBox(value), invoke: nil, operation: clua_op_newobject, arguments: 1)
   }
 
   /// The value of the userdata at `index` if it is of the registered type `Object`.
@@ -122,7 +112,9 @@ extension LuaStack {
   }
 
   /// The box of the userdata at `index`, checked by metatable identity (never by name).
-  func objectBox<Object>(at index: Int32, as objectType: Object.Type, typeName: String, method: String?) throws
+  func objectBox<Object>(
+    at index: Int32, as objectType: Object.Type, typeName: String, method: String?
+  ) throws
     -> ObjectBox<Object>
   {
     let valid: Bool
@@ -137,7 +129,8 @@ extension LuaStack {
     }
     guard valid, let pointer = clua_box_object(L, index) else {
       let what = method.map { "calling '\($0)' on" } ?? "indexing"
-      throw LuaError(.conversion, "\(what) a \(type(at: index).name) where \(typeName) was expected (use ':' for methods)")
+      throw LuaError(
+        .conversion, "\(what) a \(type(at: index).name) where \(typeName) was expected (use ':' for methods)")
     }
     return Unmanaged<ObjectBox<Object>>.fromOpaque(pointer).takeUnretainedValue()
   }

@@ -31,7 +31,8 @@ struct ModuleResolver {
       return 1
     }
     guard let root else {
-      throw call.error("module '\(name)' not found: no host module of that name, and this script has no module folder", level: 2)
+      throw call.error(
+        "module '\(name)' not found: no host module of that name, and this script has no module folder", level: 2)
     }
     let (file, relative) = try locate(name, under: root, call: call)
     let source: String
@@ -67,7 +68,9 @@ struct ModuleResolver {
       && segments.allSatisfy { segment in
         guard let first = segment.unicodeScalars.first, first == "_" || first.properties.isAlphabetic && first.isASCII
         else { return false }
-        return segment.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0 == "-" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+        return segment.unicodeScalars.allSatisfy {
+          $0.isASCII && ($0 == "_" || $0 == "-" || $0.properties.isAlphabetic || ("0"..."9").contains($0))
+        }
       }
     guard valid else {
       throw call.error(
@@ -88,6 +91,8 @@ struct ModuleResolver {
       }
       return (candidate, relative)
     }
-    throw call.error("module '\(name)' not found: no host module of that name, no file \(base).lua or \(base)/init.lua in the module folder", level: 2)
+    throw call.error(
+      "module '\(name)' not found: no host module of that name, no file \(base).lua or \(base)/init.lua in the module folder",
+      level: 2)
   }
 }

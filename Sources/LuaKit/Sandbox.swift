@@ -63,23 +63,27 @@ final class Sandbox {
   func makeEnvironment(state: LuaState, moduleRoot: URL?) throws -> LuaTable {
     let host = try state.newTable()
     let output = state.options.output
-    try host.set("print", try state.function(named: "print") { call in
-      var line = ""
-      let count = call.argumentCount
-      if count > 0 {
-        for index in 1...count {
-          if index > 1 { line += "\t" }
-          line += call.stack.describe(at: index)
+    try host.set(
+      "print",
+      try state.function(named: "print") { call in
+        var line = ""
+        let count = call.argumentCount
+        if count > 0 {
+          for index in 1...count {
+            if index > 1 { line += "\t" }
+            line += call.stack.describe(at: index)
+          }
         }
-      }
-      output(line + "\n")
-      return 0
-    })
+        output(line + "\n")
+        return 0
+      })
     let resolver = ModuleResolver(root: moduleRoot)
-    try host.set("require", try state.function(named: "require") { [weak state] call in
-      guard let state else { throw LuaError(.closed, "the Lua state is closed") }
-      return try resolver.require(state: state, call: call)
-    })
+    try host.set(
+      "require",
+      try state.function(named: "require") { [weak state] call in
+        guard let state else { throw LuaError(.closed, "the Lua state is closed") }
+        return try resolver.require(state: state, call: call)
+      })
     return try newEnvironment.call(host)
   }
 

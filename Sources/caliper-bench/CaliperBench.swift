@@ -14,7 +14,8 @@ struct CaliperBench {
     var allPass = true
     for name in names {
       guard let suite = suites[name] else {
-        FileHandle.standardError.write(Data("unknown suite '\(name)'; known: \(suites.keys.sorted().joined(separator: ", "))\n".utf8))
+        FileHandle.standardError.write(
+          Data("unknown suite '\(name)'; known: \(suites.keys.sorted().joined(separator: ", "))\n".utf8))
         exit(2)
       }
       print("== \(name)")

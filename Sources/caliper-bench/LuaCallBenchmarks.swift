@@ -57,8 +57,12 @@ enum LuaCallBenchmarks {
       try env.set("raw_add", function)
     }
     try env.set("swift_add", try state.function(named: "swift_add") { (a: Double, b: Double) in a + b })
-    let rawLoop = try state.load("return (function(n) local f = raw_add local s = 0 for i = 1, n do s = f(s, 1) end return s end)(...)", name: "=raw", environment: env)
-    let swiftLoop = try state.load("return (function(n) local f = swift_add local s = 0 for i = 1, n do s = f(s, 1) end return s end)(...)", name: "=swift", environment: env)
+    let rawLoop = try state.load(
+      "return (function(n) local f = raw_add local s = 0 for i = 1, n do s = f(s, 1) end return s end)(...)",
+      name: "=raw", environment: env)
+    let swiftLoop = try state.load(
+      "return (function(n) local f = swift_add local s = 0 for i = 1, n do s = f(s, 1) end return s end)(...)",
+      name: "=swift", environment: env)
     let luaToSwift = PairedBenchmark(
       name: "Lua→Swift call (2 numbers → 1)", iterations: 2_000_000, baselineName: "lua_CFunction",
       candidateName: "typed Swift closure",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `caliper` command line.
 @main
@@ -8,4 +9,24 @@ struct Caliper: ParsableCommand {
     abstract: "Scriptable vendor-quality scorecards, alignment and upskilling for Trust & Safety operations.",
     subcommands: [Eval.self]
   )
+
+  /// Runs the command, mapping every usage error to exit code 2 (swift-argument-parser's default
+  /// is 64), so that scripts can tell usage errors (2) from script errors (1) and limits (3).
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch let exit as ExitCode {
+      Foundation.exit(exit.rawValue)
+    } catch {
+      let code = exitCode(for: error)
+      let message = fullMessage(for: error)
+      if code == .success {
+        print(message)
+        Foundation.exit(0)
+      }
+      FileHandle.standardError.write(Data((message + "\n").utf8))
+      Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+    }
+  }
 }

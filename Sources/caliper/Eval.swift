@@ -7,7 +7,8 @@ import LuaKit
 struct Eval: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run a Lua file in the sandbox with the caliper module available.",
-    discussion: "Exit codes: 0 success, 1 script error, 2 usage error, 3 a limit (memory, time, instructions) stopped it."
+    discussion:
+      "Exit codes: 0 success, 1 script error, 2 usage error, 3 a limit (memory, time, instructions) stopped it."
   )
 
   @Argument(help: "The Lua script to run.")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CaliperCore
 
 @Suite struct CaliperVersionTests {

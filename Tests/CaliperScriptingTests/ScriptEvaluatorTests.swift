@@ -2,6 +2,7 @@ import Foundation
 import LuaKit
 import Synchronization
 import Testing
+
 @testable import CaliperScripting
 
 final class Printed: Sendable {
@@ -12,11 +13,14 @@ final class Printed: Sendable {
 
 @Suite("caliper eval")
 struct ScriptEvaluatorTests {
-  func evaluate(_ source: String, limits: RunLimits = RunLimits(timeout: .seconds(5)), memory: Int? = 64 << 20)
+  func evaluate(
+    _ source: String, limits: RunLimits = RunLimits(timeout: .seconds(5)), memory: Int? = 64 << 20
+  )
     throws -> (ScriptEvaluator.Outcome, String)
   {
     let printed = Printed()
-    let evaluator = ScriptEvaluator(limits: limits, memoryLimit: memory, clock: FixedClock(instant: 0), output: printed.sink)
+    let evaluator = ScriptEvaluator(
+      limits: limits, memoryLimit: memory, clock: FixedClock(instant: 0), output: printed.sink)
     let outcome = try evaluator.evaluate(source: source, chunkName: "@script.lua")
     return (outcome, printed.text)
   }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LuaKit
 
 struct Boom: Error, CustomStringConvertible {
@@ -11,11 +12,15 @@ struct CallbackTests {
     let state = try makeState()
     let env = try state.makeEnvironment()
     try env.set("add", try state.function(named: "add") { (a: Double, b: Double) in a + b })
-    try env.set("greet", try state.function(named: "greet") { (name: String, times: Int) in
-      String(repeating: "hi \(name) ", count: times)
-    })
+    try env.set(
+      "greet",
+      try state.function(named: "greet") { (name: String, times: Int) in
+        String(repeating: "hi \(name) ", count: times)
+      })
     #expect(try state.load("return add(1.5, 2)", name: "=t", environment: env).call(returning: Double.self) == 3.5)
-    #expect(try state.load("return greet('jp', 2)", name: "=t", environment: env).call(returning: String.self) == "hi jp hi jp ")
+    #expect(
+      try state.load("return greet('jp', 2)", name: "=t", environment: env).call(returning: String.self)
+        == "hi jp hi jp ")
     #expect(try state.stackDepth == 0)
   }
 
@@ -64,10 +69,13 @@ struct CallbackTests {
   @Test func callbacksCanCallBackIntoLuaAndErrorsKeepTheirPosition() throws {
     let state = try makeState()
     let env = try state.makeEnvironment()
-    try env.set("apply", try state.function(named: "apply") { (f: LuaFunction, x: Double) in
-      try f.call(x, returning: Double.self)
-    })
-    let ok: Double = try state.load("return apply(function(v) return v * 2 end, 21)", name: "=t", environment: env).call()
+    try env.set(
+      "apply",
+      try state.function(named: "apply") { (f: LuaFunction, x: Double) in
+        try f.call(x, returning: Double.self)
+      })
+    let ok: Double = try state.load("return apply(function(v) return v * 2 end, 21)", name: "=t", environment: env)
+      .call()
     #expect(ok == 42)
     let error = #expect(throws: LuaError.self) {
       try state.execute("return apply(function(v)\n error('inner') end, 1)", name: "@n.lua", environment: env)
@@ -79,9 +87,11 @@ struct CallbackTests {
   @Test func callbacksWorkInsideCoroutines() throws {
     let state = try makeState()
     let env = try state.makeEnvironment()
-    try env.set("twice", try state.function(named: "twice") { (f: LuaFunction) in
-      try f.call(returning: Int.self) * 2
-    })
+    try env.set(
+      "twice",
+      try state.function(named: "twice") { (f: LuaFunction) in
+        try f.call(returning: Int.self) * 2
+      })
     let source = """
       local co = coroutine.wrap(function()
         local x = twice(function() return 5 end)
@@ -96,9 +106,11 @@ struct CallbackTests {
   @Test func limitInsideNestedLuaCallPropagates() throws {
     let state = try makeState()
     let env = try state.makeEnvironment()
-    try env.set("apply", try state.function(named: "apply") { (f: LuaFunction) in
-      try f.call(returning: LuaValue.self)
-    })
+    try env.set(
+      "apply",
+      try state.function(named: "apply") { (f: LuaFunction) in
+        try f.call(returning: LuaValue.self)
+      })
     let report = state.run(limits: RunLimits(timeout: .milliseconds(100))) {
       try state.execute("pcall(apply, function() while true do end end) print('escaped')", environment: env)
     }
@@ -108,12 +120,14 @@ struct CallbackTests {
   @Test func rawCallbackReturnsSeveralValues() throws {
     let state = try makeState()
     let env = try state.makeEnvironment()
-    try env.set("split", try state.function(named: "split") { call in
-      let text = try call.argument(1, as: String.self)
-      let parts = text.split(separator: ",")
-      for part in parts { try call.push(String(part)) }
-      return Int32(parts.count)
-    })
+    try env.set(
+      "split",
+      try state.function(named: "split") { call in
+        let text = try call.argument(1, as: String.self)
+        let parts = text.split(separator: ",")
+        for part in parts { try call.push(String(part)) }
+        return Int32(parts.count)
+      })
     let values = try state.execute("return split('a,b,c')", environment: env)
     #expect(values.compactMap { $0.scalar as? String } == ["a", "b", "c"])
   }

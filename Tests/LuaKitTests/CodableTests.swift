@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LuaKit
 
 struct KPI: Codable, Equatable {
@@ -51,7 +52,8 @@ struct CodableTests {
         s.thresholds.green, s.active
       """, name: "=inspect")
     let values = try inspect.callReturningAll(value)
-    #expect(values.map { "\($0.scalar ?? "nil")" } == ["critical_errors", "true", "2", "integer", "float", "90.0", "true"])
+    #expect(
+      values.map { "\($0.scalar ?? "nil")" } == ["critical_errors", "true", "2", "integer", "float", "90.0", "true"])
   }
 
   @Test func decodingErrorsNameThePath() throws {
@@ -83,7 +85,8 @@ struct CodableTests {
     }
     #expect(try decodeError("return {id = 'a', better = 'x'}") == "kpi.weight: missing (expected number)")
     #expect(try decodeError("return 5") == "kpi: expected table, got number")
-    #expect(try decodeError("return {id = 'a', weight = 1, better = print}") == "kpi.better: expected string, got function")
+    #expect(
+      try decodeError("return {id = 'a', weight = 1, better = print}") == "kpi.better: expected string, got function")
     #expect(try decodeError("return {id = 'a', weight = 1, better = 'x', target = 0.5}") == nil)
   }
 
@@ -94,7 +97,9 @@ struct CodableTests {
     let numbers = try LuaDecoder().decode(Numbers.self, from: exact, in: state)
     #expect(numbers.count == 3 && numbers.ratio == 2)
     let fractional: LuaValue = try state.load("return {count = 3.5, ratio = 2}", name: "=t").call()
-    let error = #expect(throws: LuaError.self) { try LuaDecoder(rootName: "n").decode(Numbers.self, from: fractional, in: state) }
+    let error = #expect(throws: LuaError.self) {
+      try LuaDecoder(rootName: "n").decode(Numbers.self, from: fractional, in: state)
+    }
     #expect(error?.message == "n.count: expected integer, got number 3.5")
   }
 
@@ -108,14 +113,18 @@ struct CodableTests {
     let fromLua: LuaValue = try state.load("return {list = {}, map = {}}", name: "=t").call()
     #expect(try LuaDecoder().decode(Empties.self, from: fromLua, in: state) == Empties(list: [], map: [:]))
     let wrongShape: LuaValue = try state.load("return {list = {a = 1}, map = {}}", name: "=t").call()
-    let error = #expect(throws: LuaError.self) { try LuaDecoder(rootName: "e").decode(Empties.self, from: wrongShape, in: state) }
+    let error = #expect(throws: LuaError.self) {
+      try LuaDecoder(rootName: "e").decode(Empties.self, from: wrongShape, in: state)
+    }
     #expect(error?.message == "e.list: expected a sequence (keys 1...n), got a table with other keys")
   }
 
   @Test func cyclesAreRefused() throws {
     let state = try makeState()
     let cyclic: LuaValue = try state.load("local t = {} t.kpis = {t} return t", name: "=t").call()
-    let error = #expect(throws: LuaError.self) { try LuaDecoder(rootName: "s").decode(Scorecard.self, from: cyclic, in: state) }
+    let error = #expect(throws: LuaError.self) {
+      try LuaDecoder(rootName: "s").decode(Scorecard.self, from: cyclic, in: state)
+    }
     #expect(error?.message.contains("refers to itself") == true)
   }
 

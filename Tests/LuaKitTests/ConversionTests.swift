@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LuaKit
 
 @Suite("Conversions between Swift and Lua")

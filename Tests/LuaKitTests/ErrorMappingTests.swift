@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LuaKit
 
 @Suite("Error mapping")

@@ -1,5 +1,6 @@
 import CLua
 import Testing
+
 @testable import LuaKit
 
 @Suite("Registry references")
@@ -58,10 +59,12 @@ struct RegistryTests {
       let token = Token()
       weakToken = token
       let env = try state.makeEnvironment()
-      try env.set("hold", try state.function(named: "hold") { _ in
-        _ = token
-        return 0
-      })
+      try env.set(
+        "hold",
+        try state.function(named: "hold") { _ in
+          _ = token
+          return 0
+        })
       table = env
     }
     #expect(weakToken == nil)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LuaKit
 
 @Suite("Sandbox")
@@ -10,7 +11,8 @@ struct SandboxTests {
     let second = try state.makeEnvironment()
     _ = try state.execute("shared = 'first'; print = nil", environment: first)
     #expect(try state.execute("return shared, type(print)", environment: second).map(\.typeName) == ["nil", "string"])
-    #expect(try state.load("return type(print)", name: "=t", environment: second).call(returning: String.self) == "function")
+    #expect(
+      try state.load("return type(print)", name: "=t", environment: second).call(returning: String.self) == "function")
   }
 
   @Test func librariesAreReadOnlyForEveryone() throws {
@@ -63,15 +65,20 @@ struct SandboxTests {
     #expect(try draw.call(returning: [Int].self) != first)
     let other = try makeState()
     try other.seedRandom(42)
-    #expect(try other.load("local t = {} for i = 1, 5 do t[i] = math.random(1000) end return t", name: "=r").call(returning: [Int].self) == first)
+    #expect(
+      try other.load("local t = {} for i = 1, 5 do t[i] = math.random(1000) end return t", name: "=r").call(
+        returning: [Int].self) == first)
   }
 
   @Test func timeComesFromTheInjectedClockInUTC() throws {
     let state = try makeState(clock: FixedClock(instant: 1_782_000_000.75))
     #expect(try state.evaluate("return os.time()", as: Int.self) == 1_782_000_000)
     #expect(try state.evaluate("return os.date('%Y-%m-%dT%H:%M:%S')", as: String.self) == "2026-06-21T00:00:00")
-    #expect(try state.evaluate("return os.time{year = 2026, month = 7, day = 1, hour = 8, min = 15}", as: Int.self) == 1_782_893_700)
-    #expect(try state.evaluate("return os.time{year = 2026, month = 13, day = 1, hour = 0}", as: Int.self) == 1_798_761_600)
+    #expect(
+      try state.evaluate("return os.time{year = 2026, month = 7, day = 1, hour = 8, min = 15}", as: Int.self)
+        == 1_782_893_700)
+    #expect(
+      try state.evaluate("return os.time{year = 2026, month = 13, day = 1, hour = 0}", as: Int.self) == 1_798_761_600)
     #expect(try state.evaluate("return os.clock()", as: Double.self) == 0)
     #expect(try state.evaluate("return os.date('*t', 0).year", as: Int.self) == 1970)
     #expect(throws: LuaError.self) { try state.evaluate("return os.time{year = 2026}", as: Int.self) }
@@ -84,18 +91,23 @@ struct SandboxTests {
     defer { try? FileManager.default.removeItem(at: root) }
     try "loads = (loads or 0) + 1 return { answer = 42, name = ... }".write(
       to: lib.appendingPathComponent("util.lua"), atomically: true, encoding: .utf8)
-    try "return require 'cycle_b'".write(to: root.appendingPathComponent("cycle_a.lua"), atomically: true, encoding: .utf8)
-    try "return require 'cycle_a'".write(to: root.appendingPathComponent("cycle_b.lua"), atomically: true, encoding: .utf8)
+    try "return require 'cycle_b'".write(
+      to: root.appendingPathComponent("cycle_a.lua"), atomically: true, encoding: .utf8)
+    try "return require 'cycle_a'".write(
+      to: root.appendingPathComponent("cycle_b.lua"), atomically: true, encoding: .utf8)
     try "return 1 +".write(to: root.appendingPathComponent("broken.lua"), atomically: true, encoding: .utf8)
-    let outside = FileManager.default.temporaryDirectory.appendingPathComponent("luakit-outside-\(UUID().uuidString).lua")
+    let outside = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "luakit-outside-\(UUID().uuidString).lua")
     try "return 'outside'".write(to: outside, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: outside) }
-    try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("escape.lua"), withDestinationURL: outside)
+    try FileManager.default.createSymbolicLink(
+      at: root.appendingPathComponent("escape.lua"), withDestinationURL: outside)
 
     let state = try makeState()
     let env = try state.makeEnvironment(moduleRoot: root)
     let run = { (source: String) in try state.execute(source, name: "@main.lua", environment: env) }
-    let values = try run("local a = require 'lib.util' local b = require 'lib.util' return a == b, a.answer, a.name, loads")
+    let values = try run(
+      "local a = require 'lib.util' local b = require 'lib.util' return a == b, a.answer, a.name, loads")
     #expect(values.compactMap(\.scalar).map { "\($0)" } == ["true", "42", "lib.util", "1"])
     let cycle = #expect(throws: LuaError.self) { try run("require 'cycle_a'") }
     #expect(cycle?.message.contains("circular require") == true)

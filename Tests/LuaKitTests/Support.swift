@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 @testable import LuaKit
 
 /// Collects what scripts print, across the sendable output closure.
@@ -11,7 +12,8 @@ final class OutputCollector: Sendable {
 
 /// A sandboxed state printing into `output`.
 func makeState(
-  memoryLimit: Int? = nil, output: OutputCollector = OutputCollector(), clock: any LuaClock = FixedClock(instant: 1_782_000_000)
+  memoryLimit: Int? = nil, output: OutputCollector = OutputCollector(),
+  clock: any LuaClock = FixedClock(instant: 1_782_000_000)
 ) throws -> LuaState {
   try LuaState(options: LuaOptions(memoryLimit: memoryLimit, clock: clock, output: output.sink))
 }

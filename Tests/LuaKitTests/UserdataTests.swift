@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LuaKit
 
 final class Counter {
@@ -34,7 +35,8 @@ struct UserdataTests {
     let run = { (source: String) throws -> [LuaValue] in
       try state.load(source, name: "@u.lua").callReturningAll(LuaObject(counter))
     }
-    let values = try run("local c = ... c:add(2) return c:add(3), c.count, c.name, c.nothing, tostring(c):match('^Counter')")
+    let values = try run(
+      "local c = ... c:add(2) return c:add(3), c.count, c.name, c.nothing, tostring(c):match('^Counter')")
     #expect(values.map { "\($0.scalar ?? "nil")" } == ["5", "5", "KR", "nil", "Counter"])
     let wrongSelf = #expect(throws: LuaError.self) { try run("local c = ... return c.add({}, 1)") }
     #expect(wrongSelf?.message.contains("calling 'add' on a table where Counter was expected") == true)

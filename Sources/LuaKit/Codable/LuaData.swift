@@ -122,7 +122,8 @@ enum LuaKey {
       }
       self = .index(value)
     default:
-      throw LuaError(.conversion, "\(path): table key of type \(stack.type(at: index).name) is not an integer or a string")
+      throw LuaError(
+        .conversion, "\(path): table key of type \(stack.type(at: index).name) is not an integer or a string")
     }
   }
 

@@ -153,7 +153,9 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     return try child.decode(type)
   }
 
-  func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+  func nestedContainer<NestedKey: CodingKey>(
+    keyedBy type: NestedKey.Type, forKey key: Key
+  ) throws
     -> KeyedDecodingContainer<NestedKey>
   {
     try value(key).container(keyedBy: type)
@@ -195,7 +197,9 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     return false
   }
   mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next().decode(type) }
-  mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
+  mutating func nestedContainer<NestedKey: CodingKey>(
+    keyedBy type: NestedKey.Type
+  ) throws
     -> KeyedDecodingContainer<NestedKey>
   {
     try next().container(keyedBy: type)

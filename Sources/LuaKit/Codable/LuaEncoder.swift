@@ -124,7 +124,9 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
   mutating func encode(_ value: some Encodable, forKey key: Key) throws {
     try encodeNested(value, into: child(key), path: codingPath + [key])
   }
-  mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+  mutating func nestedContainer<NestedKey: CodingKey>(
+    keyedBy keyType: NestedKey.Type, forKey key: Key
+  )
     -> KeyedEncodingContainer<NestedKey>
   {
     DataEncoder(node: child(key), codingPath: codingPath + [key]).container(keyedBy: keyType)
@@ -164,7 +166,9 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     let path = nextPath
     try encodeNested(value, into: append(), path: path)
   }
-  mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
+  mutating func nestedContainer<NestedKey: CodingKey>(
+    keyedBy keyType: NestedKey.Type
+  )
     -> KeyedEncodingContainer<NestedKey>
   {
     let path = nextPath
