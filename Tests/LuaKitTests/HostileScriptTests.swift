@@ -22,7 +22,7 @@ struct HostileScriptTests {
   static let scripts: [Hostile] = [
     Hostile(source: "while true do end", expectation: .limit(.time)),
     Hostile(source: "local x = string.rep('x', 2^31)", expectation: .memoryOr("resulting string too large")),
-    Hostile(source: "local x = string.rep('x', 2^28)", expectation: .limit(.memory)),
+    Hostile(source: "local x = string.rep('x', 2^28)", expectation: .limit(.memory), timeout: .seconds(20)),
     Hostile(
       source: "local function f() return 1 + f() end return f()", expectation: .memoryOr("stack overflow"),
       timeout: .seconds(20)),
@@ -51,7 +51,7 @@ struct HostileScriptTests {
     Hostile(
       source: "error(setmetatable({}, {__tostring = error}))", expectation: .error("(error object is a table value)")),
     Hostile(source: "collectgarbage('stop')", expectation: .error("collectgarbage('stop') is not allowed")),
-    Hostile(source: "local s = 'x' while true do s = s .. s end", expectation: .limit(.memory)),
+    Hostile(source: "local s = 'x' while true do s = s .. s end", expectation: .limit(.memory), timeout: .seconds(20)),
     Hostile(source: "coroutine.wrap(function() while true do end end)()", expectation: .limit(.time)),
     Hostile(
       source:
@@ -74,7 +74,7 @@ struct HostileScriptTests {
     Hostile(source: "dofile('/etc/passwd')", expectation: .error("(global 'dofile')")),
     Hostile(
       source: "local s = string.rep('x', 1e6) local t = {} for i = 1, 1e9 do t[i] = s .. i end",
-      expectation: .limit(.memory)),
+      expectation: .limit(.memory), timeout: .seconds(20)),
   ]
 
   @Test(arguments: scripts)
