@@ -2,7 +2,8 @@ import CLua
 
 /// A Swift value that can be pushed onto a Lua stack.
 public protocol LuaPushable {
-  /// Pushes exactly one value representing `self`.
+  /// Pushes exactly one value representing `self`; when it throws, it must leave the stack as
+  /// it found it (LuaKit's own conformances do).
   func push(onto stack: LuaStack) throws
 }
 

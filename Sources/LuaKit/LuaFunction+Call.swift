@@ -15,7 +15,7 @@ extension LuaFunction {
   @inlinable
   public func call<A: LuaPushable, R: LuaReadable>(_ a: A, returning: R.Type = R.self) throws -> R {
     let call = try prologue(arguments: 1)
-    do { try a.push(onto: call.stack) } catch { throw call.abandon(error) }
+    do { try a.push(onto: call.stack) } catch { throw call.abandon(error, pushed: 0) }
     return try call.finish(arguments: 1)
   }
 
@@ -25,10 +25,8 @@ extension LuaFunction {
     _ a: A, _ b: B, returning: R.Type = R.self
   ) throws -> R {
     let call = try prologue(arguments: 2)
-    do {
-      try a.push(onto: call.stack)
-      try b.push(onto: call.stack)
-    } catch { throw call.abandon(error) }
+    do { try a.push(onto: call.stack) } catch { throw call.abandon(error, pushed: 0) }
+    do { try b.push(onto: call.stack) } catch { throw call.abandon(error, pushed: 1) }
     return try call.finish(arguments: 2)
   }
 
@@ -38,11 +36,9 @@ extension LuaFunction {
     _ a: A, _ b: B, _ c: C, returning: R.Type = R.self
   ) throws -> R {
     let call = try prologue(arguments: 3)
-    do {
-      try a.push(onto: call.stack)
-      try b.push(onto: call.stack)
-      try c.push(onto: call.stack)
-    } catch { throw call.abandon(error) }
+    do { try a.push(onto: call.stack) } catch { throw call.abandon(error, pushed: 0) }
+    do { try b.push(onto: call.stack) } catch { throw call.abandon(error, pushed: 1) }
+    do { try c.push(onto: call.stack) } catch { throw call.abandon(error, pushed: 2) }
     return try call.finish(arguments: 3)
   }
 
@@ -59,8 +55,10 @@ extension LuaFunction {
   /// Calls the function and returns all its results.
   public func callReturningAll<each A: LuaPushable>(_ arguments: repeat each A) throws -> [LuaValue] {
     let (call, count) = try prepare(repeat each arguments)
-    defer { call.stack.setTop(call.base) }
-    return try call.stack.callPushed(arguments: count, handlerAt: call.handler, resultsAbove: call.base)
+    let base = call.stack.top - count - 1 - call.extra
+    defer { call.stack.setTop(base) }
+    return try call.stack.callPushed(
+      arguments: count, handlerAt: call.handlerIndex(arguments: count), resultsAbove: base + call.extra)
   }
 
   /// The prologue followed by any number of arguments; returns the call and the argument count.
@@ -68,9 +66,13 @@ extension LuaFunction {
     var count: Int32 = 0
     for _ in repeat each arguments { count += 1 }
     let call = try prologue(arguments: count)
+    var pushed: Int32 = 0
     do {
-      for argument in repeat each arguments { try argument.push(onto: call.stack) }
-    } catch { throw call.abandon(error) }
+      for argument in repeat each arguments {
+        try argument.push(onto: call.stack)
+        pushed += 1
+      }
+    } catch { throw call.abandon(error, pushed: pushed) }
     return (call, count)
   }
 
@@ -81,48 +83,54 @@ extension LuaFunction {
     let L = try handle.activeThread
     let stack = LuaStack(L, handle)
     try stack.reserve(arguments + 3)
-    let base = stack.top
-    var handler = LuaHandle.mainHandlerSlot
+    var extra: Int32 = 0
     if handle.callbackDepth != 0 || L != handle.mainThread {
       clua_pushcfunction(L, clua_traceback_handler)
-      handler = base + 1
+      extra = 1
     }
     reference.push(on: L)
-    return PreparedCall(stack: stack, base: base, handler: handler)
+    return PreparedCall(stack: stack, extra: extra)
   }
 }
 
-/// A call in progress: the callee sits at `base + 1` (or `base + 2` after a pushed handler),
-/// then the arguments.
+/// A call in progress: the callee on top (with the traceback handler below it when `extra` is
+/// 1), then the arguments. Positions are relative to the top, so no `lua_gettop` is needed; this
+/// relies on every ``LuaPushable`` leaving the stack unchanged when its push fails.
 @usableFromInline
 struct PreparedCall {
   @usableFromInline let stack: LuaStack
-  @usableFromInline let base: Int32
-  @usableFromInline let handler: Int32
+  /// 1 when the traceback handler was pushed for this call, 0 when the permanent one is used.
+  @usableFromInline let extra: Int32
 
-  @inlinable init(stack: LuaStack, base: Int32, handler: Int32) {
+  @inlinable init(stack: LuaStack, extra: Int32) {
     self.stack = stack
-    self.base = base
-    self.handler = handler
+    self.extra = extra
   }
 
-  /// Drops what was pushed and passes the error on.
-  @inlinable func abandon(_ error: any Error) -> any Error {
-    stack.setTop(base)
+  /// The stack index of the traceback handler once `arguments` are pushed.
+  @inlinable func handlerIndex(arguments: Int32) -> Int32 {
+    extra == 0 ? LuaHandle.mainHandlerSlot : -(arguments + 2)
+  }
+
+  /// Drops the callee, the handler and the `pushed` arguments, and passes the error on.
+  @inlinable func abandon(_ error: any Error, pushed: Int32) -> any Error {
+    stack.pop(pushed + 1 + extra)
     return error
   }
 
   /// Calls with the `arguments` values on top, converts the first result, restores the stack.
   @inlinable @inline(__always) func finish<R: LuaReadable>(arguments: Int32) throws -> R {
-    defer { stack.setTop(base) }
-    let status = clua_pcall(stack.L, arguments, 1, handler)
+    let status = clua_pcall(stack.L, arguments, 1, handlerIndex(arguments: arguments))
     if status != LUA_OK { throw failure(status) }
+    defer { stack.pop(1 + extra) }
     return try R.read(from: stack, at: -1)
   }
 
-  /// Maps a failed call's error (out of line: never on the hot path).
+  /// Maps a failed call's error and drops it and the handler (out of line: never on the hot path).
   @usableFromInline @inline(never) func failure(_ status: Int32) -> LuaError {
-    stack.handle.popError(status: status, on: stack.L)
+    let error = stack.handle.popError(status: status, on: stack.L)
+    stack.pop(extra)
+    return error
   }
 }
 

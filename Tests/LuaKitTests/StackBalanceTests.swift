@@ -23,6 +23,22 @@ struct StackBalanceTests {
       ),
       ("execute memory", { _ = try state.execute("local t = {} for i = 1, 1e9 do t[i] = i end") }),
       ("typed call", { _ = try state.load("return ... + 1", name: "=c").call(1, returning: Int.self) }),
+      (
+        "call with an argument that fails to push",
+        {
+          let foreign = try makeState().newTable()
+          _ = try state.load("return 1", name: "=c").call(1, foreign, returning: Int.self)
+        }
+      ),
+      (
+        "call from a callback",
+        {
+          let inner = try state.load("return ... * 3", name: "=inner")
+          let outer = try state.function(named: "outer") { (x: Int) in try inner.call(x, returning: Int.self) }
+          _ = try outer.call(2, returning: Int.self)
+          _ = try outer.call("no", returning: Int.self)
+        }
+      ),
       ("typed call conversion error", { _ = try state.load("return 'x'", name: "=c").call(returning: Int.self) }),
       (
         "table get/set",

@@ -81,7 +81,8 @@ extension LuaData {
     return .map(map)
   }
 
-  /// Pushes the data as a Lua value (arrays as sequences, maps as records).
+  /// Pushes the data as a Lua value (arrays as sequences, maps as records); on failure the
+  /// stack is left as it was.
   func push(onto stack: LuaStack) throws {
     try stack.reserve(3)
     switch self {
@@ -92,18 +93,31 @@ extension LuaData {
     case .string(let value): try stack.push(value)
     case .array(let elements):
       try stack.pushTable(arrayCapacity: elements.count)
-      for (offset, element) in elements.enumerated() {
-        try element.push(onto: stack)
-        try stack.rawSet(table: -2, index: Int64(offset + 1))
+      try Self.filling(stack) {
+        for (offset, element) in elements.enumerated() {
+          try element.push(onto: stack)
+          try stack.rawSet(table: -2, index: Int64(offset + 1))
+        }
       }
     case .map(let fields):
       try stack.pushTable(recordCapacity: fields.count)
-      for key in fields.keys.sorted() {
-        try fields[key]!.push(onto: stack)
-        try stack.rawSet(table: -2, field: key)
+      try Self.filling(stack) {
+        for key in fields.keys.sorted() {
+          try fields[key]!.push(onto: stack)
+          try stack.rawSet(table: -2, field: key)
+        }
       }
     case .other(let name):
       throw LuaError(.conversion, "cannot push a \(name) placeholder")
+    }
+  }
+
+  /// Fills the table on top; if that fails, drops the table so the push leaves no trace.
+  private static func filling(_ stack: LuaStack, _ body: () throws -> Void) throws {
+    let table = stack.top
+    do { try body() } catch {
+      stack.setTop(table - 1)
+      throw error
     }
   }
 }
