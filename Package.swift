@@ -47,7 +47,9 @@ let package = Package(
       swiftSettings: strictSwift
     ),
     .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLua"], swiftSettings: strictSwift),
-    .testTarget(name: "CaliperCoreTests", dependencies: ["CaliperCore"], swiftSettings: strictSwift),
+    // Fixtures are read from the source tree (see StatisticsFixtures.swift), not bundled.
+    .testTarget(
+      name: "CaliperCoreTests", dependencies: ["CaliperCore"], exclude: ["Fixtures"], swiftSettings: strictSwift),
     .testTarget(
       name: "CaliperScriptingTests",
       dependencies: ["CaliperScripting", "LuaKit"],
