@@ -52,7 +52,7 @@ let package = Package(
       name: "CaliperCoreTests", dependencies: ["CaliperCore"], exclude: ["Fixtures"], swiftSettings: strictSwift),
     .testTarget(
       name: "CaliperScriptingTests",
-      dependencies: ["CaliperScripting", "LuaKit"],
+      dependencies: ["CaliperScripting", "CaliperCore", "LuaKit"],
       swiftSettings: strictSwift
     ),
   ]

@@ -15,6 +15,7 @@ public enum CaliperModule {
       let module = try state.newTable()
       try module.set("version", CaliperVersion.toolkit)
       try module.set("api_version", CaliperVersion.luaAPI)
+      try module.set("stats", try StatsModule.make(in: state))
       return module
     }
   }

@@ -87,6 +87,12 @@ extension LuaState {
     return RunReport(result: result, usage: usage)
   }
 
+  /// A read-only view of `table` as scripts see host libraries (assignments, `rawset` and
+  /// `setmetatable` fail naming `name`); the table itself when the state is unsandboxed.
+  public func readOnlyView(of table: LuaTable, name: String) throws -> LuaTable {
+    try sandbox?.freeze(table, name: name) ?? table
+  }
+
   /// Offers a module to `require` in every environment of this state, ahead of pack files.
   public func registerModule(_ name: String, loader: @escaping HostModule) {
     hostModules[name] = loader

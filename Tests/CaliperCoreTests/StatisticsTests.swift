@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CaliperCore
 
 @Suite("Statistics cross-checked against statsmodels, SciPy and NumPy")
@@ -8,7 +9,8 @@ struct StatisticsTests {
   @Test func wilsonAndClopperPearsonMatchStatsmodels() throws {
     #expect(fixtures.intervals.count >= 300)
     for case_ in fixtures.intervals {
-      let wilson = try #require(try Proportions.wilson(successes: case_.k, trials: case_.n, confidence: case_.confidence).value)
+      let wilson = try #require(
+        try Proportions.wilson(successes: case_.k, trials: case_.n, confidence: case_.confidence).value)
       #expect(abs(wilson.lowerBound - case_.wilson[0]) < tolerance, "wilson \(case_.k)/\(case_.n) @\(case_.confidence)")
       #expect(abs(wilson.upperBound - case_.wilson[1]) < tolerance, "wilson \(case_.k)/\(case_.n) @\(case_.confidence)")
       let exact = try #require(
@@ -73,7 +75,9 @@ struct StatisticsTests {
   }
 
   @Test func badArgumentsNameFunctionAndArgument() {
-    let confidence = #expect(throws: StatisticsError.self) { try Proportions.wilson(successes: 1, trials: 2, confidence: 1.5) }
+    let confidence = #expect(throws: StatisticsError.self) {
+      try Proportions.wilson(successes: 1, trials: 2, confidence: 1.5)
+    }
     #expect(confidence?.description == "wilson: argument 'confidence' must lie in (0, 1) (got 1.5)")
     let negative = #expect(throws: StatisticsError.self) { try Proportions.clopperPearson(successes: -1, trials: 2) }
     #expect(negative?.argument == "k")

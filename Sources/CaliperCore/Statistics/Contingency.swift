@@ -9,10 +9,13 @@ public enum Contingency {
     }
     for (index, row) in table.enumerated() {
       guard row.count == columns else {
-        throw StatisticsError("chi2_contingency", "table", "rows must have equal lengths (row \(index + 1) has \(row.count), row 1 has \(columns))")
+        throw StatisticsError(
+          "chi2_contingency", "table",
+          "rows must have equal lengths (row \(index + 1) has \(row.count), row 1 has \(columns))")
       }
       if let bad = row.first(where: { !($0 >= 0) || !$0.isFinite }) {
-        throw StatisticsError("chi2_contingency", "table", "must hold non-negative counts (row \(index + 1) has \(bad))")
+        throw StatisticsError(
+          "chi2_contingency", "table", "must hold non-negative counts (row \(index + 1) has \(bad))")
       }
     }
     guard table.count > 1, columns > 1 else { return .undefined(reason: "a single row or column: nothing to compare") }

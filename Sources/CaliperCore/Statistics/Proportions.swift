@@ -4,7 +4,9 @@ import Foundation
 public enum Proportions {
   /// The Wilson score interval for `k` successes in `n` trials (statsmodels `proportion_confint`,
   /// method `wilson`). Undefined for n = 0.
-  public static func wilson(successes k: Int, trials n: Int, confidence: Double = 0.95) throws
+  public static func wilson(
+    successes k: Int, trials n: Int, confidence: Double = 0.95
+  ) throws
     -> StatResult<ClosedRange<Double>>
   {
     try checkCounts(k, n, confidence, in: "wilson")
@@ -20,7 +22,9 @@ public enum Proportions {
   }
 
   /// The exact Clopper–Pearson interval (statsmodels method `beta`). Undefined for n = 0.
-  public static func clopperPearson(successes k: Int, trials n: Int, confidence: Double = 0.95) throws
+  public static func clopperPearson(
+    successes k: Int, trials n: Int, confidence: Double = 0.95
+  ) throws
     -> StatResult<ClosedRange<Double>>
   {
     try checkCounts(k, n, confidence, in: "clopper_pearson")
@@ -33,7 +37,9 @@ public enum Proportions {
 
   /// The sample size to estimate a proportion within ±`margin`: n₀ = z²p(1−p)/margin², with the
   /// finite population correction n = n₀ / (1 + (n₀ − 1)/N) when `population` is given; rounded up.
-  public static func sampleSize(margin: Double, confidence: Double = 0.95, p: Double = 0.5, population: Int? = nil)
+  public static func sampleSize(
+    margin: Double, confidence: Double = 0.95, p: Double = 0.5, population: Int? = nil
+  )
     throws -> Int
   {
     try Check.confidence(confidence, in: "sample_size")
@@ -64,7 +70,9 @@ public enum Proportions {
 
   /// The pooled two-proportion z test (statsmodels `proportions_ztest`, two-sided). Undefined
   /// when a group is empty or the pooled proportion is 0 or 1.
-  public static func twoProportionZ(_ k1: Int, _ n1: Int, _ k2: Int, _ n2: Int) throws -> StatResult<(z: Double, p: Double)> {
+  public static func twoProportionZ(
+    _ k1: Int, _ n1: Int, _ k2: Int, _ n2: Int
+  ) throws -> StatResult<(z: Double, p: Double)> {
     try checkCounts(k1, n1, 0.5, in: "two_proportion_z", names: ("k1", "n1"))
     try checkCounts(k2, n2, 0.5, in: "two_proportion_z", names: ("k2", "n2"))
     guard n1 > 0, n2 > 0 else { return .undefined(reason: "a group has no trials") }

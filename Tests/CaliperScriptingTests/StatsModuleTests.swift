@@ -1,0 +1,80 @@
+import CaliperCore
+import LuaKit
+import Testing
+
+@testable import CaliperScripting
+
+@Suite("caliper.stats from Lua")
+struct StatsModuleTests {
+  func run(_ source: String) throws -> (ScriptEvaluator.Outcome, String) {
+    let printed = Printed()
+    let evaluator = ScriptEvaluator(
+      limits: RunLimits(timeout: .seconds(10)), clock: FixedClock(instant: 0), output: printed.sink)
+    return (try evaluator.evaluate(source: source, chunkName: "@stats.lua"), printed.text)
+  }
+
+  @Test func valuesMatchTheSwiftFunctions() throws {
+    let (outcome, text) = try run(
+      """
+      local stats = require("caliper").stats
+      local lo, hi = stats.wilson(398, 412)
+      print(string.format("%.12f %.12f", lo, hi))
+      print(stats.sample_size{margin = 0.05, population = 1000}, stats.zero_failure_sample_size(0.01))
+      local z, p = stats.two_proportion_z(90, 100, 80, 100)
+      print(string.format("%.10f %.10f", z, p))
+      print(stats.percentile({1, 2, 3, 4}, 90), stats.mean({1, 2, 3, 4}))
+      local chi2, pc, dof = stats.chi2_contingency({{10, 20}, {30, 40}})
+      print(dof, string.format("%.10f", pc))
+      local adjusted, rejected = stats.benjamini_hochberg({0.01, 0.04, 0.03, 0.5})
+      print(adjusted[1], rejected[1], rejected[4])
+      """)
+    #expect(outcome.error == nil, "\(String(describing: outcome.error))")
+    let lines = text.split(separator: "\n").map(String.init)
+    let wilson = try #require(try CaliperCoreBridge.wilson(398, 412))
+    #expect(lines[0] == String(format: "%.12f %.12f", wilson.lowerBound, wilson.upperBound))
+    #expect(lines[1] == "278\t299")
+    #expect(lines[2] == "1.9802950860 0.0476703807")
+    #expect(lines[3] == "3.7\t2.5")
+    #expect(lines[4] == "1\t0.3729984836")
+    #expect(lines[5] == "0.04\ttrue\tfalse")
+  }
+
+  @Test func undefinedResultsReturnNilAndReason() throws {
+    let (outcome, text) = try run(
+      """
+      local stats = require("caliper").stats
+      print(stats.wilson(0, 0))
+      print(stats.mcnemar(0, 0))
+      print(stats.stdev({1}))
+      print(stats.chi2_contingency({{0, 0}, {1, 2}}))
+      """)
+    #expect(outcome.error == nil)
+    #expect(
+      text
+        == "nil\tno trials (n = 0)\nnil\tno discordant pairs (b + c = 0)\nnil\tfewer than two values\n"
+        + "nil\ta row or column sums to zero: its expected counts are zero\n")
+  }
+
+  @Test func badArgumentsRaiseErrorsNamingFunctionAndArgument() throws {
+    let cases = [
+      ("stats.wilson(5, 3)", "stats.lua:1: wilson: argument 'k' must not exceed n (5 > 3)"),
+      ("stats.clopper_pearson(1, 3, 1.5)", "stats.lua:1: clopper_pearson: argument 'confidence' must lie in (0, 1)"),
+      ("stats.mean({1, 'x'})", "stats.lua:1: bad argument #1 to 'mean' ([2]: expected number, got string)"),
+      ("stats.sample_size{margin = 'x'}", "sample_size.margin: expected number, got string"),
+      ("stats.chi2_contingency({{1, 2}, {3}})", "chi2_contingency: argument 'table' rows must have equal lengths"),
+      ("stats.mcnemar(-1, 2)", "mcnemar: argument 'b' must not be negative (got -1)"),
+    ]
+    for (call, expected) in cases {
+      let (outcome, _) = try run("local stats = require('caliper').stats " + call)
+      #expect(outcome.exitCode == 1)
+      #expect(outcome.error?.description.contains(expected) == true, "\(call): \(String(describing: outcome.error))")
+    }
+  }
+}
+
+/// The Swift side of the same computation, for comparing printed values.
+enum CaliperCoreBridge {
+  static func wilson(_ k: Int, _ n: Int) throws -> ClosedRange<Double>? {
+    try Proportions.wilson(successes: k, trials: n).value
+  }
+}
