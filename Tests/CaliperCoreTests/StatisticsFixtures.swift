@@ -44,7 +44,23 @@ struct StatisticsFixtures: Decodable {
     var dof: Int
   }
 
+  struct Confusion: Decodable {
+    var actual: [String]
+    var predicted: [String]
+    var labels: [String]
+    var matrix: [[Int]]
+    var precision: [Double]
+    var recall: [Double]
+    var f1: [Double]
+    var support: [Int]
+    var macro: [Double]
+    var micro: [Double]
+    var weighted: [Double]
+    var mcc: Double?
+  }
+
   var intervals: [Interval]
+  var confusion: [Confusion]
   var two_proportion_z: [ZTest]
   var mcnemar: [McNemar]
   var descriptive: [DescriptiveCase]

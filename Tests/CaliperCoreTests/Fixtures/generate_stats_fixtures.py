@@ -83,6 +83,30 @@ for _ in range(150):
     tables.append({"table": table.tolist(), "chi2": float(chi2), "p": float(p), "dof": int(dof)})
 cases["chi2_contingency"] = tables
 
+from sklearn.metrics import confusion_matrix, matthews_corrcoef, precision_recall_fscore_support
+
+NAMES = ["none", "spam", "hate", "violence", "adult", "fraud"]
+confusions = []
+for _ in range(120):
+    n = int(rng.integers(1, 400))
+    k = int(rng.integers(2, 7))
+    actual = rng.choice(k, size=n, p=rng.dirichlet(np.ones(k) * 0.7))
+    wrong = rng.random(n) < rng.uniform(0.0, 0.6)
+    predicted = np.where(wrong, rng.integers(0, k, n), actual)
+    actual = [NAMES[v] for v in actual]
+    predicted = [NAMES[v] for v in predicted]
+    labels = sorted(set(actual) | set(predicted))
+    matrix = confusion_matrix(actual, predicted, labels=labels)
+    p, r, f, support = precision_recall_fscore_support(actual, predicted, labels=labels, zero_division=0)
+    case = {"actual": actual, "predicted": predicted, "labels": labels, "matrix": matrix.tolist(),
+            "precision": p.tolist(), "recall": r.tolist(), "f1": f.tolist(), "support": support.tolist()}
+    for average in ("macro", "micro", "weighted"):
+        ap, ar, af, _ = precision_recall_fscore_support(actual, predicted, labels=labels, average=average, zero_division=0)
+        case[average] = [float(ap), float(ar), float(af)]
+    case["mcc"] = float(matthews_corrcoef(actual, predicted)) if len(set(actual)) > 1 and len(set(predicted)) > 1 else None
+    confusions.append(case)
+cases["confusion"] = confusions
+
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "stats.json")
 with open(path, "w") as handle:
     json.dump(cases, handle, separators=(",", ":"))
