@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CaliperCore
 
 @Suite("Confusion matrices cross-checked against scikit-learn")
@@ -49,7 +50,8 @@ struct ConfusionTests {
     #expect(try matrix.metric(.fpr, for: .name("none")).value == 0)
     #expect(matrix.count(actual: .name("none"), predicted: .name("spam")) == 1)
     #expect(matrix.accuracy().value == 0.75)
-    let unseen = try ConfusionMatrix(actual: actual, predicted: predicted, labels: [.name("none"), .name("spam"), .name("hate")])
+    let unseen = try ConfusionMatrix(
+      actual: actual, predicted: predicted, labels: [.name("none"), .name("spam"), .name("hate")])
     #expect(try unseen.metric(.recall, for: .name("hate")).reason == "'hate' never occurs")
     #expect(try unseen.metric(.precision, for: .name("hate")).reason == "'hate' was never predicted")
     #expect(throws: StatisticsError.self) { try matrix.metric(.recall, for: .name("adult")) }
