@@ -10,7 +10,8 @@ public enum CaliperModule {
   public static let name = "caliper"
 
   /// Offers the module to every environment of `state`.
-  public static func install(in state: LuaState) {
+  public static func install(in state: LuaState) throws {
+    try StatsModule.registerTypes(in: state)
     state.registerModule(name) { state in
       let module = try state.newTable()
       try module.set("version", CaliperVersion.toolkit)

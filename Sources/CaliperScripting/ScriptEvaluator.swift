@@ -50,7 +50,7 @@ public struct ScriptEvaluator {
   /// Runs `source` under `chunkName`.
   public func evaluate(source: String, chunkName: String, moduleRoot: URL? = nil) throws -> Outcome {
     let state = try LuaState(options: LuaOptions(memoryLimit: memoryLimit, clock: clock, output: output))
-    CaliperModule.install(in: state)
+    try CaliperModule.install(in: state)
     let report = state.run(limits: limits) {
       let env = try state.makeEnvironment(moduleRoot: moduleRoot)
       let chunk = try state.load(source, name: chunkName, environment: env)

@@ -84,6 +84,8 @@ enum StatsModule {
           return 3
         }
       })
+    try addAgreement(to: stats, in: state)
+    try addCharts(to: stats, in: state)
     return try state.readOnlyView(of: stats, name: "caliper.stats")
   }
 
@@ -130,14 +132,14 @@ enum StatsModule {
   }
 
   /// Runs a statistics function, turning a bad argument into a Lua error naming it.
-  private static func statistic<T>(_ body: () throws -> T) throws -> T {
+  static func statistic<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as StatisticsError {
       throw LuaError(.runtime, "\(error)")
     }
   }
 
   /// Pushes a defined result, or `nil, reason`.
-  private static func pushResult<T>(
+  static func pushResult<T>(
     _ call: LuaCall, _ result: StatResult<T>, _ push: (T) throws -> Int32
   ) throws
     -> Int32

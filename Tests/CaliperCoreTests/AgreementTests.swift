@@ -41,6 +41,17 @@ struct AgreementFixtures: Decodable {
     var ratings: [LongRating]
     var ac1: Double
   }
+  struct Skene: Decodable {
+    var ratings: [LongRating]
+    var labels: [String]
+    var units: [String]
+    var posteriors: [[Double]]
+    var raters: [String]
+    var errors: [[[Double]]]
+    var priors: [Double]
+    var iterations: Int
+  }
+  var dawid_skene: [Skene]
   var cohen_kappa: [Cohen]
   var fleiss_kappa: [Fleiss]
   var krippendorff_alpha: [Alpha]
@@ -90,6 +101,26 @@ struct AgreementTests {
     for case_ in fixtures.gwet_ac1 {
       let ac1 = try #require(try Agreement.gwetAC1(case_.ratings.map(\.rating)).value?.value)
       #expect(abs(ac1 - case_.ac1) < tolerance)
+    }
+  }
+
+  @Test func dawidSkeneMatchesCrowdKit() throws {
+    #expect(fixtures.dawid_skene.count >= 30)
+    for case_ in fixtures.dawid_skene {
+      let model = try #require(try DawidSkene.fit(case_.ratings.map(\.rating)).value)
+      #expect(model.labels == case_.labels.map(Label.name))
+      #expect(model.units == case_.units)
+      #expect(model.raters == case_.raters)
+      #expect(model.iterations == case_.iterations)
+      for (ours, theirs) in zip(model.priors, case_.priors) { #expect(abs(ours - theirs) < tolerance) }
+      for (ourRow, theirRow) in zip(model.posteriors, case_.posteriors) {
+        for (ours, theirs) in zip(ourRow, theirRow) { #expect(abs(ours - theirs) < tolerance) }
+      }
+      for (ourMatrix, theirMatrix) in zip(model.errors, case_.errors) {
+        for (ourRow, theirRow) in zip(ourMatrix, theirMatrix) {
+          for (ours, theirs) in zip(ourRow, theirRow) { #expect(abs(ours - theirs) < tolerance) }
+        }
+      }
     }
   }
 

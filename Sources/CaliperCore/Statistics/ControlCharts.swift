@@ -5,7 +5,7 @@ import Foundation
 public enum ControlCharts {
   /// One EWMA point: the smoothed value, its standardized distance from target, the
   /// time-varying limits and whether it is outside them.
-  public struct EWMAPoint: Sendable, Equatable {
+  public struct EWMAPoint: Sendable, Equatable, Codable {
     /// The exponentially weighted moving average after this observation.
     public var value: Double
     /// (value − target) / σ of the EWMA at this point.
@@ -46,7 +46,7 @@ public enum ControlCharts {
   }
 
   /// One tabular CUSUM point.
-  public struct CUSUMPoint: Sendable, Equatable {
+  public struct CUSUMPoint: Sendable, Equatable, Codable {
     /// The upper cumulative sum C⁺.
     public var hi: Double
     /// The lower cumulative sum C⁻.
@@ -76,7 +76,7 @@ public enum ControlCharts {
   }
 
   /// One point of a p chart.
-  public struct ProportionPoint: Sendable, Equatable {
+  public struct ProportionPoint: Sendable, Equatable, Codable {
     /// The point's proportion kᵢ/nᵢ.
     public var p: Double
     /// The center line p̄ = Σk/Σn.
@@ -102,7 +102,7 @@ public enum ControlCharts {
   }
 
   /// A Western Electric rule violation: the 1-based index of the point that completes it.
-  public struct RuleViolation: Sendable, Equatable {
+  public struct RuleViolation: Sendable, Equatable, Codable {
     /// 1-based position in the series.
     public var index: Int
     /// The rule: 1 (beyond 3σ), 2 (two of three beyond 2σ, same side), 3 (four of five beyond 1σ,

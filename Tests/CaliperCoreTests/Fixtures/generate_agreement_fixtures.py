@@ -1,8 +1,8 @@
 """Generates agreement.json: reference values for Caliper's agreement statistics from
 scikit-learn (Cohen's kappa), statsmodels (Fleiss' kappa), the `krippendorff` package and irrCAC
-(Gwet's AC1). Run once, commit the JSON; the Swift tests read only the JSON.
+(Gwet's AC1) and crowd-kit (Dawid-Skene). Run once, commit the JSON; the Swift tests read only the JSON.
 
-    pip install numpy pandas scikit-learn statsmodels krippendorff irrCAC
+    pip install numpy pandas scikit-learn statsmodels krippendorff irrCAC crowd-kit
     python3 Tests/CaliperCoreTests/Fixtures/generate_agreement_fixtures.py
 """
 import json
@@ -127,6 +127,43 @@ for _ in range(100):
         continue
     gwet.append({"ratings": long_format(matrix, False), "ac1": float(result["est"]["coefficient_value"])})
 out["gwet_ac1"] = gwet
+
+from crowdkit.aggregation import DawidSkene
+
+skene = []
+for _ in range(40):
+    units, raters, k = int(rng.integers(5, 40)), int(rng.integers(2, 7)), int(rng.integers(2, 5))
+    truth = skewed_choice(units, k, float(rng.uniform(0.3, 0.8)))
+    skill = rng.uniform(0.4, 0.95, raters)
+    rows = []
+    for u in range(units):
+        for r in range(raters):
+            if rng.random() < 0.2:
+                continue
+            value = int(truth[u]) if rng.random() < skill[r] else int(rng.integers(0, k))
+            rows.append({"task": f"u{u}", "worker": f"r{r}", "label": LABELS[value]})
+    frame = pd.DataFrame(rows)
+    model = DawidSkene(n_iter=100, tol=1e-6).fit(frame)
+    labels = sorted(frame.label.unique())
+    units_seen = list(dict.fromkeys(frame.task))
+    workers = list(dict.fromkeys(frame.worker))
+    probas = model.probas_.reindex(index=units_seen, columns=labels)
+    errors = {}
+    for worker in workers:
+        matrix = []
+        for observed in labels:
+            if (worker, observed) in model.errors_.index:
+                matrix.append([float(model.errors_.loc[(worker, observed), true]) for true in labels])
+            else:
+                matrix.append([0.0] * len(labels))
+        errors[worker] = matrix
+    skene.append({
+        "ratings": [{"unit": row["task"], "rater": row["worker"], "value": row["label"]} for row in rows],
+        "labels": labels, "units": units_seen, "posteriors": probas.values.tolist(),
+        "raters": workers, "errors": [errors[w] for w in workers],
+        "priors": [float(model.priors_[l]) for l in labels], "iterations": len(model.loss_history_),
+    })
+out["dawid_skene"] = skene
 
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "agreement.json")
 with open(path, "w") as handle:
