@@ -97,7 +97,8 @@ enum LuaStatsArguments {
     if let text = call.stack.string(at: position) { return .name(text) }
     throw LuaError(
       .conversion,
-      "bad argument #\(position) to '\(call.functionName)' (expected a label, got \(call.stack.type(at: position).name))")
+      "bad argument #\(position) to '\(call.functionName)' (expected a label, got \(call.stack.type(at: position).name))"
+    )
   }
 
   private static func codingPathText(_ decoder: any Decoder) -> String {

@@ -13,7 +13,8 @@ extension StatsModule {
         let options = try Arguments.decode(Arguments.KappaOptions?.self, call, 3, "options")
         let weightName = options?.weights ?? "none"
         guard let weights = Agreement.Weights(rawValue: weightName) else {
-          throw LuaError(.runtime, "cohen_kappa: argument 'weights' must be \"linear\" or \"quadratic\" (got \"\(weightName)\")")
+          throw LuaError(
+            .runtime, "cohen_kappa: argument 'weights' must be \"linear\" or \"quadratic\" (got \"\(weightName)\")")
         }
         let result = try statistic {
           try Agreement.cohenKappa(a, b, weights: weights, labels: options?.labels?.map(\.label))
@@ -162,7 +163,9 @@ extension StatsModule {
         type.method(metric.rawValue) { matrix, call in
           let label = try LuaStatsArguments.label(call, 2)
           let result = try statistic { try matrix.metric(metric, for: label) }
-          return try pushResult(call, result) { try call.push($0); return 1 }
+          return try pushResult(call, result) {
+            try call.push($0); return 1
+          }
         }
       }
       type.method("support") { matrix, call in
@@ -176,10 +179,14 @@ extension StatsModule {
         return 1
       }
       type.method("accuracy") { matrix, call in
-        try pushResult(call, matrix.accuracy()) { try call.push($0); return 1 }
+        try pushResult(call, matrix.accuracy()) {
+          try call.push($0); return 1
+        }
       }
       type.method("mcc") { matrix, call in
-        try pushResult(call, matrix.mcc()) { try call.push($0); return 1 }
+        try pushResult(call, matrix.mcc()) {
+          try call.push($0); return 1
+        }
       }
       type.method("total") { matrix, call in
         try call.push(matrix.total)
@@ -194,7 +201,9 @@ extension StatsModule {
             throw LuaError(
               .runtime, "\(name): argument 'metric' must be precision, recall, f1, fpr or fnr (got \"\(metricName)\")")
           }
-          return try pushResult(call, average(matrix)(metric)) { try call.push($0); return 1 }
+          return try pushResult(call, average(matrix)(metric)) {
+            try call.push($0); return 1
+          }
         }
       }
       type.method("labels") { matrix, call in

@@ -39,7 +39,9 @@ public enum DawidSkene {
   static let floor = 1e-10
 
   /// Fits the model. Undefined for no ratings.
-  public static func fit(_ ratings: [Rating], maxIterations: Int = 100, tolerance: Double = 1e-6) throws
+  public static func fit(
+    _ ratings: [Rating], maxIterations: Int = 100, tolerance: Double = 1e-6
+  ) throws
     -> StatResult<Result>
   {
     guard maxIterations >= 0 else {
