@@ -131,3 +131,27 @@ struct StatsModelTests {
         == "1\tspam\n2\tnone\n3\tspam\n4\tnone\n5\thate\n6\tnone\ngood\ttrue\nnil\tno ratings\n")
   }
 }
+
+@Suite struct StatsCatalogueTests {
+  /// Every function of the Lua API table is present in `caliper.stats`, and nothing else.
+  @Test func everyDocumentedFunctionExists() throws {
+    let printed = Printed()
+    let evaluator = ScriptEvaluator(limits: RunLimits(timeout: .seconds(5)), output: printed.sink)
+    let outcome = try evaluator.evaluate(
+      source: """
+        local names = {}
+        for name, value in pairs(require("caliper").stats) do
+          assert(type(value) == "function", name)
+          names[#names + 1] = name
+        end
+        table.sort(names)
+        print(table.concat(names, " "))
+        """, chunkName: "@catalogue.lua")
+    #expect(outcome.error == nil)
+    #expect(
+      printed.text
+        == "benjamini_hochberg bootstrap chi2_contingency clopper_pearson cohen_kappa confusion cusum dawid_skene ewma "
+        + "fleiss_kappa gwet_ac1 krippendorff_alpha laney_p_chart mcnemar mean neyman_allocation p_chart percentile "
+        + "sample_size stdev stratified_estimate two_proportion_z western_electric wilson zero_failure_sample_size\n")
+  }
+}
