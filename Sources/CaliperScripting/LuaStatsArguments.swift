@@ -3,22 +3,6 @@ import LuaKit
 
 /// How `caliper.stats` reads its structured arguments from Lua tables.
 enum LuaStatsArguments {
-  /// A label as Lua gives it: a string, or a number (ordinal scores).
-  struct LabelArgument: Decodable {
-    var label: Label
-
-    init(from decoder: any Decoder) throws {
-      let container = try decoder.singleValueContainer()
-      if let number = try? container.decode(Double.self) {
-        label = .number(number)
-      } else if let name = try? container.decode(String.self) {
-        label = .name(name)
-      } else {
-        throw LuaError(.conversion, "\(codingPathText(decoder)): expected a label (string or number)")
-      }
-    }
-  }
-
   /// A unit or rater id: a string or an integer.
   struct Identifier: Decodable {
     var text: String
@@ -39,9 +23,9 @@ enum LuaStatsArguments {
   struct RatingRow: Decodable {
     var unit: Identifier
     var rater: Identifier
-    var value: LabelArgument
+    var value: Label
 
-    var rating: Rating { Rating(unit: unit.text, rater: rater.text, value: value.label) }
+    var rating: Rating { Rating(unit: unit.text, rater: rater.text, value: value) }
   }
 
   /// One stratum: `{name=, size=, p=, n=, k=, min=}`.
@@ -61,7 +45,7 @@ enum LuaStatsArguments {
   /// Options of `cohen_kappa`.
   struct KappaOptions: Decodable {
     var weights: String?
-    var labels: [LabelArgument]?
+    var labels: [Label]?
   }
 
   /// Options of `ewma`.
@@ -88,7 +72,13 @@ enum LuaStatsArguments {
 
   /// Decodes argument `position` of `call` as `T`, naming the function in errors.
   static func decode<T: Decodable>(_ type: T.Type, _ call: LuaCall, _ position: Int32, _ name: String) throws -> T {
-    try LuaDecoder(rootName: "\(call.functionName) \(name)").decode(type, from: call.stack, at: position)
+    let root = "\(call.functionName) \(name)"
+    do {
+      return try LuaDecoder(rootName: root).decode(type, from: call.stack, at: position)
+    } catch DecodingError.typeMismatch(_, let context) {
+      let path = context.codingPath.map { $0.intValue.map { "[\($0 + 1)]" } ?? ".\($0.stringValue)" }.joined()
+      throw LuaError(.conversion, "\(root)\(path): \(context.debugDescription)")
+    }
   }
 
   /// A label argument read directly from the stack (strings and numbers).

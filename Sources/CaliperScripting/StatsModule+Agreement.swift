@@ -8,8 +8,8 @@ extension StatsModule {
     try stats.set(
       "cohen_kappa",
       try state.function(named: "cohen_kappa") { call in
-        let a = try Arguments.decode([Arguments.LabelArgument].self, call, 1, "a").map(\.label)
-        let b = try Arguments.decode([Arguments.LabelArgument].self, call, 2, "b").map(\.label)
+        let a = try Arguments.decode([Label].self, call, 1, "a")
+        let b = try Arguments.decode([Label].self, call, 2, "b")
         let options = try Arguments.decode(Arguments.KappaOptions?.self, call, 3, "options")
         let weightName = options?.weights ?? "none"
         guard let weights = Agreement.Weights(rawValue: weightName) else {
@@ -17,7 +17,7 @@ extension StatsModule {
             .runtime, "cohen_kappa: argument 'weights' must be \"linear\" or \"quadratic\" (got \"\(weightName)\")")
         }
         let result = try statistic {
-          try Agreement.cohenKappa(a, b, weights: weights, labels: options?.labels?.map(\.label))
+          try Agreement.cohenKappa(a, b, weights: weights, labels: options?.labels)
         }
         return try pushCoefficient(call, result)
       })
@@ -42,9 +42,9 @@ extension StatsModule {
     try stats.set(
       "confusion",
       try state.function(named: "confusion") { call in
-        let actual = try Arguments.decode([Arguments.LabelArgument].self, call, 1, "actual").map(\.label)
-        let predicted = try Arguments.decode([Arguments.LabelArgument].self, call, 2, "predicted").map(\.label)
-        let labels = try Arguments.decode([Arguments.LabelArgument]?.self, call, 3, "labels")?.map(\.label)
+        let actual = try Arguments.decode([Label].self, call, 1, "actual")
+        let predicted = try Arguments.decode([Label].self, call, 2, "predicted")
+        let labels = try Arguments.decode([Label]?.self, call, 3, "labels")
         let matrix = try statistic { try ConfusionMatrix(actual: actual, predicted: predicted, labels: labels) }
         try call.push(LuaObject(matrix))
         return 1

@@ -5,26 +5,15 @@ import Testing
 
 /// Reference values from `Fixtures/generate_agreement_fixtures.py`.
 struct AgreementFixtures: Decodable {
-  struct LabelValue: Decodable {
-    var label: Label
-    init(from decoder: any Decoder) throws {
-      let container = try decoder.singleValueContainer()
-      if let number = try? container.decode(Double.self) {
-        label = .number(number)
-      } else {
-        label = .name(try container.decode(String.self))
-      }
-    }
-  }
   struct LongRating: Decodable {
     var unit: String
     var rater: String
-    var value: LabelValue
-    var rating: Rating { Rating(unit: unit, rater: rater, value: value.label) }
+    var value: Label
+    var rating: Rating { Rating(unit: unit, rater: rater, value: value) }
   }
   struct Cohen: Decodable {
-    var a: [LabelValue]
-    var b: [LabelValue]
+    var a: [Label]
+    var b: [Label]
     var weights: String
     var kappa: Double
   }
@@ -57,15 +46,7 @@ struct AgreementFixtures: Decodable {
   var krippendorff_alpha: [Alpha]
   var gwet_ac1: [Gwet]
 
-  static let shared: AgreementFixtures = {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-      "Fixtures/agreement.json")
-    do {
-      return try JSONDecoder().decode(AgreementFixtures.self, from: Data(contentsOf: url))
-    } catch {
-      fatalError("cannot read \(url.path): \(error)")
-    }
-  }()
+  static let shared: AgreementFixtures = loadFixture("agreement.json")
 }
 
 @Suite("Agreement statistics cross-checked against scikit-learn, statsmodels, krippendorff and irrCAC")
@@ -76,7 +57,7 @@ struct AgreementTests {
     #expect(fixtures.cohen_kappa.count >= 100)
     for case_ in fixtures.cohen_kappa {
       let weights = try #require(Agreement.Weights(rawValue: case_.weights))
-      let result = try Agreement.cohenKappa(case_.a.map(\.label), case_.b.map(\.label), weights: weights)
+      let result = try Agreement.cohenKappa(case_.a, case_.b, weights: weights)
       let kappa = try #require(result.value?.value)
       #expect(abs(kappa - case_.kappa) < tolerance, "\(case_.weights) n=\(case_.a.count)")
     }

@@ -67,14 +67,17 @@ struct StatisticsFixtures: Decodable {
   var benjamini_hochberg: [BenjaminiHochberg]
   var chi2_contingency: [ChiSquare]
 
-  static let shared: StatisticsFixtures = {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/stats.json")
-    do {
-      return try JSONDecoder().decode(StatisticsFixtures.self, from: Data(contentsOf: url))
-    } catch {
-      fatalError("cannot read \(url.path): \(error)")
-    }
-  }()
+  static let shared: StatisticsFixtures = loadFixture("stats.json")
+}
+
+/// Decodes a committed fixture from `Fixtures/` in the source tree.
+func loadFixture<T: Decodable>(_ name: String) -> T {
+  let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+  do {
+    return try JSONDecoder().decode(T.self, from: Data(contentsOf: url))
+  } catch {
+    fatalError("cannot read \(url.path): \(error)")
+  }
 }
 
 /// The agreement the issue sets: absolute error below 1e-9.

@@ -11,6 +11,17 @@ final class Printed: Sendable {
   var sink: @Sendable (String) -> Void { { [self] text in storage.withLock { $0 += text } } }
 }
 
+/// Runs `source` in a fresh sandbox with a fixed clock; returns the outcome and what it printed.
+func evaluateScript(
+  _ source: String, chunkName: String, limits: RunLimits = RunLimits(timeout: .seconds(20))
+)
+  throws -> (ScriptEvaluator.Outcome, String)
+{
+  let printed = Printed()
+  let evaluator = ScriptEvaluator(limits: limits, clock: FixedClock(instant: 0), output: printed.sink)
+  return (try evaluator.evaluate(source: source, chunkName: chunkName), printed.text)
+}
+
 @Suite("caliper eval")
 struct ScriptEvaluatorTests {
   func evaluate(

@@ -7,10 +7,7 @@ import Testing
 @Suite("caliper.stats from Lua")
 struct StatsModuleTests {
   func run(_ source: String) throws -> (ScriptEvaluator.Outcome, String) {
-    let printed = Printed()
-    let evaluator = ScriptEvaluator(
-      limits: RunLimits(timeout: .seconds(10)), clock: FixedClock(instant: 0), output: printed.sink)
-    return (try evaluator.evaluate(source: source, chunkName: "@stats.lua"), printed.text)
+    try evaluateScript(source, chunkName: "@stats.lua")
   }
 
   @Test func valuesMatchTheSwiftFunctions() throws {
@@ -82,10 +79,7 @@ enum CaliperCoreBridge {
 @Suite("caliper.stats models from Lua")
 struct StatsModelTests {
   func run(_ source: String) throws -> (ScriptEvaluator.Outcome, String) {
-    let printed = Printed()
-    let evaluator = ScriptEvaluator(
-      limits: RunLimits(timeout: .seconds(20)), clock: FixedClock(instant: 0), output: printed.sink)
-    return (try evaluator.evaluate(source: source, chunkName: "@models.lua"), printed.text)
+    try evaluateScript(source, chunkName: "@models.lua")
   }
 
   @Test func bootstrapIsSeededAndReproducible() throws {

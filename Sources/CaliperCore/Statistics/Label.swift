@@ -70,3 +70,28 @@ struct RatingsByUnit {
   /// Every label used, sorted.
   var categories: [Label] { Array(Set(values.joined())).sorted() }
 }
+
+extension Label: Codable {
+  /// Decodes a number as `.number` and a string as `.name` (the forms labels take in data files
+  /// and in Lua).
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if let number = try? container.decode(Double.self) {
+      self = .number(number)
+    } else if let name = try? container.decode(String.self) {
+      self = .name(name)
+    } else {
+      throw DecodingError.typeMismatch(
+        Label.self, .init(codingPath: decoder.codingPath, debugDescription: "expected a label (string or number)"))
+    }
+  }
+
+  /// Encodes a number or a string.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    switch self {
+    case .number(let value): try container.encode(value)
+    case .name(let value): try container.encode(value)
+    }
+  }
+}
