@@ -15,6 +15,7 @@ let package = Package(
     .library(name: "CaliperScripting", targets: ["CaliperScripting"]),
     .executable(name: "caliper", targets: ["caliper"]),
     .executable(name: "caliper-bench", targets: ["caliper-bench"]),
+    .plugin(name: "CaliperEval", targets: ["CaliperEval"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -45,6 +46,13 @@ let package = Package(
       name: "caliper-bench",
       dependencies: ["LuaKit", "CLua", "CaliperScripting"],
       swiftSettings: strictSwift
+    ),
+    // `swift package caliper-eval FILE.lua`: run pack scripts with this package's caliper tool.
+    .plugin(
+      name: "CaliperEval",
+      capability: .command(
+        intent: .custom(verb: "caliper-eval", description: "Run Lua scripts in Caliper's sandbox")),
+      dependencies: ["caliper"]
     ),
     .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLua"], swiftSettings: strictSwift),
     // Fixtures are read from the source tree (see StatisticsFixtures.swift), not bundled.
