@@ -44,7 +44,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "caliper-bench",
-      dependencies: ["LuaKit", "CLua", "CaliperScripting"],
+      dependencies: ["LuaKit", "CLua", "CaliperScripting", "CaliperCore"],
       swiftSettings: strictSwift
     ),
     // `swift package caliper-eval FILE.lua`: run pack scripts with this package's caliper tool.

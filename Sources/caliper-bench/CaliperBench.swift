@@ -1,11 +1,12 @@
 import Foundation
 
 /// `caliper-bench [suite...]`: release-mode benchmarks that print their figures.
-/// Run with `swift run -c release caliper-bench` (all suites) or name suites: `lua`.
+/// Run with `swift run -c release caliper-bench` (all suites) or name suites: `lua`, `csv`.
 @main
 struct CaliperBench {
   static let suites: [String: @Sendable () throws -> Bool] = [
-    "lua": LuaCallBenchmarks.run
+    "lua": LuaCallBenchmarks.run,
+    "csv": CSVBenchmarks.run,
   ]
 
   static func main() throws {
