@@ -48,6 +48,10 @@ public struct CSVReader {
   private var lineStart = 0  // offset of the current physical line's first byte, in consumed bytes
   private var consumed = 0  // bytes consumed before `buffer`
   private var startedFile = false
+  /// The bytes of the record being read (kept for quarantine after a syntax error).
+  private var raw: [UInt8] = []
+  /// The line the record being read starts on.
+  private var recordLine = 1
   /// Largest record accepted, in bytes: a guard against a runaway quote swallowing the file.
   public var maximumRecordBytes = 16 << 20
   /// Bytes read from the source at a time.
@@ -87,7 +91,8 @@ public struct CSVReader {
     let startLine = line
     var fields: [String] = []
     var field: [UInt8] = []
-    var raw: [UInt8] = []
+    raw.removeAll(keepingCapacity: true)
+    recordLine = line
     var fieldStartColumn = column
     while true {
       guard let byte = try peek() else {
@@ -98,17 +103,17 @@ public struct CSVReader {
         // A quoted field.
         let openLine = line
         let openColumn = column
-        advance(&raw)
+        advance()
         while true {
           guard let inner = try peek() else {
             throw CSVSyntaxError(
               file: name, line: openLine, column: openColumn, problem: "unterminated quoted field",
               got: String(decoding: ([UInt8(ascii: "\"")] + field).prefix(40), as: UTF8.self))
           }
-          advance(&raw)
+          advance()
           if inner == UInt8(ascii: "\"") {
             if try peek() == UInt8(ascii: "\"") {
-              advance(&raw)
+              advance()
               field.append(inner)
               continue
             }
@@ -130,7 +135,7 @@ public struct CSVReader {
       }
       switch byte {
       case UInt8(ascii: ","):
-        advance(&raw)
+        advance()
         fields.append(try decode(field, line: startLine, column: fieldStartColumn))
         field.removeAll(keepingCapacity: true)
         fieldStartColumn = column
@@ -145,11 +150,28 @@ public struct CSVReader {
           file: name, line: line, column: column, problem: "quote inside an unquoted field (quote the whole field)",
           got: String(decoding: field + [byte], as: UTF8.self))
       default:
-        advance(&raw)
+        advance()
         field.append(byte)
         try checkSize(raw, line: startLine)
       }
     }
+  }
+
+  /// After a syntax error: the malformed record's bytes up to the end of its line (consumed, so
+  /// reading can go on with the next line) and the line it started on. An unterminated quote
+  /// has already consumed the rest of the file, which is then the whole rejected record.
+  public mutating func skipMalformedRecord() throws -> (raw: [UInt8], line: Int) {
+    while let byte = try peek() {
+      position += 1
+      if byte == UInt8(ascii: "\n") {
+        newLine()
+        break
+      }
+      if byte != UInt8(ascii: "\r") { raw.append(byte) }
+    }
+    let result = (raw, recordLine)
+    raw.removeAll(keepingCapacity: true)
+    return result
   }
 
   // MARK: Byte access
@@ -161,7 +183,7 @@ public struct CSVReader {
     lineStart = consumed + position
   }
 
-  private mutating func advance(_ raw: inout [UInt8]) {
+  private mutating func advance() {
     raw.append(buffer[position])
     position += 1
   }
