@@ -98,8 +98,7 @@ public enum Agreement {
     var totals = [Label: Double]()
     var agreementSum = 0.0
     for values in grouped.values {
-      var counts = [Label: Double]()
-      for value in values { counts[value, default: 0] += 1 }
+      let counts = RatingsByUnit.counts(values)
       for (label, count) in counts { totals[label, default: 0] += count }
       agreementSum += (counts.values.reduce(0) { $0 + $1 * $1 } - n) / (n * (n - 1))
     }
@@ -133,8 +132,7 @@ public enum Agreement {
     var pairedUnits = 0
     for values in grouped.values {
       let r = Double(values.count)
-      var counts = [Label: Double]()
-      for value in values { counts[value, default: 0] += 1 }
+      let counts = RatingsByUnit.counts(values)
       for (label, count) in counts { pi[label, default: 0] += count / r }
       if values.count >= 2 {
         pairedUnits += 1

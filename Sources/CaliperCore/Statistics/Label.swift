@@ -69,6 +69,13 @@ struct RatingsByUnit {
 
   /// Every label used, sorted.
   var categories: [Label] { Array(Set(values.joined())).sorted() }
+
+  /// How many times each label occurs in one unit's ratings.
+  static func counts(_ values: [Label]) -> [Label: Double] {
+    var counts = [Label: Double]()
+    for value in values { counts[value, default: 0] += 1 }
+    return counts
+  }
 }
 
 extension Label: Codable {
