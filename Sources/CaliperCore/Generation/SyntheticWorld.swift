@@ -1,0 +1,78 @@
+/// The fixed cast of the synthetic data set: markets, vendors and sites, labels, queues. Pure
+/// data, so that the generator's output depends only on the seed and the sizes asked for.
+enum SyntheticWorld {
+  struct LabelSpec {
+    let name: String
+    let severity: Severity
+    /// Relative frequency among decisions (benign dominates, as in real queues).
+    let weight: Double
+    /// Markets where the label exists (nil: everywhere).
+    let markets: Set<String>?
+  }
+
+  struct SiteSpec {
+    let vendor: String
+    let site: String
+    let market: String
+    /// The site's base accuracy.
+    let accuracy: Double
+  }
+
+  static let markets = ["JP", "KR", "ID", "TH", "VN", "PH", "IN", "AU"]
+
+  static let labels: [LabelSpec] = [
+    LabelSpec(name: "benign", severity: .none, weight: 70, markets: nil),
+    LabelSpec(name: "spam", severity: .minor, weight: 9, markets: nil),
+    LabelSpec(name: "misinformation", severity: .minor, weight: 3, markets: nil),
+    LabelSpec(name: "scam_fraud", severity: .major, weight: 5, markets: nil),
+    LabelSpec(name: "hate_speech", severity: .major, weight: 4, markets: nil),
+    LabelSpec(name: "harassment", severity: .major, weight: 4, markets: nil),
+    LabelSpec(name: "adult_nudity", severity: .major, weight: 3, markets: nil),
+    LabelSpec(name: "violent_extremism", severity: .critical, weight: 0.6, markets: nil),
+    LabelSpec(name: "self_harm", severity: .critical, weight: 0.6, markets: nil),
+    LabelSpec(name: "child_safety", severity: .critical, weight: 0.3, markets: nil),
+    LabelSpec(name: "royal_defamation", severity: .major, weight: 2.5, markets: ["TH"]),
+  ]
+
+  static let sites: [SiteSpec] = [
+    SiteSpec(vendor: "Kaizen BPO", site: "Tokyo-1", market: "JP", accuracy: 0.965),
+    SiteSpec(vendor: "Kaizen BPO", site: "Osaka-2", market: "JP", accuracy: 0.955),
+    SiteSpec(vendor: "Kaizen BPO", site: "Seoul-1", market: "KR", accuracy: 0.96),
+    SiteSpec(vendor: "Han River Ops", site: "Busan-1", market: "KR", accuracy: 0.95),
+    SiteSpec(vendor: "Han River Ops", site: "Incheon-2", market: "KR", accuracy: 0.955),
+    SiteSpec(vendor: "Archipelago CX", site: "Manila-1", market: "PH", accuracy: 0.95),
+    SiteSpec(vendor: "Archipelago CX", site: "Cebu-2", market: "PH", accuracy: 0.945),
+    SiteSpec(vendor: "Archipelago CX", site: "Jakarta-1", market: "ID", accuracy: 0.94),
+    SiteSpec(vendor: "Archipelago CX", site: "Surabaya-2", market: "ID", accuracy: 0.935),
+    SiteSpec(vendor: "Lotus Trust", site: "Bangkok-1", market: "TH", accuracy: 0.95),
+    SiteSpec(vendor: "Lotus Trust", site: "HCMC-1", market: "VN", accuracy: 0.945),
+    SiteSpec(vendor: "Lotus Trust", site: "Hanoi-2", market: "VN", accuracy: 0.95),
+    SiteSpec(vendor: "Indus Review", site: "Hyderabad-1", market: "IN", accuracy: 0.945),
+    SiteSpec(vendor: "Indus Review", site: "Pune-2", market: "IN", accuracy: 0.95),
+    SiteSpec(vendor: "Indus Review", site: "Chennai-3", market: "IN", accuracy: 0.94),
+    SiteSpec(vendor: "Southern Cross Ops", site: "Sydney-1", market: "AU", accuracy: 0.965),
+    SiteSpec(vendor: "Southern Cross Ops", site: "Manila-3", market: "AU", accuracy: 0.955),
+  ]
+
+  /// Lines of business, one queue per market and line.
+  static let linesOfBusiness = ["video", "ads"]
+
+  /// Moderators per site.
+  static let moderatorsPerSite = 12
+
+  // Planted problems (also written to ANSWERS.md).
+  /// This site's accuracy drops in `driftWeek`.
+  static let driftSite = "Osaka-2"
+  static let driftAccuracy = 0.86
+  /// The vendor whose own QA marks far more decisions correct than internal QA does.
+  static let inflatedVendor = "Archipelago CX"
+  /// Moderators (by index within their site) weak on one label.
+  static let weakModeratorSite = "Hyderabad-1"
+  static let weakModeratorIndices = [0, 1, 2]
+  static let weakLabel = "hate_speech"
+  /// The market where the AI misses a culturally specific label.
+  static let aiBlindMarket = "TH"
+  static let aiBlindLabel = "royal_defamation"
+  /// The queue whose go-live is under-staffed.
+  static let understaffedQueue = "vn-ads"
+}
