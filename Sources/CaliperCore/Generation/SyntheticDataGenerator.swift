@@ -95,8 +95,8 @@ public struct SyntheticDataGenerator {
       if world.weakModerators.contains(moderator.moderatorID) && truth == SyntheticWorld.weakLabel { accuracy = 0.4 }
       let label = random.unit() < accuracy ? truth : world.drawOther(than: truth, market: moderator.market, &random)
       // The AI: a suggestion on 80% of items; recall per market and label.
-      var aiLabel = ""
-      var aiConfidence = ""
+      var aiLabel: String?
+      var aiConfidence = 0.0
       var assisted = false
       if random.unit() < 0.8 {
         let blind = moderator.market == SyntheticWorld.aiBlindMarket && truth == SyntheticWorld.aiBlindLabel
@@ -105,20 +105,35 @@ public struct SyntheticDataGenerator {
         aiLabel =
           right
           ? truth : (truth == "benign" ? world.drawOther(than: truth, market: moderator.market, &random) : "benign")
-        aiConfidence = fixed(right ? 0.7 + 0.29 * random.unit() : 0.5 + 0.4 * random.unit(), decimals: 2)
+        aiConfidence = right ? 0.7 + 0.29 * random.unit() : 0.5 + 0.4 * random.unit()
         assisted = random.unit() < 0.7
       }
-      var item = "i-\(index)"
-      if index % 40 == 7 {
-        item = "g-\(golden.count)"
-        golden.append((item, truth))
+      let goldenIndex = index % 40 == 7 ? golden.count : nil
+      if let goldenIndex { golden.append(("g-\(goldenIndex)", truth)) }
+      let handle = 15 + 90 * random.unit() * random.unit()
+      decisionsFile.row { row in
+        row.id("d-", index)
+        if let goldenIndex { row.id("g-", goldenIndex) } else { row.id("i-", index) }
+        row.text(queue.queue)
+        row.text(moderator.market)
+        row.text(moderator.vendor)
+        row.text(moderator.site)
+        row.text(moderator.moderatorID)
+        row.timestamp(Timestamp(secondsSinceEpoch: decided - turnaround))
+        row.timestamp(Timestamp(secondsSinceEpoch: decided))
+        row.number(handle, decimals: 1)
+        row.text(label)
+        if let aiLabel {
+          row.text(aiLabel)
+          row.number(aiConfidence, decimals: 2)
+        } else {
+          row.empty()
+          row.empty()
+        }
+        row.text(assisted ? "true" : "false")
+        if aiLabel != nil { row.text("mod-2026.06") } else { row.empty() }
       }
       let decisionID = "d-\(index)"
-      decisionsFile.line(
-        "\(decisionID),\(item),\(queue.queue),\(moderator.market),\(moderator.vendor),\(moderator.site),"
-          + "\(moderator.moderatorID),\(Timestamp(secondsSinceEpoch: decided - turnaround)),"
-          + "\(Timestamp(secondsSinceEpoch: decided)),\(fixed(15 + 90 * random.unit() * random.unit(), decimals: 1)),"
-          + "\(label),\(aiLabel),\(aiConfidence),\(assisted),\(aiLabel.isEmpty ? "" : "mod-2026.06")")
       // Audits: internal QA on 8%; vendor QA on 8%, half of them the same decisions (paired).
       let internalAudit = random.unit() < 0.08
       let vendorAudit = internalAudit ? random.unit() < 0.5 : random.unit() < 0.04
