@@ -25,20 +25,12 @@
 
 /* LUA_REGISTRYINDEX is an expression macro. */
 static inline int clua_registryindex(void) { return LUA_REGISTRYINDEX; }
-/* lua_upvalueindex is a function-like macro. */
-static inline int clua_upvalueindex(int i) { return lua_upvalueindex(i); }
 /* lua_pop is a macro over lua_settop. */
 static inline void clua_pop(lua_State *L, int n) { lua_pop(L, n); }
 /* lua_pcall is a macro over lua_pcallk. */
 static inline int clua_pcall(lua_State *L, int nargs, int nresults, int msgh) {
   return lua_pcall(L, nargs, nresults, msgh);
 }
-/* lua_insert is a macro over lua_rotate. */
-static inline void clua_insert(lua_State *L, int idx) { lua_insert(L, idx); }
-/* lua_remove is a macro over lua_rotate and lua_settop. */
-static inline void clua_remove(lua_State *L, int idx) { lua_remove(L, idx); }
-/* lua_replace is a macro over lua_copy and lua_settop. */
-static inline void clua_replace(lua_State *L, int idx) { lua_replace(L, idx); }
 /* lua_pushcfunction is a macro over lua_pushcclosure (no upvalues: never allocates). */
 static inline void clua_pushcfunction(lua_State *L, lua_CFunction f) { lua_pushcfunction(L, f); }
 /* lua_tonumber is a macro over lua_tonumberx. */
@@ -47,8 +39,6 @@ static inline lua_Number clua_tonumber(lua_State *L, int i) { return lua_tonumbe
 static inline void *clua_getextraspace(lua_State *L) { return lua_getextraspace(L); }
 /* lua_gc is variadic; a full collection (finalizers run in protected mode inside Lua). */
 static inline void clua_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT); }
-/* The LUA_MASK* constants are shift expressions. */
-static inline int clua_maskcount(void) { return LUA_MASKCOUNT; }
 
 /* ---------- Limits: memory cap, instruction budget, deadline trip ---------- */
 
@@ -258,24 +248,6 @@ static int clua_op_tostring(lua_State *L) {
   return 1;
 }
 
-/* (v) -> integer-or-number; lua_len with __len. */
-static int clua_op_len(lua_State *L) {
-  lua_len(L, 2);
-  return 1;
-}
-
-/* () -> thread */
-static int clua_op_newthread(lua_State *L) {
-  lua_newthread(L);
-  return 1;
-}
-
-/* (a, b) -> boolean; ud points to an int LUA_OPEQ/LUA_OPLT/LUA_OPLE. */
-static int clua_op_compare(lua_State *L) {
-  lua_pushboolean(L, lua_compare(L, 2, 3, *(int *)lua_touserdata(L, 1)));
-  return 1;
-}
-
 /* () -> (); opens the standard libraries into the real globals. */
 static int clua_op_openlibs(lua_State *L) {
   luaL_openlibs(L);
@@ -379,9 +351,6 @@ static inline void *clua_box_object(lua_State *L, int idx) {
   return b == NULL ? NULL : b->box;
 }
 
-/* Size of a box block, for type checks. */
-static inline size_t clua_box_size(void) { return sizeof(clua_box); }
-
 /* The gc function every object metatable must carry. */
 static inline lua_CFunction clua_box_finalizer(void) { return clua_box_gc; }
 
@@ -410,12 +379,6 @@ static int clua_traceback_handler(lua_State *L) {
     lua_replace(L, 1);
   }
   luaL_traceback(L, L, lua_tostring(L, 1), 1);
-  return 1;
-}
-
-/* (v) -> traceback string of the running thread, for non-string errors. */
-static int clua_op_traceback(lua_State *L) {
-  luaL_traceback(L, L, NULL, 1);
   return 1;
 }
 

@@ -43,10 +43,7 @@ struct SyntheticDataTests {
     var internalVerdicts: [String: Bool] = [:]
     var vendorVerdicts: [String: Bool] = [:]
     var drift = (week: (k: 0, n: 0), other: (k: 0, n: 0))
-    let driftWeek = PeriodGrain.week.label(
-      of: Timestamp(
-        CalendarDate(daysSinceEpoch: SyntheticDataGenerator.start.daysSinceEpoch + Int64((generator.driftWeek - 1) * 7))
-      ))
+    let driftWeek = generator.driftWeekLabel
     _ = try reader.read(.qaAudits, decode: QAAudit.init) { audit in
       let decision = decisions[audit.decisionID]!
       let correct = decision.isCorrect(per: audit)

@@ -28,6 +28,12 @@ public struct SyntheticDataGenerator {
   /// The week (1-based, from the start) in which the drifting site's accuracy drops.
   var driftWeek: Int { max(1, weeks / 2 + 1) }
 
+  /// The ISO week label of the drift week, as reports name periods (`2026-W27`).
+  public var driftWeekLabel: String {
+    PeriodGrain.week.label(
+      of: Timestamp(CalendarDate(daysSinceEpoch: Self.start.daysSinceEpoch + Int64((driftWeek - 1) * 7))))
+  }
+
   /// Writes every contract file and `ANSWERS.md` into `directory` (created if needed).
   public func write(to directory: URL) throws -> Summary {
     guard decisions > 0, weeks > 0 else {
@@ -245,8 +251,7 @@ public struct SyntheticDataGenerator {
   // MARK: Answers
 
   private func writeAnswers(_ directory: URL, _ world: WorldState) throws {
-    let week = PeriodGrain.week.label(
-      of: Timestamp(CalendarDate(daysSinceEpoch: Self.start.daysSinceEpoch + Int64((driftWeek - 1) * 7))))
+    let week = driftWeekLabel
     let understaffed = world.queueByID[SyntheticWorld.understaffedQueue]!
     let staff = world.activeModerators.filter { $0.queue == understaffed.queue }.count
     let text = """

@@ -4,10 +4,7 @@ import Foundation
 /// package provides distribution functions (swift-numerics has no CDFs or quantiles). Each is a
 /// published algorithm, cross-checked against SciPy in the test fixtures to 1e-9 or better.
 enum SpecialFunctions {
-  /// Φ(x), the standard normal CDF, through the C library's `erfc` (accurate in both tails).
-  static func normalCDF(_ x: Double) -> Double { 0.5 * erfc(-x / 2.0.squareRoot()) }
-
-  /// 1 − Φ(x), without cancellation for large x.
+  /// 1 − Φ(x) through the C library's `erfc`, without cancellation for large x.
   static func normalSurvival(_ x: Double) -> Double { 0.5 * erfc(x / 2.0.squareRoot()) }
 
   /// Φ⁻¹(p) by Wichura's algorithm AS 241 (PPND16), relative accuracy about 1e-16.
