@@ -7,6 +7,7 @@ struct CaliperBench {
   static let suites: [String: @Sendable () throws -> Bool] = [
     "lua": LuaCallBenchmarks.run,
     "csv": CSVBenchmarks.run,
+    "ingest": IngestionBenchmarks.run,
   ]
 
   static func main() throws {

@@ -1,29 +1,13 @@
 /// Strict parsers for the data contract's field formats. They return `nil` for text that does not
-/// match; callers turn that into a positioned error.
+/// match; callers turn that into a positioned error. Each works on bytes, so the exact reader
+/// (`RowReader`, on `Substring`s) and the fast decisions scanner (on buffer slices) share one
+/// definition of every format.
 enum FieldParsing {
   /// `2026-07-01T08:15:00Z`, UTC only (the contract's one timestamp form).
-  static func timestamp(_ text: Substring) -> Timestamp? {
-    let bytes = Array(text.utf8)
-    guard bytes.count == 20, bytes[10] == UInt8(ascii: "T"), bytes[19] == UInt8(ascii: "Z"),
-      bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
-      let date = date(bytes[0..<10]),
-      let hour = digits(bytes[11..<13]), let minute = digits(bytes[14..<16]), let second = digits(bytes[17..<19]),
-      hour < 24, minute < 60, second < 60
-    else { return nil }
-    return Timestamp(date, hour: hour, minute: minute, second: second)
-  }
+  static func timestamp(_ text: Substring) -> Timestamp? { withBytes(text, timestamp) }
 
   /// `2026-07-01`.
-  static func date(_ text: Substring) -> CalendarDate? { date(Array(text.utf8)[...]) }
-
-  static func date(_ bytes: ArraySlice<UInt8>) -> CalendarDate? {
-    let start = bytes.startIndex
-    guard bytes.count == 10, bytes[start + 4] == UInt8(ascii: "-"), bytes[start + 7] == UInt8(ascii: "-"),
-      let year = digits(bytes[start..<start + 4]), let month = digits(bytes[start + 5..<start + 7]),
-      let day = digits(bytes[start + 8..<start + 10])
-    else { return nil }
-    return CalendarDate(year: year, month: month, day: day)
-  }
+  static func date(_ text: Substring) -> CalendarDate? { withBytes(text, date) }
 
   /// `true` or `false`, exactly.
   static func boolean(_ text: Substring) -> Bool? {
@@ -43,9 +27,81 @@ enum FieldParsing {
     return value
   }
 
-  private static func digits(_ bytes: ArraySlice<UInt8>) -> Int? {
+  /// Epoch seconds of `2026-07-01T08:15:00Z` in bytes.
+  static func timestamp(_ bytes: UnsafeRawBufferPointer) -> Timestamp? {
+    guard bytes.count == 20, bytes[10] == UInt8(ascii: "T"), bytes[19] == UInt8(ascii: "Z"),
+      bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+      let date = date(UnsafeRawBufferPointer(rebasing: bytes[0..<10])),
+      let hour = digits(bytes, 11, 13), let minute = digits(bytes, 14, 16), let second = digits(bytes, 17, 19),
+      hour < 24, minute < 60, second < 60
+    else { return nil }
+    return Timestamp(date, hour: hour, minute: minute, second: second)
+  }
+
+  /// `2026-07-01` in bytes.
+  static func date(_ bytes: UnsafeRawBufferPointer) -> CalendarDate? {
+    guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+      let year = digits(bytes, 0, 4), let month = digits(bytes, 5, 7), let day = digits(bytes, 8, 10)
+    else { return nil }
+    return CalendarDate(year: year, month: month, day: day)
+  }
+
+  /// `true` or `false` in bytes.
+  static func boolean(_ bytes: UnsafeRawBufferPointer) -> Bool? {
+    if bytes.elementsEqual("true".utf8) { return true }
+    if bytes.elementsEqual("false".utf8) { return false }
+    return nil
+  }
+
+  /// A finite number in bytes, with exactly `Double(String)`'s result: plain decimals of up to
+  /// 15 significant digits (`36.5`, `-0.25`) are computed directly (both parts are exact doubles
+  /// and one correctly rounded division gives the correctly rounded value); anything else goes
+  /// through `Double(String)`.
+  static func number(_ bytes: UnsafeRawBufferPointer) -> Double? {
+    var index = 0
+    let negative = bytes.first == UInt8(ascii: "-")
+    if negative { index = 1 }
+    var mantissa: Int64 = 0
+    var digitsSeen = 0
+    var fractionDigits = 0
+    var seenPoint = false
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == UInt8(ascii: "."), !seenPoint {
+        seenPoint = true
+      } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digitsSeen < 15 {
+        mantissa = mantissa * 10 + Int64(byte - UInt8(ascii: "0"))
+        digitsSeen += 1
+        if seenPoint { fractionDigits += 1 }
+      } else {
+        return number(Substring(decoding: bytes, as: UTF8.self))
+      }
+      index += 1
+    }
+    guard digitsSeen > 0 else { return number(Substring(decoding: bytes, as: UTF8.self)) }
+    let magnitude = Double(mantissa) / powersOfTen[fractionDigits]
+    return negative ? -magnitude : magnitude
+  }
+
+  private static let powersOfTen: [Double] = (0...15).map {
+    Double(sign: .plus, exponent: 0, significand: 1) * pow10($0)
+  }
+
+  private static func pow10(_ exponent: Int) -> Double {
+    var value = 1.0
+    for _ in 0..<exponent { value *= 10 }
+    return value
+  }
+
+  private static func withBytes<T>(_ text: Substring, _ parse: (UnsafeRawBufferPointer) -> T?) -> T? {
+    var text = text
+    return text.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
+  }
+
+  private static func digits(_ bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int) -> Int? {
     var value = 0
-    for byte in bytes {
+    for index in from..<to {
+      let byte = bytes[index]
       guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
       value = value * 10 + Int(byte - UInt8(ascii: "0"))
     }

@@ -1,0 +1,115 @@
+import Foundation
+
+/// Maps short byte strings (market, site, label, ...) to dense ids `0, 1, 2, ...` without
+/// allocating a `String` per row: the hot loop of ingestion looks fields up by their bytes.
+///
+/// Hand-written (open addressing over one byte arena) because `Dictionary<[UInt8], Int32>` would
+/// allocate an array per lookup; `caliper-bench csv` measures the whole decisions pass.
+struct ByteInterner {
+  private var arena: [UInt8] = []
+  private var starts: [Int] = [0]
+  /// Open-addressing table: each slot packs the hash's high 32 bits with `id + 1` (0 = empty),
+  /// so a miss, the common case of a lookup, touches one cache line.
+  private var slots: [UInt64]
+  private var hashes: [UInt64] = []
+  private var mask: Int
+
+  init(capacity: Int = 64) {
+    var size = 16
+    while size < capacity * 2 { size <<= 1 }
+    slots = Array(repeating: 0, count: size)
+    mask = size - 1
+  }
+
+  /// How many distinct strings.
+  var count: Int { hashes.count }
+
+  /// The id of `bytes`, adding it when new.
+  mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+    let hash = Self.hash(bytes)
+    var slot = Int(truncatingIfNeeded: hash) & mask
+    while true {
+      let entry = slots[slot]
+      if entry == 0 { break }
+      if let id = match(entry, hash, bytes) { return id }
+      slot = (slot + 1) & mask
+    }
+    let id = Int32(hashes.count)
+    arena.append(contentsOf: bytes)
+    starts.append(arena.count)
+    hashes.append(hash)
+    slots[slot] = Self.entry(hash, id)
+    if hashes.count * 2 > slots.count { grow() }
+    return id
+  }
+
+  /// The id of `text`, adding it when new.
+  mutating func intern(_ text: String) -> Int32 {
+    var text = text
+    return text.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
+  }
+
+  /// The id of `bytes` if present.
+  func find(_ bytes: UnsafeRawBufferPointer) -> Int32? {
+    let hash = Self.hash(bytes)
+    var slot = Int(truncatingIfNeeded: hash) & mask
+    while true {
+      let entry = slots[slot]
+      if entry == 0 { return nil }
+      if let id = match(entry, hash, bytes) { return id }
+      slot = (slot + 1) & mask
+    }
+  }
+
+  /// The id of `text` if present.
+  func find(_ text: String) -> Int32? {
+    var text = text
+    return text.withUTF8 { find(UnsafeRawBufferPointer($0)) }
+  }
+
+  /// The string of `id`.
+  func string(_ id: Int32) -> String {
+    String(decoding: arena[starts[Int(id)]..<starts[Int(id) + 1]], as: UTF8.self)
+  }
+
+  /// Every string, by id.
+  var strings: [String] { (0..<Int32(count)).map(string) }
+
+  @inline(__always)
+  private static func entry(_ hash: UInt64, _ id: Int32) -> UInt64 { hash & 0xFFFF_FFFF_0000_0000 | UInt64(id + 1) }
+
+  @inline(__always)
+  private func match(_ entry: UInt64, _ hash: UInt64, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+    guard entry & 0xFFFF_FFFF_0000_0000 == hash & 0xFFFF_FFFF_0000_0000 else { return nil }
+    let id = Int32(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+    return equals(Int(id), bytes) ? id : nil
+  }
+
+  private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    let start = starts[id]
+    guard starts[id + 1] - start == bytes.count else { return false }
+    return arena.withUnsafeBytes { stored in
+      bytes.isEmpty || memcmp(stored.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+    }
+  }
+
+  private mutating func grow() {
+    let size = slots.count * 2
+    slots = Array(repeating: 0, count: size)
+    mask = size - 1
+    for (id, hash) in hashes.enumerated() {
+      var slot = Int(truncatingIfNeeded: hash) & mask
+      while slots[slot] != 0 { slot = (slot + 1) & mask }
+      slots[slot] = Self.entry(hash, Int32(id))
+    }
+  }
+
+  /// FNV-1a over the bytes, finished with a multiply-xorshift so that the low bits mix.
+  private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+    hash ^= hash >> 29
+    hash = hash &* 0xbf58_476d_1ce4_e5b9
+    return hash ^ (hash >> 32)
+  }
+}

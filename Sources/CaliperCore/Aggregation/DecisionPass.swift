@@ -1,0 +1,256 @@
+import Dispatch
+import Foundation
+
+/// Receives every decision of a pass on one worker; one sink per worker, never shared between
+/// threads at once. Custom measures (Lua predicates in CaliperScripting) are sinks.
+public protocol DecisionRowSink: AnyObject {
+  /// Takes one row; ids resolve in `dictionary`. A thrown error stops the pass.
+  func consume(_ row: DecisionRow, dictionary: RowDictionary) throws
+}
+
+/// What a decisions pass produced.
+public struct DecisionPassResult<Sink: DecisionRowSink> {
+  /// Per grouping (in request order), the merged state of every group.
+  public var tables: [[GroupKey: GroupAggregate]]
+  /// How `decisions.csv` reconciled.
+  public var reconciliation: FileReconciliation
+  /// Bytes of `decisions.csv`.
+  public var bytes: Int
+  /// Whether the fast path read the whole file (false: the exact reader did, after an anomaly).
+  public var usedFastPath: Bool
+  /// Each worker's sink with its dictionary, to merge partial results from.
+  public var sinks: [(sink: Sink, dictionary: RowDictionary)]
+}
+
+/// One streaming pass over `decisions.csv`, split across cores: the file is read in blocks,
+/// each block is cut at record boundaries into one chunk per worker, and each worker scans its
+/// chunk in place, aggregating into its own per-group states (and feeding its own sink). At the
+/// end, states are translated to strings and merged. Memory stays flat in the number of rows.
+///
+/// Clean files take the fast path; the first anomaly (bad row, syntax error) makes the pass
+/// start over with the exact reader, which gives the positioned error (strict) or quarantines
+/// (with a quarantine directory), so results and errors never depend on the path taken.
+public struct DecisionPass {
+  /// The data folder.
+  public var folder: URL
+  /// Bad-row policy.
+  public var policy: BadRowPolicy
+  /// Groupings to build.
+  public var groupings: [Grouping]
+  /// Workers (defaults to the active cores).
+  public var workers = ProcessInfo.processInfo.activeProcessorCount
+  /// Bytes read per block.
+  public var blockSize = 8 << 20
+  /// Skips the fast path (tests compare the two paths).
+  var forceExactReader = false
+  /// Called after each block with (bytes done, bytes in all).
+  public var progress: (@Sendable (Int, Int) -> Void)?
+
+  /// Creates a pass.
+  public init(folder: URL, policy: BadRowPolicy = .strict, groupings: [Grouping]) {
+    self.folder = folder
+    self.policy = policy
+    self.groupings = groupings
+  }
+
+  /// Runs the pass with a sink per worker made by `makeSink(workerIndex)`.
+  public func run<Sink: DecisionRowSink>(
+    reference: ReferenceData, makeSink: (Int) throws -> Sink
+  ) throws -> DecisionPassResult<Sink> {
+    let url = folder.appendingPathComponent(ContractFile.decisions.fileName)
+    guard FileManager.default.fileExists(atPath: url.path) else {
+      throw IngestionError(file: "decisions.csv", problem: "required file is missing from \(folder.path)")
+    }
+    let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+    var headerReader = try CSVReader(url: url)
+    guard let headerRecord = try headerReader.next() else {
+      throw IngestionError(file: "decisions.csv", problem: "file is empty: a header row is required")
+    }
+    let header = try ContractFile.decisions.header(headerRecord)
+    let workerCount = max(1, workers)
+    let lanes = try (0..<workerCount).map { PassLane(try makeSink($0), groupings, reference) }
+    if !forceExactReader, let rows = try fastPass(url: url, size: size, header: header, lanes: lanes) {
+      return finish(
+        lanes,
+        FileReconciliation(
+          file: "decisions.csv", rowsRead: rows, rowsAccepted: rows, rowsRejected: 0,
+          extraColumns: header.extraColumns),
+        bytes: size, fast: true)
+    }
+    let lane = PassLane(try makeSink(0), groupings, reference)
+    let tally = try ContractFileReader(folder: folder, policy: policy).read(.decisions, decode: Decision.init) {
+      decision in try lane.add(decision)
+    }
+    return finish([lane], tally!, bytes: size, fast: false)
+  }
+
+  private func finish<Sink>(
+    _ lanes: [PassLane], _ tally: FileReconciliation, bytes: Int, fast: Bool
+  )
+    -> DecisionPassResult<Sink>
+  {
+    var tables = Array(repeating: [GroupKey: GroupAggregate](), count: groupings.count)
+    for lane in lanes {
+      for (index, table) in lane.aggregator.results().enumerated() {
+        tables[index].merge(table) { first, second in
+          var merged = first
+          merged.merge(second)
+          return merged
+        }
+      }
+    }
+    return DecisionPassResult(
+      tables: tables, reconciliation: tally, bytes: bytes, usedFastPath: fast,
+      sinks: lanes.map { ($0.sink as! Sink, $0.dictionary) })
+  }
+
+  /// The parallel in-place scan; `nil` after an anomaly.
+  private func fastPass(url: URL, size: Int, header: CSVHeader, lanes: [PassLane]) throws -> Int? {
+    let handle = try FileHandle(forReadingFrom: url)
+    defer { try? handle.close() }
+    let scanner = DecisionScanner(header: header)
+    let capacity = blockSize + (16 << 20)
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+    defer { buffer.deallocate() }
+    var filled = 0
+    var done = 0
+    var rows = 0
+    var atEnd = false
+    var skippedHeader = false
+    while !atEnd || filled > 0 {
+      if !atEnd {
+        let want = min(blockSize, capacity - filled)
+        let got = read(handle.fileDescriptor, buffer.baseAddress! + filled, want)
+        guard got >= 0 else { throw IngestionError(file: "decisions.csv", problem: "read failed (errno \(errno))") }
+        if got == 0 { atEnd = true }
+        filled += got
+      }
+      if !skippedHeader {
+        guard let dataStart = Self.dataStart(UnsafeRawBufferPointer(rebasing: buffer[0..<filled])) else {
+          if atEnd { return 0 }  // a header only, without a line end
+          continue
+        }
+        buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[dataStart..<filled]))
+        filled -= dataStart
+        done += dataStart
+        skippedHeader = true
+      }
+      let region = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
+      let usable = atEnd ? region.count : RecordBoundaries.lastRecordEnd(in: region)
+      if usable == 0, !atEnd {
+        if filled == capacity { return nil }  // a record longer than the buffer: let the exact reader judge
+        continue
+      }
+      let block = UnsafeRawBufferPointer(rebasing: region[0..<usable])
+      let chunks = RecordBoundaries.split(block, parts: lanes.count)
+      let shared = SharedBlock(bytes: block)
+      let outcomes = ChunkOutcomes(count: chunks.count)
+      DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
+        let lane = lanes[index]
+        let chunk = UnsafeRawBufferPointer(rebasing: shared.bytes[chunks[index]])
+        do {
+          switch try scanner.scan(chunk, dictionary: lane.dictionary, lane.add) {
+          case .rows(let count): outcomes.set(index, count)
+          case .anomaly: outcomes.set(index, -1)
+          }
+        } catch {
+          outcomes.fail(error)
+        }
+      }
+      if let error = outcomes.error { throw error }
+      guard let blockRows = outcomes.total else { return nil }
+      rows += blockRows
+      let consumed = usable
+      buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[consumed..<filled]))
+      filled -= consumed
+      done += consumed
+      progress?(done, size)
+      if atEnd, filled > 0 { return nil }
+    }
+    return rows
+  }
+
+  /// The offset of the first data record: past an optional byte-order mark and the header
+  /// record (quote-aware); `nil` when the header's line end is not in `bytes`.
+  static func dataStart(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+    let offset = bytes.starts(with: bom) ? 3 : 0
+    return RecordBoundaries.firstRecordEnd(in: UnsafeRawBufferPointer(rebasing: bytes[offset...])).map { offset + $0 }
+  }
+}
+
+/// A worker's lane: its dictionary, built-in aggregator and sink. Used by one thread at a time
+/// (each `concurrentPerform` iteration takes its own lane), hence `@unchecked Sendable`.
+final class PassLane: @unchecked Sendable {
+  let dictionary = RowDictionary()
+  var aggregator: WorkerAggregator
+  let sink: any DecisionRowSink
+
+  init(_ sink: any DecisionRowSink, _ groupings: [Grouping], _ reference: ReferenceData) {
+    self.sink = sink
+    aggregator = WorkerAggregator(groupings: groupings, reference: reference, dictionary: dictionary)
+  }
+
+  func add(_ row: DecisionRow) throws {
+    aggregator.add(row)
+    try sink.consume(row, dictionary: dictionary)
+  }
+
+  /// Feeds a decision read by the exact reader.
+  func add(_ decision: Decision) throws {
+    var decisionID = decision.decisionID
+    var itemID = decision.itemID
+    try decisionID.withUTF8 { decisionBytes in
+      try itemID.withUTF8 { itemBytes in
+        try add(
+          DecisionRow(
+            decisionID: UnsafeRawBufferPointer(decisionBytes), itemID: UnsafeRawBufferPointer(itemBytes),
+            queue: dictionary.id(decision.queue), market: dictionary.id(decision.market),
+            vendor: dictionary.id(decision.vendor), site: dictionary.id(decision.site),
+            moderator: dictionary.id(decision.moderatorID), label: dictionary.id(decision.label),
+            aiLabel: decision.aiLabel.map(dictionary.id) ?? RowDictionary.missing,
+            modelVersion: decision.modelVersion.map(dictionary.id) ?? RowDictionary.missing,
+            enqueuedAt: decision.enqueuedAt.secondsSinceEpoch, decidedAt: decision.decidedAt.secondsSinceEpoch,
+            handleSeconds: decision.handleSeconds, aiConfidence: decision.aiConfidence,
+            aiAssisted: decision.aiAssisted))
+      }
+    }
+  }
+}
+
+/// A block of the file shared read-only by the workers while they scan it.
+struct SharedBlock: @unchecked Sendable {
+  let bytes: UnsafeRawBufferPointer
+}
+
+/// What each worker's chunk gave: a row count, -1 for an anomaly, and the first error thrown.
+final class ChunkOutcomes: @unchecked Sendable {
+  private let lock = NSLock()
+  private var counts: [Int]
+  private(set) var error: (any Error)?
+
+  init(count: Int) { counts = Array(repeating: 0, count: count) }
+
+  func set(_ index: Int, _ count: Int) {
+    lock.lock()
+    defer { lock.unlock() }
+    counts[index] = count
+  }
+
+  func fail(_ error: any Error) {
+    lock.lock()
+    defer { lock.unlock() }
+    if self.error == nil { self.error = error }
+  }
+
+  /// Rows in all chunks, or `nil` when one had an anomaly.
+  var total: Int? { counts.contains(-1) ? nil : counts.reduce(0, +) }
+}
+
+/// A sink that takes nothing, for passes that need only the built-in aggregates.
+public final class NoSink: DecisionRowSink {
+  /// Creates one.
+  public init() {}
+  /// Ignores the row.
+  public func consume(_ row: DecisionRow, dictionary: RowDictionary) {}
+}

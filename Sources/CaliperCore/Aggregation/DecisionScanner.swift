@@ -1,0 +1,201 @@
+/// The fast path over `decisions.csv`: scans a buffer of whole records in place (no `String`
+/// per field), decodes the fields the pass uses and hands each row on as a `DecisionRow`.
+///
+/// It accepts only what the exact reader (`CSVReader` + `RowReader` + `Decision.init`) accepts
+/// with the same values; anything else (a syntax error, a bad field, a blank line, invalid
+/// UTF-8) makes it stop with `.anomaly`, and the pass re-reads the file with the exact reader,
+/// which reports the error with its line and column or quarantines the row. Clean files, the
+/// common case, never pay for error positions.
+struct DecisionScanner {
+  enum Outcome {
+    case rows(Int)
+    case anomaly
+  }
+
+  /// The fields the pass reads, in `DecisionRow` order.
+  enum Field: Int, CaseIterable {
+    case decisionID, itemID, queue, market, vendor, site, moderator, enqueuedAt, decidedAt, handleSeconds
+    case label, aiLabel, aiConfidence, aiAssisted, modelVersion
+
+    var column: String {
+      switch self {
+      case .decisionID: "decision_id"
+      case .itemID: "item_id"
+      case .queue: "queue"
+      case .market: "market"
+      case .vendor: "vendor"
+      case .site: "site"
+      case .moderator: "moderator_id"
+      case .enqueuedAt: "enqueued_at"
+      case .decidedAt: "decided_at"
+      case .handleSeconds: "handle_seconds"
+      case .label: "label"
+      case .aiLabel: "ai_label"
+      case .aiConfidence: "ai_confidence"
+      case .aiAssisted: "ai_assisted"
+      case .modelVersion: "model_version"
+      }
+    }
+  }
+
+  /// For each column of the file, the field it holds (-1: not read).
+  private let fieldOfColumn: [Int]
+  private let columnCount: Int
+
+  init(header: CSVHeader) {
+    var fieldOfColumn = Array(repeating: -1, count: header.names.count)
+    for field in Field.allCases {
+      if let position = header.position(of: field.column) { fieldOfColumn[position] = field.rawValue }
+    }
+    self.fieldOfColumn = fieldOfColumn
+    columnCount = header.names.count
+  }
+
+  /// Scans the records of `buffer` (which starts at a record start and ends at a record end).
+  func scan(
+    _ buffer: UnsafeRawBufferPointer, dictionary: RowDictionary, _ body: (DecisionRow) throws -> Void
+  ) rethrows -> Outcome {
+    guard let base = buffer.baseAddress else { return .rows(0) }
+    let end = base + buffer.count
+    let fields = UnsafeMutableBufferPointer<UnsafeRawBufferPointer>.allocate(capacity: Field.allCases.count)
+    fields.initialize(repeating: UnsafeRawBufferPointer(start: nil, count: 0))
+    defer { fields.deallocate() }
+    // Unescaped copies of quoted fields with doubled quotes (rare), one reusable buffer a field.
+    var scratch = [UnsafeMutableRawBufferPointer](
+      repeating: UnsafeMutableRawBufferPointer(start: nil, count: 0), count: 15)
+    defer { for buffer in scratch { buffer.deallocate() } }
+    var position = base
+    var rows = 0
+    while position < end {
+      var column = 0
+      var highBits: UInt8 = 0
+      let recordStart = position
+      while true {
+        var fieldStart = position
+        var fieldEnd: UnsafeRawPointer
+        let target = column < columnCount ? fieldOfColumn[column] : -1
+        if position < end, position.load(as: UInt8.self) == quote {
+          // Quoted: find the closing quote; doubled quotes need unescaping (into scratch).
+          position += 1
+          fieldStart = position
+          var doubled = false
+          while true {
+            guard position < end else { return .anomaly }
+            let byte = position.load(as: UInt8.self)
+            highBits |= byte
+            if byte == quote {
+              if position + 1 < end, (position + 1).load(as: UInt8.self) == quote {
+                doubled = true
+                position += 2
+                continue
+              }
+              break
+            }
+            position += 1
+          }
+          fieldEnd = position
+          position += 1  // the closing quote
+          let raw = UnsafeRawBufferPointer(start: fieldStart, count: fieldEnd - fieldStart)
+          if target >= 0 {
+            fields[target] = doubled ? unescape(raw, into: &scratch[target]) : raw
+          }
+        } else {
+          while position < end {
+            let byte = position.load(as: UInt8.self)
+            if byte == comma || byte == newline || byte == carriageReturn { break }
+            if byte == quote { return .anomaly }
+            highBits |= byte
+            position += 1
+          }
+          fieldEnd = position
+          if target >= 0 { fields[target] = UnsafeRawBufferPointer(start: fieldStart, count: fieldEnd - fieldStart) }
+        }
+        column += 1
+        if position == end { break }
+        let separator = position.load(as: UInt8.self)
+        position += 1
+        if separator == comma { continue }
+        if separator == carriageReturn {
+          guard position < end, position.load(as: UInt8.self) == newline else { return .anomaly }
+          position += 1
+        } else if separator != newline {
+          return .anomaly
+        }
+        break
+      }
+      guard column == columnCount else { return .anomaly }
+      if highBits >= 0x80,
+        String(validating: UnsafeRawBufferPointer(start: recordStart, count: position - recordStart), as: UTF8.self)
+          == nil
+      {
+        return .anomaly
+      }
+      guard let row = decode(fields, dictionary) else { return .anomaly }
+      try body(row)
+      rows += 1
+    }
+    return .rows(rows)
+  }
+
+  /// Copies a quoted field's content with each doubled quote made single into `storage`
+  /// (grown as needed; the caller deallocates it).
+  private func unescape(
+    _ bytes: UnsafeRawBufferPointer, into storage: inout UnsafeMutableRawBufferPointer
+  ) -> UnsafeRawBufferPointer {
+    if storage.count < bytes.count {
+      storage.deallocate()
+      storage = .allocate(byteCount: bytes.count, alignment: 1)
+    }
+    var count = 0
+    var skipNext = false
+    for byte in bytes {
+      if skipNext {
+        skipNext = false
+        continue
+      }
+      storage[count] = byte
+      count += 1
+      if byte == quote { skipNext = true }
+    }
+    return UnsafeRawBufferPointer(start: storage.baseAddress, count: count)
+  }
+
+  private func decode(
+    _ fields: UnsafeMutableBufferPointer<UnsafeRawBufferPointer>, _ dictionary: RowDictionary
+  ) -> DecisionRow? {
+    func required(_ field: Field) -> UnsafeRawBufferPointer? {
+      let bytes = fields[field.rawValue]
+      return bytes.isEmpty ? nil : bytes
+    }
+    func text(_ field: Field) -> Int32? { required(field).map(dictionary.id) }
+    func optionalText(_ field: Field) -> Int32 {
+      let bytes = fields[field.rawValue]
+      return bytes.isEmpty ? RowDictionary.missing : dictionary.id(bytes)
+    }
+    guard let decisionID = required(.decisionID), let itemID = required(.itemID), let queue = text(.queue),
+      let market = text(.market), let vendor = text(.vendor), let site = text(.site),
+      let moderator = text(.moderator), let label = text(.label),
+      let enqueuedAt = required(.enqueuedAt).flatMap(FieldParsing.timestamp),
+      let decidedAt = required(.decidedAt).flatMap(FieldParsing.timestamp),
+      let handleSeconds = required(.handleSeconds).flatMap(FieldParsing.number),
+      let aiAssisted = required(.aiAssisted).flatMap(FieldParsing.boolean)
+    else { return nil }
+    var confidence: Double?
+    let confidenceBytes = fields[Field.aiConfidence.rawValue]
+    if !confidenceBytes.isEmpty {
+      guard let value = FieldParsing.number(confidenceBytes), value >= 0, value <= 1 else { return nil }
+      confidence = value
+    }
+    return DecisionRow(
+      decisionID: decisionID, itemID: itemID, queue: queue, market: market, vendor: vendor, site: site,
+      moderator: moderator, label: label, aiLabel: optionalText(.aiLabel), modelVersion: optionalText(.modelVersion),
+      enqueuedAt: enqueuedAt.secondsSinceEpoch, decidedAt: decidedAt.secondsSinceEpoch, handleSeconds: handleSeconds,
+      aiConfidence: confidence,
+      aiAssisted: aiAssisted)
+  }
+}
+
+let quote = UInt8(ascii: "\"")
+let comma = UInt8(ascii: ",")
+let newline = UInt8(ascii: "\n")
+let carriageReturn = UInt8(ascii: "\r")

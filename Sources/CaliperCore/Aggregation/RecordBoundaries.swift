@@ -1,0 +1,69 @@
+/// Where records start and end in a buffer of CSV bytes, found by quote parity: a line feed ends
+/// a record exactly when an even number of quote bytes precede it (since the last known record
+/// start). Valid CSV has no other reading, so chunks split this way parse independently; in an
+/// invalid file the parity may mislead, and the scanner then reports an anomaly.
+enum RecordBoundaries {
+  /// Number of quote bytes in `bytes`.
+  static func quotes(in bytes: UnsafeRawBufferPointer) -> Int {
+    var count = 0
+    for byte in bytes where byte == quote { count += 1 }
+    return count
+  }
+
+  /// The offset just past the last record end in `bytes` (which starts at a record start), or 0
+  /// when no record ends in it.
+  static func lastRecordEnd(in bytes: UnsafeRawBufferPointer) -> Int {
+    var odd = quotes(in: bytes) % 2 == 1  // parity of the quotes before `index`
+    var index = bytes.count - 1
+    while index >= 0 {
+      let byte = bytes[index]
+      if byte == quote {
+        odd.toggle()
+      } else if byte == newline, !odd {
+        return index + 1
+      }
+      index -= 1
+    }
+    return 0
+  }
+
+  /// The offset just past the first record end in `bytes` (which starts at a record start), or
+  /// `nil` when no record ends in it.
+  static func firstRecordEnd(in bytes: UnsafeRawBufferPointer) -> Int? {
+    nextRecordStart(in: bytes, from: 0, quoteParityOdd: false)
+  }
+
+  /// The offset just past the first line feed at or after `from` that ends a record, given the
+  /// parity of the quotes before `from`.
+  private static func nextRecordStart(in bytes: UnsafeRawBufferPointer, from: Int, quoteParityOdd: Bool) -> Int? {
+    var odd = quoteParityOdd
+    var index = from
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == quote { odd.toggle() } else if byte == newline, !odd { return index + 1 }
+      index += 1
+    }
+    return nil
+  }
+
+  /// Splits `bytes` (whole records) into up to `parts` ranges that each start at a record start.
+  static func split(_ bytes: UnsafeRawBufferPointer, parts: Int) -> [Range<Int>] {
+    guard parts > 1, bytes.count > 0 else { return [0..<bytes.count] }
+    var starts = [0]
+    var counted = 0
+    var quotesBefore = 0
+    for part in 1..<parts {
+      let tentative = max(bytes.count * part / parts, counted)
+      quotesBefore += quotes(in: UnsafeRawBufferPointer(rebasing: bytes[counted..<tentative]))
+      counted = tentative
+      guard let start = nextRecordStart(in: bytes, from: tentative, quoteParityOdd: quotesBefore % 2 == 1) else {
+        break
+      }
+      quotesBefore += quotes(in: UnsafeRawBufferPointer(rebasing: bytes[counted..<start]))
+      counted = start
+      if start < bytes.count, start > starts.last! { starts.append(start) }
+    }
+    starts.append(bytes.count)
+    return zip(starts, starts.dropFirst()).map { $0..<$1 }
+  }
+}

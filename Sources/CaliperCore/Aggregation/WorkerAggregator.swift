@@ -1,0 +1,301 @@
+/// One worker's built-in aggregation. Each row updates one *cell*: the state of its
+/// (moderator, site, vendor, market, queue, day) combination, plus, when a grouping is by
+/// label, one label cell (label instead of moderator). Groupings are roll-ups of cells, merged
+/// at the end, so the per-row cost does not grow with the number of scorecards, and the
+/// result is exactly that of updating every group per row (states merge exactly).
+/// Per-id facts (a queue's SLA, a label's severity) are cached in arrays. A value type: its
+/// owner mutates it through one access per row, so the hot loop pays no dynamic exclusivity
+/// checks.
+struct WorkerAggregator {
+  private let groupings: [Grouping]
+  private let reference: ReferenceData
+  private let dictionary: RowDictionary
+  private let needsLabelCells: Bool
+  private var cells = CellTable()
+  private var labelCells = CellTable()
+  private var queueSLA: [Int32] = []  // -2 unknown yet, -1 queue unknown
+  private var severities: [Int8] = []  // -2 unknown yet, -1 not a policy label
+  private var auditLabels: [String: Int32] = [:]
+
+  init(groupings: [Grouping], reference: ReferenceData, dictionary: RowDictionary) {
+    self.groupings = groupings
+    self.reference = reference
+    self.dictionary = dictionary
+    needsLabelCells = groupings.contains { $0.grain == .label }
+  }
+
+  mutating func add(_ row: DecisionRow) {
+    let sla = slaSeconds(row.queue)
+    let within = sla >= 0 ? row.decidedAt - row.enqueuedAt <= Int64(sla) : nil
+    let gold = reference.hasGolden ? reference.goldLabel(of: row.itemID).map(dictionary.id) : nil
+    let audits = reference.hasAudits ? reference.audits(of: row.decisionID).map { resolve($0, row.label) } : nil
+    let facts = RowFacts(
+      handleMillis: Int64((row.handleSeconds * 1_000).rounded()), within: within, gold: gold, audits: audits)
+    let day = Int32(truncatingIfNeeded: row.decidedAt.floorDiv(86_400))
+    let key = CellKey(
+      who: row.moderator, site: row.site, vendor: row.vendor, market: row.market, queue: row.queue, day: day)
+    cells.withState(key) { Self.update(&$0, row, facts) }
+    if needsLabelCells {
+      let labelKey = CellKey(
+        who: row.label, site: row.site, vendor: row.vendor, market: row.market, queue: row.queue, day: day)
+      labelCells.withState(labelKey) { Self.update(&$0, row, facts) }
+    }
+  }
+
+  /// Every grouping rolled up from the cells, with ids translated to strings.
+  func results() -> [[GroupKey: GroupAggregate]] {
+    var periodLabels: [Int32: (day: Int32, week: Int32, month: Int32)] = [:]
+    func periodID(_ day: Int32, _ grain: PeriodGrain) -> Int32 {
+      let labels =
+        periodLabels[day]
+        ?? {
+          let instant = Timestamp(secondsSinceEpoch: Int64(day) * 86_400)
+          let ids = (
+            dictionary.id(PeriodGrain.day.label(of: instant)), dictionary.id(PeriodGrain.week.label(of: instant)),
+            dictionary.id(PeriodGrain.month.label(of: instant))
+          )
+          periodLabels[day] = ids
+          return ids
+        }()
+      switch grain {
+      case .day: return labels.day
+      case .week: return labels.week
+      case .month: return labels.month
+      }
+    }
+    return groupings.map { grouping in
+      var filter = FilterCache(filter: grouping.filter)
+      let table = grouping.grain == .label ? labelCells : cells
+      var rolled: [Int64: GroupState<Int32>] = [:]
+      for (key, slot) in table.slots {
+        guard filter.keeps(key, dictionary, reference) else { continue }
+        let group: Int32
+        switch grouping.grain {
+        case .vendor: group = key.vendor
+        case .site: group = key.site
+        case .queue: group = key.queue
+        case .market: group = key.market
+        case .moderator, .label: group = key.who
+        }
+        let groupKey = Int64(group) << 32 | Int64(periodID(key.day, grouping.period))
+        rolled[groupKey, default: GroupState()].merge(table.states[slot])
+      }
+      var result: [GroupKey: GroupAggregate] = [:]
+      for (key, state) in rolled {
+        let groupKey = GroupKey(
+          group: dictionary.string(Int32(truncatingIfNeeded: key >> 32)),
+          period: dictionary.string(Int32(truncatingIfNeeded: key & 0xFFFF_FFFF)))
+        result[groupKey] = state.mapKeys(dictionary.string)
+      }
+      return result
+    }
+  }
+
+  /// What a row contributes, worked out once for all its groups.
+  private struct RowFacts {
+    var handleMillis: Int64
+    var handleBucket: Int32?
+    var within: Bool?
+    var gold: Int32?
+    var audits: [ResolvedAudit]?
+
+    init(handleMillis: Int64, within: Bool?, gold: Int32?, audits: [ResolvedAudit]?) {
+      self.handleMillis = handleMillis
+      handleBucket = QuantileSketch.bucket(milliseconds: handleMillis)
+      self.within = within
+      self.gold = gold
+      self.audits = audits
+    }
+  }
+
+  /// An audit with its label as an id and the error's severity.
+  private struct ResolvedAudit {
+    var fact: AuditFact
+    var qaLabel: Int32
+    var severity: Severity?
+  }
+
+  private mutating func resolve(_ audits: [AuditFact], _ label: Int32) -> [ResolvedAudit] {
+    audits.map { audit in
+      let qaLabel = labelID(audit.qaLabel)
+      return ResolvedAudit(fact: audit, qaLabel: qaLabel, severity: errorSeverity(label, qaLabel))
+    }
+  }
+
+  private static func update(_ state: inout GroupState<Int32>, _ row: DecisionRow, _ facts: RowFacts) {
+    state.decisions += 1
+    state.handleMillisTotal += facts.handleMillis
+    state.handleTime.add(bucket: facts.handleBucket)
+    let (within, gold, audits) = (facts.within, facts.gold, facts.audits)
+    if let within {
+      state.slaMeasured += 1
+      if within { state.slaWithin += 1 }
+    }
+    if let gold {
+      state.goldenSeen += 1
+      if gold == row.label { state.goldenCorrect += 1 }
+    }
+    if row.aiLabel != RowDictionary.missing {
+      let qaLabels = audits?.map(\.qaLabel) ?? []
+      state.aiByModel[row.modelVersion, default: AITally()].add(
+        label: row.label, aiLabel: row.aiLabel, assisted: row.aiAssisted, qaLabels: qaLabels)
+    } else {
+      state.unsuggested += 1
+    }
+    guard let audits else { return }
+    var vendorCorrect: Bool?
+    var internalCorrect: Bool?
+    for audit in audits {
+      let (qaLabel, severity, fact) = (audit.qaLabel, audit.severity, audit.fact)
+      state.qa.add(
+        decisionLabel: row.label, qaLabel: qaLabel, severity: severity, disputed: fact.disputed,
+        overturned: fact.overturned)
+      let correct = qaLabel == row.label
+      if fact.organisation == .vendor {
+        state.vendorQA.add(
+          decisionLabel: row.label, qaLabel: qaLabel, severity: severity, disputed: fact.disputed,
+          overturned: fact.overturned)
+        vendorCorrect = correct
+      } else {
+        state.internalQA.add(
+          decisionLabel: row.label, qaLabel: qaLabel, severity: severity, disputed: fact.disputed,
+          overturned: fact.overturned)
+        internalCorrect = correct
+      }
+    }
+    if let vendorCorrect, let internalCorrect {
+      state.paired.add(vendorCorrect: vendorCorrect, internalCorrect: internalCorrect)
+    }
+  }
+
+  private mutating func labelID(_ label: String) -> Int32 {
+    if let id = auditLabels[label] { return id }
+    let id = dictionary.id(label)
+    auditLabels[label] = id
+    return id
+  }
+
+  private mutating func slaSeconds(_ queue: Int32) -> Int32 {
+    grow(&queueSLA, to: dictionary.count)
+    if queueSLA[Int(queue)] == -2 {
+      queueSLA[Int(queue)] = reference.queues[dictionary.string(queue)].map { Int32(clamping: $0.slaSeconds) } ?? -1
+    }
+    return queueSLA[Int(queue)]
+  }
+
+  private mutating func errorSeverity(_ first: Int32, _ second: Int32) -> Severity? {
+    guard let a = severity(first), let b = severity(second) else { return nil }
+    return max(a, b)
+  }
+
+  private mutating func severity(_ label: Int32) -> Severity? {
+    grow(&severities, to: dictionary.count)
+    if severities[Int(label)] == -2 {
+      let severity = reference.policyBook[dictionary.string(label)]?.severity
+      severities[Int(label)] = severity.map { Int8(Severity.allCases.firstIndex(of: $0)!) } ?? -1
+    }
+    let index = severities[Int(label)]
+    return index < 0 ? nil : Severity.allCases[Int(index)]
+  }
+}
+
+/// Grows a per-id cache to `count` entries, new entries marked "not computed" (-2).
+@inline(__always)
+func grow<T: BinaryInteger>(_ cache: inout [T], to count: Int) {
+  if cache.count < count { cache.append(contentsOf: repeatElement(-2, count: count - cache.count)) }
+}
+
+/// A filter's verdict per dictionary id and dimension, computed once per id.
+struct FilterCache {
+  let filter: RowFilter
+  private let everything: Bool
+  private var markets: [Int8] = []
+  private var queues: [Int8] = []
+  private var vendors: [Int8] = []
+  private var sites: [Int8] = []
+  private let firstDay: Int64
+  private let lastDay: Int64
+
+  init(filter: RowFilter) {
+    self.filter = filter
+    everything = filter.keepsEverything
+    firstDay = filter.from?.daysSinceEpoch ?? .min
+    lastDay = filter.through?.daysSinceEpoch ?? .max
+  }
+
+  mutating func keeps(_ cell: CellKey, _ dictionary: RowDictionary, _ reference: ReferenceData) -> Bool {
+    if everything { return true }
+    guard Int64(cell.day) >= firstDay, Int64(cell.day) <= lastDay else { return false }
+    return Self.check(&markets, cell.market, filter.markets, dictionary)
+      && Self.check(&vendors, cell.vendor, filter.vendors, dictionary)
+      && Self.check(&sites, cell.site, filter.sites, dictionary)
+      && checkQueue(cell.queue, dictionary, reference)
+  }
+
+  private mutating func checkQueue(_ id: Int32, _ dictionary: RowDictionary, _ reference: ReferenceData) -> Bool {
+    grow(&queues, to: dictionary.count)
+    if queues[Int(id)] == -2 {
+      let name = dictionary.string(id)
+      let queueOK = filter.queues.isEmpty || filter.queues.contains(name)
+      let lob = reference.queues[name]?.lineOfBusiness
+      let lobOK = filter.linesOfBusiness.isEmpty || lob.map(filter.linesOfBusiness.contains) == true
+      queues[Int(id)] = queueOK && lobOK ? 1 : 0
+    }
+    return queues[Int(id)] == 1
+  }
+
+  private static func check(
+    _ cache: inout [Int8], _ id: Int32, _ allowed: Set<String>, _ dictionary: RowDictionary
+  )
+    -> Bool
+  {
+    if allowed.isEmpty { return true }
+    grow(&cache, to: dictionary.count)
+    if cache[Int(id)] == -2 { cache[Int(id)] = allowed.contains(dictionary.string(id)) ? 1 : 0 }
+    return cache[Int(id)] == 1
+  }
+}
+
+/// The finest combination the pass aggregates at: who (moderator, or label for label cells),
+/// where (site, vendor, market, queue) and when (UTC day since the epoch).
+struct CellKey: Hashable {
+  var who: Int32
+  var site: Int32
+  var vendor: Int32
+  var market: Int32
+  var queue: Int32
+  var day: Int32
+}
+
+/// Cells and their states.
+struct CellTable {
+  private(set) var slots: [CellKey: Int] = [:]
+  private(set) var states: [GroupState<Int32>] = []
+
+  /// Runs `body` on the state of `key`, creating it (with its context) when new.
+  @inline(__always)
+  mutating func withState(_ key: CellKey, _ body: (inout GroupState<Int32>) -> Void) {
+    let slot: Int
+    if let existing = slots[key] {
+      slot = existing
+    } else {
+      slot = states.count
+      slots[key] = slot
+      var state = GroupState<Int32>()
+      state.markets = [key.market]
+      state.vendors = [key.vendor]
+      state.sites = [key.site]
+      states.append(state)
+    }
+    body(&states[slot])
+  }
+}
+
+extension Int64 {
+  /// Division rounding toward negative infinity (days before 1970 are negative).
+  @inline(__always)
+  func floorDiv(_ divisor: Int64) -> Int64 {
+    let quotient = self / divisor
+    return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+  }
+}

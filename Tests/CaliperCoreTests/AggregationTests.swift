@@ -1,0 +1,229 @@
+import Foundation
+import Testing
+
+@testable import CaliperCore
+
+/// The decisions pass: fast path = exact reader, mergeable states, errors and reconciliation.
+@Suite("Decisions pass and mergeable aggregates")
+struct AggregationTests {
+  static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Examples/data")
+
+  static let groupings = [
+    Grouping(grain: .site, period: .week), Grouping(grain: .vendor, period: .month),
+    Grouping(grain: .moderator, period: .day), Grouping(grain: .label, period: .week),
+    Grouping(
+      grain: .queue, period: .week,
+      filter: {
+        var f = RowFilter(); f.markets = ["JP", "TH"]; return f
+      }()),
+    Grouping(
+      grain: .market, period: .week,
+      filter: {
+        var f = RowFilter(); f.linesOfBusiness = ["ads"]; return f
+      }()),
+  ]
+
+  /// A folder holding Examples/data's reference files and `decisions` as decisions.csv.
+  func folder(decisions: String) throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-pass-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    for file in try FileManager.default.contentsOfDirectory(atPath: Self.examples.path) where file != "decisions.csv" {
+      try FileManager.default.copyItem(
+        at: Self.examples.appendingPathComponent(file), to: folder.appendingPathComponent(file))
+    }
+    try decisions.write(to: folder.appendingPathComponent("decisions.csv"), atomically: true, encoding: .utf8)
+    return folder
+  }
+
+  func run(
+    _ folder: URL, workers: Int = 2, blockSize: Int = 8 << 20, policy: BadRowPolicy = .strict
+  ) throws
+    -> DecisionPassResult<NoSink>
+  {
+    var pass = DecisionPass(folder: folder, policy: policy, groupings: Self.groupings)
+    pass.workers = workers
+    pass.blockSize = blockSize
+    return try pass.run(reference: try ReferenceData(folder: folder, policy: policy)) { _ in NoSink() }
+  }
+
+  var exampleDecisions: String {
+    get throws { try String(contentsOf: Self.examples.appendingPathComponent("decisions.csv"), encoding: .utf8) }
+  }
+
+  @Test func fastPathAndExactReaderAgreeOnEveryGroup() throws {
+    let fast = try run(Self.examples, workers: 2, blockSize: 4_096)
+    var exactPass = DecisionPass(folder: Self.examples, groupings: Self.groupings)
+    exactPass.forceExactReader = true
+    let exact = try exactPass.run(reference: try ReferenceData(folder: Self.examples, policy: .strict)) { _ in NoSink()
+    }
+    #expect(fast.usedFastPath)
+    #expect(!exact.usedFastPath)
+    #expect(fast.reconciliation == exact.reconciliation)
+    #expect(fast.reconciliation.rowsRead == 10_000)
+    for index in Self.groupings.indices {
+      #expect(fast.tables[index] == exact.tables[index], "grouping \(Self.groupings[index].grain)")
+      #expect(!fast.tables[index].isEmpty)
+    }
+    let sites = fast.tables[0]
+    #expect(sites.values.reduce(0) { $0 + $1.decisions } == 10_000)
+    let filtered = fast.tables[4].values.flatMap(\.markets)
+    #expect(Set(filtered) == ["JP", "TH"])
+  }
+
+  @Test func splittingTheInputAndMergingGivesTheOnePassResult() throws {
+    let lines = try exampleDecisions.split(separator: "\n", omittingEmptySubsequences: false)
+    let header = lines[0]
+    let rows = lines.dropFirst().filter { !$0.isEmpty }
+    let firstHalf = try folder(decisions: ([header] + rows.prefix(3_333)).joined(separator: "\n") + "\n")
+    let secondHalf = try folder(decisions: ([header] + rows.dropFirst(3_333)).joined(separator: "\n") + "\n")
+    defer {
+      try? FileManager.default.removeItem(at: firstHalf)
+      try? FileManager.default.removeItem(at: secondHalf)
+    }
+    let whole = try run(Self.examples)
+    let parts = [try run(firstHalf, workers: 1), try run(secondHalf, workers: 2)]
+    for index in Self.groupings.indices {
+      // Serialise each part's states, read them back, and merge: the one-pass result.
+      var merged = AggregateTable(grouping: Self.groupings[index], groups: [:])
+      for part in parts {
+        let table = AggregateTable(grouping: Self.groupings[index], groups: part.tables[index])
+        let decoded = try JSONDecoder().decode(AggregateTable.self, from: try table.json())
+        #expect(decoded == table)
+        try merged.merge(decoded)
+      }
+      #expect(merged.groups == whole.tables[index])
+    }
+  }
+
+  @Test func aggregateJSONIsByteStable() throws {
+    let first = AggregateTable(grouping: Self.groupings[0], groups: try run(Self.examples, workers: 1).tables[0])
+    let second = AggregateTable(grouping: Self.groupings[0], groups: try run(Self.examples, workers: 2).tables[0])
+    #expect(try first.json() == second.json())
+    let text = String(decoding: try first.json(), as: UTF8.self)
+    #expect(text.contains("\"grain\" : \"site\""))
+  }
+
+  @Test func mergingDifferentGroupingsIsAnError() throws {
+    var table = AggregateTable(grouping: Self.groupings[0], groups: [:])
+    let other = AggregateTable(grouping: Self.groupings[1], groups: [:])
+    let error = #expect(throws: AggregationError.self) { try table.merge(other) }
+    #expect(error?.description.contains("site") == true)
+  }
+
+  @Test func quotedFieldsAndCRLFTakeTheFastPathWithTheSameValues() throws {
+    let text = """
+      decision_id,item_id,queue,market,vendor,site,moderator_id,enqueued_at,decided_at,handle_seconds,label,ai_label,ai_confidence,ai_assisted,model_version\r
+      d-1,i-1,jp-video,JP,"Kaizen ""BPO"", Ltd","Osaka
+      2",m-1,2026-07-01T08:00:00Z,2026-07-01T08:10:00Z,12.25,spam,spam,0.5,true,m1\r
+      d-2,i-2,jp-video,JP,Kaizen BPO,Tokyo-1,m-2,2026-07-01T08:00:00Z,2026-07-01T10:00:00Z,1e1,spam,,,false,\r
+
+      """
+    let folder = try folder(decisions: text)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let fast = try run(folder, workers: 2, blockSize: 64)
+    var exactPass = DecisionPass(folder: folder, groupings: Self.groupings)
+    exactPass.forceExactReader = true
+    let exact = try exactPass.run(reference: try ReferenceData(folder: folder, policy: .strict)) { _ in NoSink() }
+    #expect(fast.usedFastPath)
+    #expect(fast.reconciliation.rowsRead == 2)
+    #expect(fast.tables == exact.tables)
+    let vendors = Set(fast.tables[1].keys.map(\.group))
+    #expect(vendors == ["Kaizen \"BPO\", Ltd", "Kaizen BPO"])
+    #expect(fast.tables[0].keys.contains { $0.group == "Osaka\n2" })
+    let jp = fast.tables[0].values.reduce(into: GroupAggregate()) { $0.merge($1) }
+    #expect(jp.handleMillisTotal == 22_250)
+    #expect(jp.slaMeasured == 2)
+    #expect(jp.slaWithin == 1)  // jp-video's SLA is 3600 s
+  }
+
+  @Test func aBadRowStopsStrictRunsWithTheExactReadersErrorAndIsQuarantinedOtherwise() throws {
+    var lines = try exampleDecisions.split(separator: "\n").map(String.init)
+    lines[5_000] = lines[5_000].replacingOccurrences(of: "T", with: " ")
+    let folder = try folder(decisions: lines.joined(separator: "\n") + "\n")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let error = #expect(throws: IngestionError.self) { try run(folder) }
+    #expect(error?.description.hasPrefix("decisions.csv:5001:") == true)
+    #expect(error?.description.contains("expected an ISO 8601 UTC timestamp") == true)
+
+    let rejects = folder.appendingPathComponent("rejects")
+    let quarantined = try run(folder, policy: .quarantine(directory: rejects))
+    #expect(!quarantined.usedFastPath)
+    #expect(quarantined.reconciliation.rowsRead == 10_000)
+    #expect(quarantined.reconciliation.rowsAccepted == 9_999)
+    #expect(quarantined.reconciliation.rowsRejected == 1)
+    #expect(quarantined.tables[0].values.reduce(0) { $0 + $1.decisions } == 9_999)
+    let rejected = try String(contentsOf: rejects.appendingPathComponent("decisions.csv.rejects.csv"), encoding: .utf8)
+    #expect(rejected.contains(lines[5_000]))
+  }
+
+  @Test func headerOnlyAndMissingColumns() throws {
+    let header = try exampleDecisions.split(separator: "\n")[0]
+    let headerOnly = try folder(decisions: header + "\n")
+    defer { try? FileManager.default.removeItem(at: headerOnly) }
+    let result = try run(headerOnly)
+    #expect(result.reconciliation.rowsRead == 0)
+    #expect(result.tables.allSatisfy { $0.isEmpty })
+
+    let missing = try folder(decisions: "decision_id,item_id\nd1,i1\n")
+    defer { try? FileManager.default.removeItem(at: missing) }
+    let error = #expect(throws: IngestionError.self) { try run(missing) }
+    #expect(error?.description == "decisions.csv:1: missing required column 'queue' (got \"decision_id,item_id\")")
+  }
+}
+
+@Suite("Fast field parsing and record boundaries")
+struct FastParsingTests {
+  @Test func numbersMatchDoubleParsingExactly() {
+    var generator = SeededGenerator(seed: 7)
+    var cases = ["0", "-0", "1.", ".5", "-.5", "36.5", "1e3", "+1", "-", ".", "", "0x1p3", "nan", "inf", "1.2.3"]
+    cases += ["123456789012345", "1234567890123456", "0.1", "0.000000000000001", "99999999999999.9"]
+    for _ in 0..<2_000 {
+      let digits = Int(generator.index(below: 12)) + 1
+      let point = Int(generator.index(below: digits + 1))
+      var text = (0..<digits).map { _ in String(generator.index(below: 10)) }.joined()
+      text.insert(".", at: text.index(text.startIndex, offsetBy: point))
+      cases.append(generator.index(below: 4) == 0 ? "-" + text : text)
+    }
+    for text in cases {
+      let expected = Double(text).flatMap { $0.isFinite ? $0 : nil }
+      var copy = text
+      let got = copy.withUTF8 { FieldParsing.number(UnsafeRawBufferPointer($0)) }
+      #expect(got?.bitPattern == expected?.bitPattern, "\(text)")
+    }
+  }
+
+  @Test func splitsFallOnRecordEndsOutsideQuotes() {
+    let text = Array("a,\"x\ny\"\nb,\"p\"\"\nq\"\nc,d\ne,f\n".utf8)
+    text.withUnsafeBytes { bytes in
+      for parts in 1...6 {
+        let ranges = RecordBoundaries.split(bytes, parts: parts)
+        #expect(ranges.first?.lowerBound == 0)
+        #expect(ranges.last?.upperBound == bytes.count)
+        for range in ranges.dropFirst() {
+          #expect([8, 18, 22].contains(range.lowerBound), "parts \(parts): \(range)")
+        }
+      }
+      #expect(RecordBoundaries.lastRecordEnd(in: UnsafeRawBufferPointer(rebasing: bytes[0..<12])) == 8)
+      #expect(RecordBoundaries.firstRecordEnd(in: bytes) == 8)
+    }
+  }
+
+  @Test func quantileSketchStaysWithinOnePercent() {
+    var generator = SeededGenerator(seed: 3)
+    var values: [Int64] = []
+    var sketch = QuantileSketch()
+    for _ in 0..<20_000 {
+      let value = Int64(1_000 + generator.index(below: 600_000))
+      values.append(value)
+      sketch.add(milliseconds: value)
+    }
+    values.sort()
+    for q in [0.0, 0.1, 0.5, 0.9, 0.99, 1.0] {
+      let exact = Double(values[Int((q * Double(values.count - 1)).rounded(.down))])
+      let estimate = sketch.quantile(q)!
+      #expect(abs(estimate - exact) / exact <= 0.0101, "q=\(q): \(estimate) vs \(exact)")
+    }
+    #expect(QuantileSketch().quantile(0.5) == nil)
+  }
+}
