@@ -18,7 +18,9 @@ let package = Package(
     .plugin(name: "CaliperEval", targets: ["CaliperEval"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // SHA-256 content hashes of packs and data files in every report (reproducibility).
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
   ],
   targets: [
     // The system Lua 5.4 (Debian liblua5.4-dev / Homebrew lua); no vendored source.
@@ -32,7 +34,10 @@ let package = Package(
     // Domain model, ingestion and statistics; pure Swift, no Lua.
     .target(name: "CaliperCore", swiftSettings: strictSwift),
     // The `caliper` Lua module and the pack runner.
-    .target(name: "CaliperScripting", dependencies: ["LuaKit", "CaliperCore"], swiftSettings: strictSwift),
+    .target(
+      name: "CaliperScripting",
+      dependencies: ["LuaKit", "CaliperCore", .product(name: "Crypto", package: "swift-crypto")],
+      swiftSettings: strictSwift),
     .executableTarget(
       name: "caliper",
       dependencies: [

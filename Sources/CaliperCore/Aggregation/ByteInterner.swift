@@ -72,6 +72,11 @@ struct ByteInterner {
     String(decoding: arena[starts[Int(id)]..<starts[Int(id) + 1]], as: UTF8.self)
   }
 
+  /// Calls `body` with the bytes of `id`.
+  func withBytes<R>(_ id: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    try arena.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[starts[Int(id)]..<starts[Int(id) + 1]])) }
+  }
+
   /// Every string, by id.
   var strings: [String] { (0..<Int32(count)).map(string) }
 

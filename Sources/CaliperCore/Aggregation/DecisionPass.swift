@@ -6,6 +6,14 @@ import Foundation
 public protocol DecisionRowSink: AnyObject {
   /// Takes one row; ids resolve in `dictionary`. A thrown error stops the pass.
   func consume(_ row: DecisionRow, dictionary: RowDictionary) throws
+  /// Wraps the scan of one block of rows (a sink that runs scripts runs them under its limits
+  /// here); the default just calls `body`.
+  func scan(_ body: () throws -> Void) throws
+}
+
+extension DecisionRowSink {
+  /// Calls `body`.
+  public func scan(_ body: () throws -> Void) throws { try body() }
 }
 
 /// What a decisions pass produced.
@@ -78,8 +86,11 @@ public struct DecisionPass {
         bytes: size, fast: true)
     }
     let lane = PassLane(try makeSink(0), groupings, reference)
-    let tally = try ContractFileReader(folder: folder, policy: policy).read(.decisions, decode: Decision.init) {
-      decision in try lane.add(decision)
+    var tally: FileReconciliation?
+    try lane.sink.scan {
+      tally = try ContractFileReader(folder: folder, policy: policy).read(.decisions, decode: Decision.init) {
+        decision in try lane.add(decision)
+      }
     }
     return finish([lane], tally!, bytes: size, fast: false)
   }
@@ -149,9 +160,11 @@ public struct DecisionPass {
         let lane = lanes[index]
         let chunk = UnsafeRawBufferPointer(rebasing: shared.bytes[chunks[index]])
         do {
-          switch try scanner.scan(chunk, dictionary: lane.dictionary, lane.add) {
-          case .rows(let count): outcomes.set(index, count)
-          case .anomaly: outcomes.set(index, -1)
+          try lane.sink.scan {
+            switch try scanner.scan(chunk, dictionary: lane.dictionary, lane.add) {
+            case .rows(let count): outcomes.set(index, count)
+            case .anomaly: outcomes.set(index, -1)
+            }
           }
         } catch {
           outcomes.fail(error)

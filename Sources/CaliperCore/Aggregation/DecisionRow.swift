@@ -79,6 +79,11 @@ public final class RowDictionary {
   /// The text of `id`.
   public func string(_ id: Int32) -> String { interner.string(id) }
 
+  /// Calls `body` with the bytes of `id` (no `String` made).
+  public func withBytes<R>(_ id: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    try interner.withBytes(id, body)
+  }
+
   /// The id of `text`, adding it when new.
   public func id(_ text: String) -> Int32 { interner.intern(text) }
 

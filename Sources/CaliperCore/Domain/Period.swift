@@ -37,3 +37,16 @@ public struct ISOWeek: Hashable, Sendable {
     week = Int((thursday.daysSinceEpoch - january1.daysSinceEpoch) / 7) + 1
   }
 }
+
+extension PeriodGrain {
+  /// Whether `label` is a period label of this grain (`2026-W27`, `2026-07-01`, `2026-07`).
+  public func matches(_ label: String) -> Bool {
+    let bytes = Array(label.utf8)
+    func digits(_ range: Range<Int>) -> Bool { range.allSatisfy { bytes[$0] >= 48 && bytes[$0] <= 57 } }
+    switch self {
+    case .day: return CalendarDate(parsing: label) != nil
+    case .week: return bytes.count == 8 && digits(0..<4) && label.dropFirst(4).hasPrefix("-W") && digits(6..<8)
+    case .month: return bytes.count == 7 && digits(0..<4) && bytes[4] == 45 && digits(5..<7)
+    }
+  }
+}

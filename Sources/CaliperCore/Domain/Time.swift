@@ -97,3 +97,11 @@ func fourDigits(_ value: Int) -> String {
   let text = String(value)
   return String(repeating: "0", count: max(0, 4 - text.count)) + text
 }
+
+extension CalendarDate {
+  /// Parses the contract's `2026-07-01`; `nil` for anything else.
+  public init?(parsing text: String) {
+    guard let date = FieldParsing.date(Substring(text)) else { return nil }
+    self = date
+  }
+}

@@ -29,6 +29,15 @@ public struct ConfusionMatrix: Sendable, Equatable {
     self.index = index
   }
 
+  /// A matrix from counts already tallied (`counts[i][j]`: actual `labels[i]`, predicted
+  /// `labels[j]`); `labels` must be distinct and `counts` square in their number.
+  public init(labels: [Label], counts: [[Int]]) {
+    precondition(counts.count == labels.count && counts.allSatisfy { $0.count == labels.count })
+    self.labels = labels
+    self.counts = counts
+    self.index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
+  }
+
   /// The metrics available per label and as averages.
   public enum Metric: String, Sendable, CaseIterable {
     /// TP / (TP + FP).

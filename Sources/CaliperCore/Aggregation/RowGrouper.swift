@@ -1,0 +1,42 @@
+/// Puts rows into a grouping's groups one at a time, as the built-in aggregation does for its
+/// cells: for consumers (custom measures) that keep per-group state of their own. One per
+/// worker; ids are those of the worker's `RowDictionary`.
+public struct RowGrouper {
+  /// The grouping.
+  public let grouping: Grouping
+  private var filter: FilterCache
+  private let reference: ReferenceData
+  private var periods: [Int64: Int32] = [:]
+
+  /// A grouper for `grouping` (the reference data resolves lines of business).
+  public init(grouping: Grouping, reference: ReferenceData) {
+    self.grouping = grouping
+    self.reference = reference
+    filter = FilterCache(filter: grouping.filter)
+  }
+
+  /// The row's group (group id in the high 32 bits, period id in the low), or `nil` when the
+  /// grouping's filter leaves the row out.
+  public mutating func key(of row: DecisionRow, in dictionary: RowDictionary) -> Int64? {
+    let day = row.decidedAt.floorDiv(86_400)
+    let cell = CellKey(
+      who: row.moderator, site: row.site, vendor: row.vendor, market: row.market, queue: row.queue,
+      day: Int32(truncatingIfNeeded: day))
+    guard filter.keeps(cell, dictionary, reference) else { return nil }
+    let period: Int32
+    if let known = periods[day] {
+      period = known
+    } else {
+      period = dictionary.id(grouping.period.label(of: Timestamp(secondsSinceEpoch: day * 86_400)))
+      periods[day] = period
+    }
+    return Int64(row.id(of: grouping.grain)) << 32 | Int64(period)
+  }
+
+  /// The strings of a key made by `key(of:in:)`.
+  public static func groupKey(_ key: Int64, in dictionary: RowDictionary) -> GroupKey {
+    GroupKey(
+      group: dictionary.string(Int32(truncatingIfNeeded: key >> 32)),
+      period: dictionary.string(Int32(truncatingIfNeeded: key & 0xFFFF_FFFF)))
+  }
+}

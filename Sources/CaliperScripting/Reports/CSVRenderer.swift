@@ -1,0 +1,45 @@
+import CaliperCore
+import Foundation
+
+/// CSV: one row per scorecard × group × KPI in each scorecard's period.
+public enum CSVRenderer {
+  /// The columns, in order.
+  public static let columns = [
+    "scorecard", "pack", "grain", "period", "group", "kpi", "kpi_source", "status", "value", "n", "lo", "hi",
+    "kpi_score", "score", "band", "reason",
+  ]
+
+  /// The report as CSV (RFC 4180, LF line ends).
+  public static func render(_ report: Report) -> String {
+    var lines = [columns.joined(separator: ",")]
+    func number(_ value: Double?) -> String { value.map { formatDecimal($0, places: 6) } ?? "" }
+    for card in report.scorecards {
+      for row in card.rows {
+        for (value, kpi) in zip(row.values, card.kpis) {
+          let fields = [
+            card.id, card.pack, card.grain, card.period ?? "", row.group, kpi.id, kpi.source, value.status,
+            number(value.value), String(value.n), number(value.lo), number(value.hi), number(value.score),
+            number(row.score), row.band ?? "", value.reason ?? row.scoreReason ?? "",
+          ]
+          lines.append(fields.map(quote).joined(separator: ","))
+        }
+      }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  static func quote(_ field: String) -> String {
+    guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+    return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+}
+
+extension Report {
+  /// Pretty JSON with sorted keys: the same inputs give the same bytes.
+  public func json() throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    return try encoder.encode(self)
+  }
+}

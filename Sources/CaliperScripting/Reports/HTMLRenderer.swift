@@ -1,0 +1,186 @@
+import CaliperCore
+import Foundation
+
+/// One self-contained HTML file (no network, no script, no CDN): every scorecard table with its
+/// bands, a trend chart per KPI for the groups that matter (worst first, and any group with a
+/// finding) with p-chart control limits and alarms marked, a QA confusion heatmap per vendor,
+/// the findings with their evidence, and the provenance needed to reproduce the numbers.
+public enum HTMLRenderer {
+  /// Trend charts per KPI: the worst groups of the table, plus any group with a finding.
+  public static let trendGroups = 8
+
+  /// The report as an HTML document.
+  public static func render(_ report: Report) -> String {
+    var html = """
+      <!DOCTYPE html>
+      <html lang="en"><head><meta charset="utf-8">
+      <meta name="viewport" content="width=device-width, initial-scale=1">
+      <title>Caliper scorecards</title>
+      <style>\(style)</style></head><body>
+      <header><h1>Caliper scorecards</h1>
+      <p class="meta">caliper \(escape(report.caliper.version)) · Lua API \(report.caliper.luaAPI) · \
+      period \(escape(report.run.period ?? "latest")) · seed \(report.run.seed) · status <b>\(escape(report.status))</b></p>
+      </header><main>
+
+      """
+    html += findingsSection(report)
+    for card in report.scorecards { html += scorecardSection(card, findings: report.findings) }
+    html += provenance(report)
+    html += "</main></body></html>\n"
+    return html
+  }
+
+  private static func findingsSection(_ report: Report) -> String {
+    var html = "<section id=\"findings\"><h2>Findings (\(report.findings.count))</h2>"
+    guard !report.findings.isEmpty else { return html + "<p>No findings.</p></section>\n" }
+    html += "<table><thead><tr><th>severity</th><th>subject</th><th>period</th><th>finding</th><th>evidence</th>"
+    html += "<th>source</th></tr></thead><tbody>"
+    for finding in report.findings {
+      let evidence = finding.evidence.keys.sorted().map {
+        "\(escape($0)) = \(escape(finding.evidence[$0]!.description))"
+      }
+      html += "<tr><td><span class=\"sev \(finding.severity.rawValue)\">\(finding.severity.rawValue)</span></td>"
+      html += "<td>\(escape(finding.subject))</td><td>\(escape(finding.period ?? "–"))</td>"
+      html += "<td>\(escape(finding.message))</td><td class=\"evidence\">\(evidence.joined(separator: "<br>"))</td>"
+      html +=
+        "<td>\(escape(finding.detector))<br><small>\(escape(finding.pack))/\(escape(finding.scorecard))</small></td></tr>"
+    }
+    return html + "</tbody></table></section>\n"
+  }
+
+  private static func scorecardSection(_ card: ScorecardReport, findings: [Finding]) -> String {
+    var html = "<section class=\"card\"><h2>\(escape(card.name))</h2>"
+    html +=
+      "<p class=\"meta\">\(escape(card.pack))/\(escape(card.id)) · \(escape(card.grain)) by \(escape(card.periodGrain))"
+    html += " · \(escape(card.period ?? "no period"))</p>"
+    if let error = card.error { return html + "<p class=\"failed\">Failed: \(escape(error))</p></section>\n" }
+    html += "<div class=\"scroll\"><table><thead><tr><th>\(escape(card.grain))</th><th>score</th>"
+    for kpi in card.kpis {
+      let target = kpi.target.map { " · target \(KPIFormatting.text($0, format: kpi.format))" } ?? ""
+      html +=
+        "<th>\(escape(kpi.label))<br><small>w \(formatDecimal(kpi.weight, places: 2))\(escape(target)) · \(escape(kpi.source))</small></th>"
+    }
+    html += "</tr></thead><tbody>"
+    for row in card.rows {
+      let band = row.band ?? "none"
+      html += "<tr><td>\(escape(row.group))<br><small>\(escape(row.markets.joined(separator: ", ")))</small></td>"
+      html +=
+        "<td class=\"band \(escape(band))\">\(row.score.map { formatDecimal($0, places: 1) } ?? "–")<br><small>\(escape(row.band ?? "insufficient"))</small></td>"
+      for (value, kpi) in zip(row.values, card.kpis) {
+        let interval = value.lo.flatMap { lo in
+          value.hi.map { "\(KPIFormatting.text(lo, format: kpi.format))–\(KPIFormatting.text($0, format: kpi.format))" }
+        }
+        let text = value.status == "ok" ? KPIFormatting.text(value.value!, format: kpi.format) : value.status
+        html += "<td class=\"\(value.status)\" title=\"\(escape(value.reason ?? interval ?? ""))\">\(escape(text))"
+        html += "<br><small>n=\(value.n)\(interval.map { " · " + escape($0) } ?? "")</small></td>"
+      }
+      html += "</tr>"
+    }
+    html += "</tbody></table></div>"
+    html += trendsSection(card, findings: findings)
+    if !card.confusions.isEmpty {
+      html +=
+        "<h3>QA confusion by vendor (rows: QA label, columns: decision label; share of row)</h3><div class=\"grid\">"
+      for matrix in card.confusions { html += heatmap(matrix) }
+      html += "</div>"
+    }
+    return html + "</section>\n"
+  }
+
+  private static func trendsSection(_ card: ScorecardReport, findings: [Finding]) -> String {
+    guard card.periods.count > 1 else { return "" }
+    let flagged = Set(findings.filter { $0.scorecard == card.id && $0.pack == card.pack }.map(\.subject))
+    var chosen = Array(card.rows.prefix(trendGroups).map(\.group))
+    for group in flagged.sorted() where !chosen.contains(group) && card.trends.contains(where: { $0.group == group }) {
+      chosen.append(group)
+    }
+    var html = "<h3>Trends</h3>"
+    for kpi in card.kpis {
+      html += "<h4>\(escape(kpi.label))</h4><div class=\"grid\">"
+      for group in chosen {
+        guard let trend = card.trends.first(where: { $0.group == group && $0.kpi == kpi.id }) else { continue }
+        let alarms = Set(
+          findings.filter { $0.subject == group && $0.kpi == kpi.id && $0.scorecard == card.id }.compactMap(\.period))
+        html += "<figure>\(TrendChart(trend: trend, periods: card.periods, format: kpi.format, alarms: alarms).svg)"
+        html += "<figcaption>\(escape(group))</figcaption></figure>"
+      }
+      html += "</div>"
+    }
+    return html
+  }
+
+  private static func heatmap(_ matrix: ConfusionRecord) -> String {
+    let cell = 22.0
+    let margin = 110.0
+    let size = Double(matrix.labels.count) * cell
+    var svg =
+      "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(margin + size + 10))\" height=\"\(Int(margin + size + 10))\" role=\"img\" aria-label=\"confusion matrix of \(escape(matrix.group))\">"
+    for (i, label) in matrix.labels.enumerated() {
+      let y = margin + Double(i) * cell + cell * 0.7
+      svg += "<text x=\"\(Int(margin - 4))\" y=\"\(Int(y))\" text-anchor=\"end\" class=\"axis\">\(escape(label))</text>"
+      let x = margin + Double(i) * cell + cell * 0.7
+      svg +=
+        "<text transform=\"translate(\(Int(x)),\(Int(margin - 4))) rotate(-60)\" class=\"axis\">\(escape(label))</text>"
+      let total = max(1, matrix.counts[i].reduce(0, +))
+      for (j, count) in matrix.counts[i].enumerated() {
+        let share = Double(count) / Double(total)
+        let colour =
+          i == j
+          ? "rgba(22,128,84,\(formatDecimal(0.15 + 0.85 * share, places: 3)))"
+          : "rgba(200,40,40,\(formatDecimal(count == 0 ? 0.03 : 0.15 + 0.85 * share, places: 3)))"
+        svg +=
+          "<path d=\"M\(Int(margin + Double(j) * cell)) \(Int(margin + Double(i) * cell))h\(Int(cell - 1))v\(Int(cell - 1))h-\(Int(cell - 1))z\" fill=\"\(colour)\"><title>\(escape(label)) → \(escape(matrix.labels[j])): \(count)</title></path>"
+      }
+    }
+    return svg + "</svg><figcaption>\(escape(matrix.group))</figcaption></figure>"
+  }
+
+  private static func provenance(_ report: Report) -> String {
+    var html =
+      "<section id=\"provenance\"><h2>Reproducibility</h2><table><thead><tr><th>pack</th><th>version</th><th>extends</th><th>sha256</th></tr></thead><tbody>"
+    for pack in report.packs {
+      html +=
+        "<tr><td>\(escape(pack.name))</td><td>\(escape(pack.version))</td><td>\(escape(pack.extends ?? "–"))</td><td><code>\(pack.sha256)</code></td></tr>"
+    }
+    html +=
+      "</tbody></table><table><thead><tr><th>data file</th><th>read</th><th>accepted</th><th>rejected</th><th>sha256</th></tr></thead><tbody>"
+    for file in report.data.files {
+      html +=
+        "<tr><td>\(escape(file.file))</td><td>\(file.rowsRead)</td><td>\(file.rowsAccepted)</td><td>\(file.rowsRejected)</td><td><code>\(file.sha256)</code></td></tr>"
+    }
+    return html + "</tbody></table></section>\n"
+  }
+
+  static func escape(_ text: String) -> String {
+    var out = ""
+    for character in text {
+      switch character {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&#39;"
+      default: out.append(character)
+      }
+    }
+    return out
+  }
+
+  static let style = """
+    body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2433;background:#f6f7f9;margin:0}
+    header{background:#1d2433;color:#fff;padding:16px 28px}header h1{margin:0;font-size:22px}
+    .meta{color:#8a93a6;margin:4px 0 12px}header .meta{color:#c9d1e0}
+    main{padding:8px 28px 40px;max-width:1400px}section{background:#fff;border:1px solid #e2e6ee;border-radius:8px;padding:14px 18px;margin:16px 0}
+    h2{font-size:18px;margin:4px 0 8px}h3{font-size:15px;margin:18px 0 6px}h4{font-size:13px;margin:12px 0 4px;color:#4a5568}
+    table{border-collapse:collapse;width:100%;margin:6px 0}th,td{border-bottom:1px solid #edf0f5;padding:5px 8px;text-align:left;vertical-align:top}
+    th{background:#f2f4f8;font-weight:600;font-size:12px}td small,th small{color:#6b7385;font-weight:400}
+    .scroll{overflow-x:auto}.band.green{background:#dff3e8}.band.amber{background:#fff1d6}.band.red{background:#fbe0e0}
+    td.insufficient,td.undefined{color:#8a93a6;font-style:italic}.failed{color:#b42318;font-weight:600}
+    .sev{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;color:#fff}
+    .sev.critical{background:#7a1212}.sev.high{background:#c0392b}.sev.medium{background:#d68910}.sev.low{background:#2e86c1}.sev.info{background:#7f8c8d}
+    .evidence{font-size:12px;color:#4a5568;word-break:break-word}.grid{display:flex;flex-wrap:wrap;gap:10px}
+    figure{margin:0;border:1px solid #edf0f5;border-radius:6px;padding:6px;background:#fff;max-width:100%;overflow:hidden}
+    figcaption{font-size:12px;color:#4a5568;text-align:center}svg{display:block;max-width:100%;height:auto}
+    .axis{font-size:10px;fill:#6b7385}code{font-size:11px;word-break:break-all}
+    """
+}

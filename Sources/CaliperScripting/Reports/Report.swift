@@ -1,0 +1,207 @@
+import CaliperCore
+import Foundation
+
+/// A scorecard run's whole result, in every format's common model. Its JSON form is
+/// `docs/report-schema.json` (schema `caliper.report/1`).
+public struct Report: Sendable, Codable, Equatable {
+  /// The schema id and version.
+  public var schema = "caliper.report/1"
+  /// Toolkit and API versions.
+  public var caliper: ToolkitVersion
+  /// What the run selected.
+  public var run: RunParameters
+  /// Every pack involved (selected and bases), by name.
+  public var packs: [PackRecord]
+  /// The data read.
+  public var data: DataRecord
+  /// One entry per scorecard, in pack order.
+  public var scorecards: [ScorecardReport]
+  /// Every finding, most urgent first.
+  public var findings: [Finding]
+  /// `ok`, or `failed` when a scorecard failed.
+  public var status: String
+}
+
+/// `caliper` and API versions.
+public struct ToolkitVersion: Sendable, Codable, Equatable {
+  /// The toolkit's version.
+  public var version: String
+  /// The Lua API version.
+  public var luaAPI: Int
+}
+
+/// What the run selected.
+public struct RunParameters: Sendable, Codable, Equatable {
+  /// The period asked for (`--period`), if any.
+  public var period: String?
+  /// The seed of everything random (Lua's `math.random`).
+  public var seed: UInt64
+}
+
+/// A pack and the hash of its scripts.
+public struct PackRecord: Sendable, Codable, Equatable {
+  /// Name.
+  public var name: String
+  /// Version.
+  public var version: String
+  /// The pack it extends.
+  public var extends: String?
+  /// SHA-256 over its `.lua` files.
+  public var sha256: String
+}
+
+/// Data files read, their hashes and reconciliation.
+public struct DataRecord: Sendable, Codable, Equatable {
+  /// One per file read.
+  public var files: [DataFileRecord]
+  /// Optional files that were absent.
+  public var absent: [String]
+}
+
+/// One data file.
+public struct DataFileRecord: Sendable, Codable, Equatable {
+  /// File name.
+  public var file: String
+  /// SHA-256 of its bytes.
+  public var sha256: String
+  /// Rows read = accepted + rejected.
+  public var rowsRead: Int
+  /// Rows accepted.
+  public var rowsAccepted: Int
+  /// Rows quarantined.
+  public var rowsRejected: Int
+  /// Columns the contract does not know.
+  public var extraColumns: [String]
+}
+
+/// One scorecard's result.
+public struct ScorecardReport: Sendable, Codable, Equatable {
+  /// Id within its pack.
+  public var id: String
+  /// Display name.
+  public var name: String
+  /// The pack that ran it.
+  public var pack: String
+  /// The script.
+  public var file: String
+  /// Grain and period grain.
+  public var grain: String
+  /// See `grain`.
+  public var periodGrain: String
+  /// The period the table shows.
+  public var period: String?
+  /// Every period with data, in order.
+  public var periods: [String]
+  /// `ok` or `failed`.
+  public var status: String
+  /// Why it failed.
+  public var error: String?
+  /// KPI declarations.
+  public var kpis: [KPIRecord]
+  /// Score bands, best first.
+  public var bands: [BandRecord]
+  /// Groups in `period`, worst first.
+  public var rows: [GroupRow]
+  /// Each group's KPI values in every period (for trends).
+  public var trends: [Trend]
+  /// QA confusion matrices per group over all periods (vendor-grain scorecards).
+  public var confusions: [ConfusionRecord]
+}
+
+/// A group's QA confusion matrix: rows the QA label, columns the decision's label.
+public struct ConfusionRecord: Sendable, Codable, Equatable {
+  /// Group.
+  public var group: String
+  /// Labels in matrix order.
+  public var labels: [String]
+  /// `counts[i][j]`: audits with QA label `labels[i]` of decisions labelled `labels[j]`.
+  public var counts: [[Int]]
+}
+
+/// A KPI as declared.
+public struct KPIRecord: Sendable, Codable, Equatable {
+  /// Id.
+  public var id: String
+  /// Label.
+  public var label: String
+  /// Weight in the score.
+  public var weight: Double
+  /// Target, if any.
+  public var target: Double?
+  /// `higher` or `lower`.
+  public var better: String
+  /// Display format.
+  public var format: String
+  /// Minimum sample size.
+  public var minN: Int
+  /// The pack that defined (or last changed) it.
+  public var source: String
+}
+
+/// A score band.
+public struct BandRecord: Sendable, Codable, Equatable {
+  /// Lowest score in the band (`nil`: everything below).
+  public var min: Double?
+  /// Label.
+  public var label: String
+}
+
+/// One group in one period.
+public struct GroupRow: Sendable, Codable, Equatable {
+  /// The group's name.
+  public var group: String
+  /// Markets and vendors it spans.
+  public var markets: [String]
+  /// See `markets`.
+  public var vendors: [String]
+  /// Decisions.
+  public var decisions: Int
+  /// Weighted score 0–100, if enough KPIs have values.
+  public var score: Double?
+  /// The score's band.
+  public var band: String?
+  /// Why there is no score.
+  public var scoreReason: String?
+  /// KPI values, in declaration order.
+  public var values: [KPIValue]
+}
+
+/// A KPI's value for a group and period.
+public struct KPIValue: Sendable, Codable, Equatable {
+  /// The KPI id.
+  public var kpi: String
+  /// `ok`, `insufficient` (n below min_n) or `undefined`.
+  public var status: String
+  /// The value (only when `ok`).
+  public var value: Double?
+  /// Sample size.
+  public var n: Int
+  /// 95% interval, when there is one.
+  public var lo: Double?
+  /// See `lo`.
+  public var hi: Double?
+  /// Why there is no value.
+  public var reason: String?
+  /// The KPI's 0–100 score toward its target, when it has a target and a value.
+  public var score: Double?
+}
+
+/// A group's series of one KPI.
+public struct Trend: Sendable, Codable, Equatable {
+  /// Group.
+  public var group: String
+  /// KPI id.
+  public var kpi: String
+  /// One point per period where the group has data.
+  public var points: [TrendPoint]
+}
+
+/// A point of a trend.
+public struct TrendPoint: Sendable, Codable, Equatable {
+  /// Period.
+  public var period: String
+  /// Value (`nil` when insufficient or undefined).
+  public var value: Double?
+  /// Sample size.
+  public var n: Int
+}

@@ -1,0 +1,89 @@
+import CaliperCore
+import Foundation
+
+/// The terminal report: per scorecard an aligned table, worst groups first, band coloured on a
+/// terminal; then the findings.
+public struct TableRenderer {
+  /// Whether to colour bands (stdout is a terminal).
+  public var colour: Bool
+  /// Rows shown per scorecard (worst first); the rest are counted. `nil`: all.
+  public var rowLimit: Int?
+
+  /// Creates a renderer.
+  public init(colour: Bool, rowLimit: Int? = nil) {
+    self.colour = colour
+    self.rowLimit = rowLimit
+  }
+
+  /// The whole report as text.
+  public func render(_ report: Report) -> String {
+    var out = ""
+    for card in report.scorecards {
+      out += "== \(card.name) [\(card.pack)/\(card.id)] — \(card.grain) by \(card.periodGrain)"
+      out += card.period.map { ", \($0)" } ?? ""
+      out += " ==\n"
+      if let error = card.error {
+        out += "FAILED: \(error)\n\n"
+        continue
+      }
+      guard !card.rows.isEmpty else {
+        out += "(no decisions in this period)\n\n"
+        continue
+      }
+      var header = [card.grain, "score", "band"]
+      let mixed = Set(card.kpis.map(\.source)).count > 1
+      header += card.kpis.map { mixed && $0.source == card.pack ? $0.label + "*" : $0.label }
+      var rows = [header]
+      let shown = rowLimit.map { Array(card.rows.prefix($0)) } ?? card.rows
+      for row in shown {
+        var cells = [row.group, row.score.map { formatDecimal($0, places: 1) } ?? "–", row.band ?? "insufficient"]
+        cells += zip(row.values, card.kpis).map { KPIFormatting.cell($0, format: $1.format) }
+        rows.append(cells)
+      }
+      let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+      for (index, cells) in rows.enumerated() {
+        var line = ""
+        for (column, cell) in cells.enumerated() {
+          let padded = cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+          line += column == 2 && index > 0 ? paint(padded, band: cell) : padded
+          if column < cells.count - 1 { line += "  " }
+        }
+        out += line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+        if index == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
+      }
+      if shown.count < card.rows.count {
+        out += "… \(card.rows.count - shown.count) more \(card.grain)s (all rows: --format csv, json or html)\n"
+      }
+      let own = card.kpis.filter { $0.source == card.pack }.map(\.id)
+      let inherited = Set(card.kpis.map(\.source)).subtracting([card.pack])
+      if !own.isEmpty, !inherited.isEmpty {
+        out += "* set by \(card.pack); other KPIs from \(inherited.sorted().joined(separator: ", "))\n"
+      }
+      out += "\n"
+    }
+    out += "== Findings (\(report.findings.count)) ==\n"
+    for finding in report.findings {
+      let period = finding.period.map { " \($0)" } ?? ""
+      out += "[\(finding.severity.rawValue)] \(finding.subject)\(period): \(finding.message)"
+      out += " — \(finding.detector), \(finding.pack)/\(finding.scorecard)\n"
+    }
+    if report.findings.isEmpty { out += "none\n" }
+    let failed = report.scorecards.filter { $0.status != "ok" }.count
+    out += "\n\(report.scorecards.count) scorecards, \(failed) failed; packs: "
+    out += report.packs.map { "\($0.name) \($0.version) (\($0.sha256.prefix(12)))" }.joined(separator: ", ")
+    out += "; caliper \(report.caliper.version)\n"
+    return out
+  }
+
+  private func paint(_ text: String, band: String) -> String {
+    guard colour else { return text }
+    let code: String
+    switch band.trimmingCharacters(in: .whitespaces) {
+    case "green": code = "32"
+    case "amber": code = "33"
+    case "red": code = "31"
+    default: return text
+    }
+    return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+  }
+}

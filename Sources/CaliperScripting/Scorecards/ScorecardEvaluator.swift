@@ -1,0 +1,218 @@
+import CaliperCore
+import LuaKit
+
+/// Evaluates one scorecard on host 0: every KPI of every group and period, the scores and
+/// bands, then the scorecard's findings hooks. Any script error fails this scorecard only,
+/// with a message naming pack, file, line and the KPI being computed.
+struct ScorecardEvaluator {
+  let host: ScriptHost
+  let evaluation: CardEvaluation
+  let limits: RunLimits
+
+  private var card: ScorecardDefinition { evaluation.definition }
+
+  func report() -> ScorecardReport {
+    host.context.pack = card.pack
+    host.context.scorecard = card.id
+    var report = ScorecardReport(
+      id: card.id, name: card.name, pack: card.pack, file: card.file, grain: card.grain.rawValue,
+      periodGrain: card.period.rawValue, period: evaluation.period, periods: evaluation.periods, status: "ok",
+      error: nil,
+      kpis: card.kpis.map {
+        KPIRecord(
+          id: $0.id, label: $0.label, weight: $0.weight, target: $0.target, better: $0.better.rawValue,
+          format: $0.format.rawValue, minN: $0.minN ?? card.minN, source: $0.source)
+      },
+      bands: card.bands.map { BandRecord(min: $0.min, label: $0.label) }, rows: [], trends: [], confusions: [])
+    let findingsBefore = host.context.findings.count
+    let outcome = host.state.run(limits: limits) { () throws -> Void in
+      for key in evaluation.table.keys.sorted() {
+        evaluation.metrics[key] = try evaluateKPIs(key)
+      }
+      for (pack, hook) in card.findings {
+        do { _ = try hook.callReturningAll(LuaObject(CardView(evaluation: evaluation))) } catch {
+          throw ScorecardFailure(message: "pack \(pack), scorecard \(card.id), findings hook: \(error)")
+        }
+      }
+    }
+    if case .failure(let error) = outcome.result {
+      host.context.findings.removeSubrange(findingsBefore...)
+      report.status = "failed"
+      report.error = (error as? ScorecardFailure)?.message ?? "pack \(card.pack), scorecard \(card.id): \(error)"
+      return report
+    }
+    report.rows = rows()
+    report.trends = trends()
+    if card.grain == .vendor {
+      report.confusions = evaluation.pooled.keys.sorted().map { group in
+        let counts = ConfusionCounts(evaluation.pooled[group]!.qa.confusion)
+        let matrix = counts.matrix
+        return ConfusionRecord(group: group, labels: matrix.labels.map(\.description), counts: matrix.counts)
+      }
+    }
+    return report
+  }
+
+  private func evaluateKPIs(_ key: GroupKey) throws -> [Metric] {
+    guard let view = evaluation.view(key) else { return [] }
+    return try card.kpis.map { kpi in
+      let values: [LuaValue]
+      do { values = try kpi.value.callReturningAll(LuaObject(view)) } catch {
+        throw ScorecardFailure(
+          message:
+            "pack \(kpi.source), scorecard \(card.id), KPI \(kpi.id) (group \(key.group), \(key.period)): \(error)")
+      }
+      return try metric(from: values, kpi: kpi, view: view)
+    }
+  }
+
+  /// A KPI function returns a Metric, a number (and optionally its n), or nil and a reason.
+  private func metric(from values: [LuaValue], kpi: KPIDefinition, view: GroupView) throws -> Metric {
+    func fail(_ problem: String) -> ScorecardFailure {
+      ScorecardFailure(
+        message:
+          "pack \(kpi.source), scorecard \(card.id), KPI \(kpi.id) (group \(view.key.group), \(view.key.period)): \(problem)"
+      )
+    }
+    let first = values.first ?? .nil
+    switch first {
+    case .nil:
+      if values.count > 1, case .string(let reason) = values[1] {
+        return Metric(undefined: reason, n: view.state.decisions)
+      }
+      return Metric(undefined: "no value", n: view.state.decisions)
+    case .integer(let number): return Metric(value: Double(number), n: try sampleSize(values, view, fail))
+    case .number(let number):
+      guard number.isFinite else { throw fail("returned \(number), not a finite number") }
+      return Metric(value: number, n: try sampleSize(values, view, fail))
+    case .opaque:
+      let metric = try host.state.withStack { stack -> Metric? in
+        try first.push(onto: stack)
+        defer { stack.pop() }
+        return stack.object(at: -1, as: Metric.self)
+      }
+      guard let metric else { throw fail("returned a \(first.typeName), not a number or a Metric") }
+      return metric
+    default: throw fail("returned a \(first.typeName), not a number, a Metric or nil")
+    }
+  }
+
+  private func sampleSize(_ values: [LuaValue], _ view: GroupView, _ fail: (String) -> ScorecardFailure) throws -> Int {
+    guard values.count > 1 else { return view.state.decisions }
+    switch values[1] {
+    case .integer(let n) where n >= 0: return Int(n)
+    case .nil: return view.state.decisions
+    default: throw fail("its second result (the sample size) must be a non-negative integer")
+    }
+  }
+
+  private func kpiValue(_ metric: Metric, _ kpi: KPIDefinition) -> KPIValue {
+    let minN = kpi.minN ?? card.minN
+    var value = KPIValue(kpi: kpi.id, status: "ok", value: metric.value, n: metric.n, lo: metric.lo, hi: metric.hi)
+    if metric.value == nil {
+      value.status = "undefined"
+      value.reason = metric.reason ?? "undefined"
+      value.lo = nil
+      value.hi = nil
+    } else if metric.n < minN {
+      value.status = "insufficient"
+      value.reason = "insufficient data: n = \(metric.n) < min_n = \(minN)"
+      value.value = nil
+      value.lo = nil
+      value.hi = nil
+    } else if let target = kpi.target {
+      value.score = Scoring.attainment(value: metric.value!, target: target, higherIsBetter: kpi.better == .higher)
+    }
+    return value
+  }
+
+  private func rows() -> [GroupRow] {
+    guard let period = evaluation.period else { return [] }
+    var rows: [GroupRow] = []
+    for (key, metrics) in evaluation.metrics where key.period == period {
+      let state = evaluation.table[key]!
+      let values = zip(metrics, card.kpis).map { kpiValue($0, $1) }
+      let scored = Scoring.score(values: values, weights: card.kpis.map(\.weight))
+      rows.append(
+        GroupRow(
+          group: key.group, markets: state.markets.sorted(), vendors: state.vendors.sorted(),
+          decisions: state.decisions,
+          score: scored.score, band: scored.score.map { Scoring.band($0, card.bands) }, scoreReason: scored.reason,
+          values: values))
+    }
+    return rows.sorted { a, b in
+      switch (a.score, b.score) {
+      case (let x?, let y?): x != y ? x < y : a.group < b.group
+      case (.some, .none): true
+      case (.none, .some): false
+      case (.none, .none): a.group < b.group
+      }
+    }
+  }
+
+  private func trends() -> [Trend] {
+    var trends: [Trend] = []
+    for (index, kpi) in card.kpis.enumerated() {
+      for (group, points) in evaluation.series(index).sorted(by: { $0.key < $1.key }) {
+        trends.append(
+          Trend(
+            group: group, kpi: kpi.id,
+            points: points.map {
+              let value = kpiValue($0.metric, kpi)
+              return TrendPoint(period: $0.period, value: value.value, n: value.n)
+            }))
+      }
+    }
+    return trends
+  }
+}
+
+/// A scorecard that could not be evaluated, and why.
+struct ScorecardFailure: Error, CustomStringConvertible {
+  var message: String
+  var description: String { message }
+}
+
+/// How KPI values become scores and bands.
+enum Scoring {
+  /// 0–100: full marks at or beyond the target, then linear down to 0 at three quarters of the
+  /// target (higher is better) or at twice the target, or target + 1 for a target of 0 (lower
+  /// is better). See docs/lua-api.md, "Scores and bands".
+  static func attainment(value: Double, target: Double, higherIsBetter: Bool) -> Double {
+    if higherIsBetter {
+      guard value < target else { return 100 }
+      guard target > 0 else { return 0 }
+      let floor = target * 0.75
+      return max(0, min(100, 100 * (value - floor) / (target - floor)))
+    }
+    guard value > target else { return 100 }
+    let ceiling = target > 0 ? target * 2 : target + 1
+    return max(0, min(100, 100 * (ceiling - value) / (ceiling - target)))
+  }
+
+  /// The weighted mean of KPI scores over KPIs with a score; none when under half the weight
+  /// has one.
+  static func score(values: [KPIValue], weights: [Double]) -> (score: Double?, reason: String?) {
+    let total = weights.filter { $0 > 0 }.reduce(0, +)
+    guard total > 0 else { return (nil, "no KPI is weighted") }
+    var weighted = 0.0
+    var used = 0.0
+    for (value, weight) in zip(values, weights) where weight > 0 {
+      guard let score = value.score else { continue }
+      weighted += score * weight
+      used += weight
+    }
+    guard used >= total / 2, used > 0 else {
+      return (
+        nil,
+        "insufficient data for a score: KPIs holding \(Int((used / total * 100).rounded()))% of the weight have values"
+      )
+    }
+    return (weighted / used, nil)
+  }
+
+  /// The first band whose minimum the score reaches.
+  static func band(_ score: Double, _ bands: [Band]) -> String {
+    bands.first { $0.min.map { score >= $0 } ?? true }?.label ?? ""
+  }
+}

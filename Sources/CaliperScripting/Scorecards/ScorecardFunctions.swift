@@ -1,0 +1,63 @@
+import CaliperCore
+import LuaKit
+
+/// `caliper.scorecard`, `caliper.measure`, `caliper.finding` and `caliper.detect.*`.
+enum ScorecardFunctions {
+  static func add(to module: LuaTable, in state: LuaState, context: ScriptContext) throws {
+    // Declarations are plain tables, checked when the runner reads them (errors then name
+    // pack, file and field); these two mark intent and catch the obvious mistake early.
+    try module.set(
+      "scorecard",
+      try state.function(named: "scorecard") { call in
+        guard call.stack.type(at: 1) == .table else { throw call.error("expects a table: caliper.scorecard{ ... }") }
+        call.stack.setTop(1)
+        return 1
+      })
+    try module.set(
+      "measure",
+      try state.function(named: "measure") { call in
+        guard call.stack.type(at: 1) == .table else { throw call.error("expects a table: caliper.measure{ ... }") }
+        call.stack.setTop(1)
+        return 1
+      })
+    try module.set(
+      "finding",
+      try state.function(named: "finding") { call in
+        let table = try call.argument(1, as: LuaTable.self)
+        context.emit(try readFinding(table, call: call))
+        return 0
+      })
+    try module.set("detect", try DetectFunctions.make(in: state, context: context))
+  }
+
+  static func readFinding(_ table: LuaTable, call: LuaCall) throws -> Finding {
+    let severityText = try table.get("severity", as: String?.self) ?? "medium"
+    guard let severity = Finding.Severity(rawValue: severityText) else {
+      let known = Finding.Severity.allCases.map(\.rawValue).joined(separator: ", ")
+      throw call.error("finding: severity must be one of \(known) (got \"\(severityText)\")")
+    }
+    guard let subject = try table.get("subject", as: String?.self) else {
+      throw call.error("finding: subject is required")
+    }
+    guard let message = try table.get("message", as: String?.self) else {
+      throw call.error("finding: message is required")
+    }
+    var evidence: [String: EvidenceValue] = [:]
+    if let evidenceTable = try table.get("evidence", as: LuaTable?.self) {
+      for (key, value) in try evidenceTable.pairs() {
+        guard case .string(let name) = key else { throw call.error("finding: evidence keys must be strings") }
+        switch value {
+        case .integer(let number): evidence[name] = .number(Double(number))
+        case .number(let number) where number.isFinite: evidence[name] = .number(number)
+        case .string(let text): evidence[name] = .text(text)
+        case .boolean(let flag): evidence[name] = .text(flag ? "true" : "false")
+        default: throw call.error("finding: evidence '\(name)' must be a finite number, a string or a boolean")
+        }
+      }
+    }
+    return Finding(
+      severity: severity, subject: subject, kpi: try table.get("kpi", as: String?.self),
+      period: try table.get("period", as: String?.self), message: message, evidence: evidence,
+      detector: try table.get("detector", as: String?.self) ?? "script")
+  }
+}

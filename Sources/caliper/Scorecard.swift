@@ -1,0 +1,107 @@
+import ArgumentParser
+import CaliperCore
+import CaliperScripting
+import Foundation
+
+/// `caliper scorecard --data DIR --pack PACK...`: run the packs' scorecards on a data folder.
+struct Scorecard: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run the scorecards of one or more packs on a data folder and report.",
+    discussion: """
+      Reads the data once (all cores), evaluates every scorecard of every pack (and of the packs they \
+      extend), runs their findings hooks, and prints a table (default), JSON, CSV or a self-contained \
+      HTML report. Exit codes: 0 all scorecards ran, 1 a scorecard failed or the data or a pack is \
+      bad, 2 usage error.
+      """
+  )
+
+  @Option(help: "The data folder (see docs/data-contract.md).")
+  var data: String
+
+  @Option(name: .customLong("pack"), help: "A pack folder; repeat for several.")
+  var packs: [String]
+
+  @Option(help: "The period the tables show, e.g. 2026-W27 (default: the latest with data).")
+  var period: String?
+
+  @Option(help: "Output format: table, json, csv or html.")
+  var format: ReportFormat?
+
+  @Option(help: "Write the report here instead of standard output.")
+  var out: String?
+
+  @Option(help: "Write bad rows here instead of stopping at the first.")
+  var quarantine: String?
+
+  @Option(help: "Rows per scorecard in the table format, worst first (0: all).")
+  var limit: Int = 15
+
+  @Option(help: "Seed of math.random in the scripts.")
+  var seed: UInt64 = 0
+
+  enum ReportFormat: String, ExpressibleByArgument {
+    case table, json, csv, html
+  }
+
+  func validate() throws {
+    guard !packs.isEmpty else { throw ValidationError("give at least one --pack") }
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: data, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw ValidationError("--data \(data) is not a folder")
+    }
+    if let period, PeriodGrain.allCases.allSatisfy({ !$0.matches(period) }) {
+      throw ValidationError("--period \(period) is not a period like 2026-W27, 2026-07-01 or 2026-07")
+    }
+  }
+
+  func run() throws {
+    var runner = ScorecardRunner(data: URL(fileURLWithPath: data), packs: packs.map { URL(fileURLWithPath: $0) })
+    runner.period = period
+    runner.seed = seed
+    runner.policy = quarantine.map { .quarantine(directory: URL(fileURLWithPath: $0)) } ?? .strict
+    let interactive = isatty(STDERR_FILENO) != 0
+    if interactive { runner.progress = ProgressBar.show }
+    let report: Report
+    do { report = try runner.run() } catch {
+      if interactive { ProgressBar.clear() }
+      FileHandle.standardError.write(Data("caliper scorecard: \(error)\n".utf8))
+      throw ExitCode(1)
+    }
+    if interactive { ProgressBar.clear() }
+    let toTerminal = out == nil && isatty(STDOUT_FILENO) != 0
+    let chosen = format ?? .table
+    let text: String
+    switch chosen {
+    case .table: text = TableRenderer(colour: toTerminal, rowLimit: limit > 0 ? limit : nil).render(report)
+    case .json: text = String(decoding: try report.json(), as: UTF8.self) + "\n"
+    case .csv: text = CSVRenderer.render(report)
+    case .html: text = HTMLRenderer.render(report)
+    }
+    if let out {
+      try Data(text.utf8).write(to: URL(fileURLWithPath: out))
+      FileHandle.standardError.write(Data("wrote \(out)\n".utf8))
+    } else {
+      print(text, terminator: "")
+    }
+    for card in report.scorecards where card.status != "ok" {
+      FileHandle.standardError.write(Data("scorecard \(card.pack)/\(card.id) failed: \(card.error ?? "")\n".utf8))
+    }
+    if report.status != "ok" { throw ExitCode(1) }
+  }
+}
+
+/// A one-line progress bar on standard error for the decisions pass.
+enum ProgressBar {
+  @Sendable static func show(done: Int, total: Int) {
+    guard total > 0 else { return }
+    let fraction = min(1, Double(done) / Double(total))
+    let filled = Int(fraction * 30)
+    let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
+    FileHandle.standardError.write(
+      Data(String(format: "\rreading decisions.csv [%@] %3.0f%%", bar, fraction * 100).utf8))
+  }
+
+  static func clear() {
+    FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+  }
+}
