@@ -83,7 +83,9 @@ struct ScorecardEvaluator {
       return Metric(undefined: "no value", n: view.state.decisions)
     case .integer(let number): return Metric(value: Double(number), n: try sampleSize(values, view, fail))
     case .number(let number):
-      guard number.isFinite else { throw fail("returned \(number), not a finite number") }
+      guard number.isFinite else {
+        throw fail("returned \(number.isNaN ? "NaN" : number > 0 ? "infinity" : "-infinity"), not a finite number")
+      }
       return Metric(value: number, n: try sampleSize(values, view, fail))
     case .opaque:
       let metric = try host.state.withStack { stack -> Metric? in
