@@ -1,13 +1,15 @@
 import Foundation
 
 /// `caliper-bench [suite...]`: release-mode benchmarks that print their figures.
-/// Run with `swift run -c release caliper-bench` (all suites) or name suites: `lua`, `csv`.
+/// Run with `swift run -c release caliper-bench` (all suites) or name suites: `lua`, `csv`,
+/// `ingest`, `scorecard`.
 @main
 struct CaliperBench {
   static let suites: [String: @Sendable () throws -> Bool] = [
     "lua": LuaCallBenchmarks.run,
     "csv": CSVBenchmarks.run,
     "ingest": IngestionBenchmarks.run,
+    "scorecard": ScorecardBenchmarks.run,
   ]
 
   static func main() throws {

@@ -11,7 +11,7 @@ struct TrendChart {
 
   static let width = 260.0
   static let height = 130.0
-  static let left = 44.0
+  static let left = 52.0
   static let bottom = 22.0
   static let top = 8.0
 
@@ -25,8 +25,9 @@ struct TrendChart {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(Self.width))\" height=\"\(Int(Self.height))\"><text x=\"10\" y=\"60\" class=\"axis\">no data with enough n</text></svg>"
     }
     let span = high - low > 1e-12 ? high - low : max(abs(high), 1) * 0.1
-    let minY = low - span * 0.1
-    let maxY = high + span * 0.1
+    // Pad the range by a tenth, but never past what the KPI can take (below 0, above 100%).
+    let minY = low >= 0 ? max(0, low - span * 0.1) : low - span * 0.1
+    let maxY = format == "percent" && high <= 1 ? min(1, high + span * 0.1) : high + span * 0.1
     let plotWidth = Self.width - Self.left - 8
     let plotHeight = Self.height - Self.top - Self.bottom
     func x(_ period: String) -> Double {

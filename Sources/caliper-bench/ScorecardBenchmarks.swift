@@ -1,0 +1,73 @@
+import CaliperCore
+import CaliperScripting
+import Foundation
+
+/// Custom measures and the whole scorecard run on a generated data set (1M decisions by
+/// default, `CALIPER_BENCH_DECISIONS`): the cost per row of a 3-field `where` predicate on one
+/// core (a run with the measure minus the same run without it), and the example packs end to
+/// end on every core.
+enum ScorecardBenchmarks {
+  static func run() throws -> Bool {
+    let decisions = Int(ProcessInfo.processInfo.environment["CALIPER_BENCH_DECISIONS"] ?? "") ?? 1_000_000
+    let folder = try BenchData.folder(decisions: decisions)
+    let packs = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-bench-packs")
+    try? FileManager.default.removeItem(at: packs)
+    let predicate = "function(row) return row.market == \"JP\" and row.ai_assisted and row.handle_seconds > 30 end"
+    try writePack(at: packs.appendingPathComponent("with"), measure: predicate)
+    try writePack(at: packs.appendingPathComponent("without"), measure: nil)
+
+    var best: [String: Double] = [:]
+    for _ in 0..<3 {
+      for variant in ["with", "without"] {
+        var runner = ScorecardRunner(data: folder, packs: [packs.appendingPathComponent(variant)])
+        runner.workers = 1
+        let seconds = try time { _ = try runner.run() }
+        best[variant] = min(best[variant] ?? .infinity, seconds)
+      }
+    }
+    let perRow = (best["with"]! - best["without"]!) / Double(decisions)
+    print(
+      String(
+        format:
+          "3-field where predicate, one core: %.0f ns/row, %.2fM rows/s (run %.2f s with, %.2f s without; target 1.5M rows/s per core)",
+        perRow * 1e9, 1 / perRow / 1e6, best["with"]!, best["without"]!))
+
+    let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Examples/packs")
+    for names in [["apac-base"], ["apac-base", "jp", "kr", "id"]] {
+      var fastest = Double.infinity
+      var scorecards = 0
+      for _ in 0..<3 {
+        let runner = ScorecardRunner(data: folder, packs: names.map { examples.appendingPathComponent($0) })
+        fastest = min(fastest, try time { scorecards = try runner.run().scorecards.count })
+      }
+      print(
+        String(
+          format: "caliper scorecard, %@ (%d scorecards), %d decisions, %d cores: best of 3 %.2f s (target < 3 s)",
+          names.joined(separator: "+"), scorecards, decisions, ProcessInfo.processInfo.activeProcessorCount, fastest))
+    }
+    print(String(format: "peak resident memory: %.0f MB", Double(peakResidentBytes()) / 1_048_576))
+    return true
+  }
+
+  private static func time(_ body: () throws -> Void) throws -> Double {
+    let clock = ContinuousClock()
+    let start = clock.now
+    try body()
+    return (clock.now - start).seconds
+  }
+
+  private static func writePack(at root: URL, measure: String?) throws {
+    try FileManager.default.createDirectory(
+      at: root.appendingPathComponent("scorecards"), withIntermediateDirectories: true)
+    try "return { name = 'bench', version = '1', caliper = 1 }".write(
+      to: root.appendingPathComponent("pack.lua"), atomically: true, encoding: .utf8)
+    let measures = measure.map { "measures = { caliper.measure { id = 'm', reduce = 'rate', where = \($0) } }," } ?? ""
+    let kpi = measure == nil ? "return g.decisions" : "return g:measure('m')"
+    try """
+    local caliper = require "caliper"
+    return caliper.scorecard { id = "b", grain = "site", period = "week", \(measures)
+      kpis = { { id = "k", value = function(g) \(kpi) end } } }
+    """.write(to: root.appendingPathComponent("scorecards/b.lua"), atomically: true, encoding: .utf8)
+  }
+}
