@@ -5,21 +5,16 @@ import LuaKit
 enum ScorecardFunctions {
   static func add(to module: LuaTable, in state: LuaState, context: ScriptContext) throws {
     // Declarations are plain tables, checked when the runner reads them (errors then name
-    // pack, file and field); these two mark intent and catch the obvious mistake early.
-    try module.set(
-      "scorecard",
-      try state.function(named: "scorecard") { call in
-        guard call.stack.type(at: 1) == .table else { throw call.error("expects a table: caliper.scorecard{ ... }") }
-        call.stack.setTop(1)
-        return 1
-      })
-    try module.set(
-      "measure",
-      try state.function(named: "measure") { call in
-        guard call.stack.type(at: 1) == .table else { throw call.error("expects a table: caliper.measure{ ... }") }
-        call.stack.setTop(1)
-        return 1
-      })
+    // pack, file and field); these mark intent and catch the obvious mistake early.
+    for name in ["scorecard", "measure"] {
+      try module.set(
+        name,
+        try state.function(named: name) { call in
+          guard call.stack.type(at: 1) == .table else { throw call.error("expects a table: caliper.\(name){ ... }") }
+          call.stack.setTop(1)
+          return 1
+        })
+    }
     try module.set(
       "finding",
       try state.function(named: "finding") { call in
