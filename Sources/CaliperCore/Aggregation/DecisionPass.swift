@@ -101,8 +101,13 @@ public struct DecisionPass {
     -> DecisionPassResult<Sink>
   {
     var tables = Array(repeating: [GroupKey: GroupAggregate](), count: groupings.count)
-    for lane in lanes {
-      for (index, table) in lane.aggregator.results().enumerated() {
+    // Each lane rolls its cells up on its own core; the merge is then over groups only.
+    let partials = LaneResults(count: lanes.count)
+    DispatchQueue.concurrentPerform(iterations: lanes.count) { index in
+      partials.set(index, lanes[index].aggregator.results())
+    }
+    for laneTables in partials.all {
+      for (index, table) in laneTables.enumerated() {
         tables[index].merge(table) { first, second in
           var merged = first
           merged.merge(second)
@@ -228,6 +233,26 @@ final class PassLane: @unchecked Sendable {
             aiAssisted: decision.aiAssisted))
       }
     }
+  }
+}
+
+/// Each lane's rolled-up tables, filled in concurrently.
+final class LaneResults: @unchecked Sendable {
+  private let lock = NSLock()
+  private var results: [[[GroupKey: GroupAggregate]]]
+
+  init(count: Int) { results = Array(repeating: [], count: count) }
+
+  func set(_ index: Int, _ tables: [[GroupKey: GroupAggregate]]) {
+    lock.lock()
+    defer { lock.unlock() }
+    results[index] = tables
+  }
+
+  var all: [[[GroupKey: GroupAggregate]]] {
+    lock.lock()
+    defer { lock.unlock() }
+    return results
   }
 }
 

@@ -116,12 +116,10 @@ public struct AITally<Key: Hashable & Comparable & Sendable>: Sendable, Equatabl
   /// Empty counts.
   public init() {}
 
-  mutating func add(label: Key, aiLabel: Key, assisted: Bool, qaLabels: [Key]) {
-    suggested += 1
-    if assisted { self.assisted += 1 }
-    if aiLabel == label { agreed += 1 }
+  /// Adds what audits of one suggested decision say about the model (the per-decision counts
+  /// are added by the caller).
+  mutating func addAudits(label: Key, aiLabel: Key, assisted: Bool, qaLabels: [Key]) {
     let overridden = assisted && aiLabel != label
-    if overridden { self.overridden += 1 }
     for qaLabel in qaLabels {
       confusion.add(LabelPair(truth: qaLabel, predicted: aiLabel))
       guard assisted else { continue }

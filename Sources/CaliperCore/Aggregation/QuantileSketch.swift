@@ -32,10 +32,10 @@ public struct QuantileSketch: Sendable, Equatable, Codable {
     milliseconds > 1 ? Int32((Foundation.log(Double(milliseconds)) / logGamma).rounded(.up)) : nil
   }
 
-  /// Adds a value by its bucket (from `bucket(milliseconds:)`).
+  /// Adds `count` values by their bucket (from `bucket(milliseconds:)`).
   @inline(__always)
-  public mutating func add(bucket: Int32?) {
-    if let bucket { buckets.add(bucket) } else { zeros += 1 }
+  public mutating func add(bucket: Int32?, count: Int = 1) {
+    if let bucket { buckets.add(bucket, count) } else { zeros += count }
   }
 
   /// Adds another sketch's values.

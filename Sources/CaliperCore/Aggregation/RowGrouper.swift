@@ -21,7 +21,7 @@ public struct RowGrouper {
     let day = row.decidedAt.floorDiv(86_400)
     let cell = CellKey(
       who: row.moderator, site: row.site, vendor: row.vendor, market: row.market, queue: row.queue,
-      day: Int32(truncatingIfNeeded: day))
+      day: Int32(truncatingIfNeeded: day), model: CellKey.unsuggested)
     guard filter.keeps(cell, dictionary, reference) else { return nil }
     let period: Int32
     if let known = periods[day] {

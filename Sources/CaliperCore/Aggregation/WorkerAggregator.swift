@@ -11,8 +11,9 @@ struct WorkerAggregator {
   private let reference: ReferenceData
   private let dictionary: RowDictionary
   private let needsLabelCells: Bool
-  private var cells = CellTable()
-  private var labelCells = CellTable()
+  private var cells = CellStore()
+  private var labelCells = CellStore()
+  private let unknownModel: Int32
   private var queueSLA: [Int32] = []  // -2 unknown yet, -1 queue unknown
   private var severities: [Int8] = []  // -2 unknown yet, -1 not a policy label
   private var auditLabels: [String: Int32] = [:]
@@ -22,6 +23,7 @@ struct WorkerAggregator {
     self.reference = reference
     self.dictionary = dictionary
     needsLabelCells = groupings.contains { $0.grain == .label }
+    unknownModel = dictionary.id("(unknown model)")
   }
 
   mutating func add(_ row: DecisionRow) {
@@ -32,13 +34,17 @@ struct WorkerAggregator {
     let facts = RowFacts(
       handleMillis: Int64((row.handleSeconds * 1_000).rounded()), within: within, gold: gold, audits: audits)
     let day = Int32(truncatingIfNeeded: row.decidedAt.floorDiv(86_400))
+    let model =
+      row.aiLabel == RowDictionary.missing
+      ? CellKey.unsuggested : row.modelVersion == RowDictionary.missing ? unknownModel : row.modelVersion
     let key = CellKey(
-      who: row.moderator, site: row.site, vendor: row.vendor, market: row.market, queue: row.queue, day: day)
-    cells.withState(key) { Self.update(&$0, row, facts) }
+      who: row.moderator, site: row.site, vendor: row.vendor, market: row.market, queue: row.queue, day: day,
+      model: model)
+    Self.update(&cells, cells.slot(key), row, facts)
     if needsLabelCells {
-      let labelKey = CellKey(
-        who: row.label, site: row.site, vendor: row.vendor, market: row.market, queue: row.queue, day: day)
-      labelCells.withState(labelKey) { Self.update(&$0, row, facts) }
+      var labelKey = key
+      labelKey.lanes[0] = row.label
+      Self.update(&labelCells, labelCells.slot(labelKey), row, facts)
     }
   }
 
@@ -63,11 +69,14 @@ struct WorkerAggregator {
       case .month: return labels.month
       }
     }
+    let cellStates = cells.states()
+    let labelStates = needsLabelCells ? labelCells.states() : []
     return groupings.map { grouping in
       var filter = FilterCache(filter: grouping.filter)
-      let table = grouping.grain == .label ? labelCells : cells
+      let store = grouping.grain == .label ? labelCells : cells
+      let states = grouping.grain == .label ? labelStates : cellStates
       var rolled: [Int64: GroupState<Int32>] = [:]
-      for (key, slot) in table.slots {
+      for (slot, key) in store.keys.enumerated() {
         guard filter.keeps(key, dictionary, reference) else { continue }
         let group: Int32
         switch grouping.grain {
@@ -78,7 +87,7 @@ struct WorkerAggregator {
         case .moderator, .label: group = key.who
         }
         let groupKey = Int64(group) << 32 | Int64(periodID(key.day, grouping.period))
-        rolled[groupKey, default: GroupState()].merge(table.states[slot])
+        rolled[groupKey, default: GroupState()].merge(states[slot])
       }
       var result: [GroupKey: GroupAggregate] = [:]
       for (key, state) in rolled {
@@ -122,27 +131,37 @@ struct WorkerAggregator {
     }
   }
 
-  private static func update(_ state: inout GroupState<Int32>, _ row: DecisionRow, _ facts: RowFacts) {
-    state.decisions += 1
-    state.handleMillisTotal += facts.handleMillis
-    state.handleTime.add(bucket: facts.handleBucket)
-    let (within, gold, audits) = (facts.within, facts.gold, facts.audits)
-    if let within {
-      state.slaMeasured += 1
-      if within { state.slaWithin += 1 }
+  private static func update(_ store: inout CellStore, _ slot: Int, _ row: DecisionRow, _ facts: RowFacts) {
+    store.add(slot) { counts in
+      counts.decisions += 1
+      counts.handleMillis += facts.handleMillis
+      if let within = facts.within {
+        counts.slaMeasured += 1
+        if within { counts.slaWithin += 1 }
+      }
+      if let gold = facts.gold {
+        counts.goldenSeen += 1
+        if gold == row.label { counts.goldenCorrect += 1 }
+      }
+      if row.aiLabel != RowDictionary.missing {
+        if row.aiAssisted { counts.assisted += 1 }
+        if row.aiLabel == row.label { counts.agreed += 1 }
+        if row.aiAssisted, row.aiLabel != row.label { counts.overridden += 1 }
+      }
     }
-    if let gold {
-      state.goldenSeen += 1
-      if gold == row.label { state.goldenCorrect += 1 }
+    store.addHandle(slot, bucket: facts.handleBucket)
+    guard let audits = facts.audits else { return }
+    updateAudits(&store.audited[Int32(slot), default: GroupState()], row, audits, model: store.keys[slot].model)
+  }
+
+  /// The audit-dependent parts of a cell's state (QA tallies, pairs, the model's audited counts).
+  private static func updateAudits(
+    _ state: inout GroupState<Int32>, _ row: DecisionRow, _ audits: [ResolvedAudit], model: Int32
+  ) {
+    if model != CellKey.unsuggested {
+      state.aiByModel[model, default: AITally()].addAudits(
+        label: row.label, aiLabel: row.aiLabel, assisted: row.aiAssisted, qaLabels: audits.map(\.qaLabel))
     }
-    if row.aiLabel != RowDictionary.missing {
-      let qaLabels = audits?.map(\.qaLabel) ?? []
-      state.aiByModel[row.modelVersion, default: AITally()].add(
-        label: row.label, aiLabel: row.aiLabel, assisted: row.aiAssisted, qaLabels: qaLabels)
-    } else {
-      state.unsuggested += 1
-    }
-    guard let audits else { return }
     var vendorCorrect: Bool?
     var internalCorrect: Bool?
     for audit in audits {
@@ -253,41 +272,6 @@ struct FilterCache {
     grow(&cache, to: dictionary.count)
     if cache[Int(id)] == -2 { cache[Int(id)] = allowed.contains(dictionary.string(id)) ? 1 : 0 }
     return cache[Int(id)] == 1
-  }
-}
-
-/// The finest combination the pass aggregates at: who (moderator, or label for label cells),
-/// where (site, vendor, market, queue) and when (UTC day since the epoch).
-struct CellKey: Hashable {
-  var who: Int32
-  var site: Int32
-  var vendor: Int32
-  var market: Int32
-  var queue: Int32
-  var day: Int32
-}
-
-/// Cells and their states.
-struct CellTable {
-  private(set) var slots: [CellKey: Int] = [:]
-  private(set) var states: [GroupState<Int32>] = []
-
-  /// Runs `body` on the state of `key`, creating it (with its context) when new.
-  @inline(__always)
-  mutating func withState(_ key: CellKey, _ body: (inout GroupState<Int32>) -> Void) {
-    let slot: Int
-    if let existing = slots[key] {
-      slot = existing
-    } else {
-      slot = states.count
-      slots[key] = slot
-      var state = GroupState<Int32>()
-      state.markets = [key.market]
-      state.vendors = [key.vendor]
-      state.sites = [key.site]
-      states.append(state)
-    }
-    body(&states[slot])
   }
 }
 

@@ -1,0 +1,177 @@
+/// The finest combination the pass aggregates at: who (moderator, or label for label cells),
+/// where (site, vendor, market, queue), when (UTC day since the epoch) and which model
+/// suggested (`CellKey.unsuggested` when none did).
+struct CellKey: Hashable {
+  static let unsuggested: Int32 = -2
+
+  var lanes: SIMD8<Int32>
+
+  init(who: Int32, site: Int32, vendor: Int32, market: Int32, queue: Int32, day: Int32, model: Int32) {
+    lanes = SIMD8(who, site, vendor, market, queue, day, model, 0)
+  }
+
+  var who: Int32 { lanes[0] }
+  var site: Int32 { lanes[1] }
+  var vendor: Int32 { lanes[2] }
+  var market: Int32 { lanes[3] }
+  var queue: Int32 { lanes[4] }
+  var day: Int32 { lanes[5] }
+  var model: Int32 { lanes[6] }
+
+  @inline(__always)
+  var hash: UInt64 {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+    for index in 0..<7 { h = (h ^ UInt64(UInt32(bitPattern: lanes[index]))) &* 0xBF58_476D_1CE4_E5B9 }
+    return h ^ (h >> 31)
+  }
+}
+
+/// The per-row counts of a cell: plain integers in one array, so the hot loop touches no
+/// reference-counted storage. Audit-dependent parts (16% of rows) live in `CellStore.audited`.
+struct CellCounters {
+  var decisions: Int32 = 0
+  var handleMillis: Int64 = 0
+  var slaMeasured: Int32 = 0
+  var slaWithin: Int32 = 0
+  var goldenSeen: Int32 = 0
+  var goldenCorrect: Int32 = 0
+  var assisted: Int32 = 0
+  var agreed: Int32 = 0
+  var overridden: Int32 = 0
+}
+
+/// Cells, their counters, handle-time buckets and audit states, for one worker. Open
+/// addressing on the packed key (a `Dictionary` would hash seven fields with SipHash per row).
+struct CellStore {
+  private(set) var keys: [CellKey] = []
+  private(set) var counters: [CellCounters] = []
+  /// Handle-time sketch buckets: (cell slot << 32 | bucket + 2³¹) → count; one table for all
+  /// cells, so a row costs one probe.
+  private(set) var handleBuckets = IntegerCounts()
+  /// Audit-dependent state of cells with audited decisions, by slot.
+  var audited: [Int32: GroupState<Int32>] = [:]
+  private var slots: [Int32] = Array(repeating: 0, count: 1 << 12)  // slot + 1; 0 empty
+  private var mask = (1 << 12) - 1
+
+  /// The slot of `key`, creating the cell when new.
+  @inline(__always)
+  mutating func slot(_ key: CellKey) -> Int {
+    var index = Int(truncatingIfNeeded: key.hash) & mask
+    while true {
+      let entry = slots[index]
+      if entry == 0 { break }
+      if keys[Int(entry - 1)].lanes == key.lanes { return Int(entry - 1) }
+      index = (index + 1) & mask
+    }
+    let slot = keys.count
+    keys.append(key)
+    counters.append(CellCounters())
+    slots[index] = Int32(slot + 1)
+    if keys.count * 2 > slots.count { grow() }
+    return slot
+  }
+
+  /// Adds a row's counts to its cell.
+  @inline(__always)
+  mutating func add(_ slot: Int, _ body: (inout CellCounters) -> Void) { body(&counters[slot]) }
+
+  /// Counts a handle-time bucket (`nil`: at or below 1 ms) for a cell.
+  @inline(__always)
+  mutating func addHandle(_ slot: Int, bucket: Int32?) {
+    let bucketKey = UInt64(UInt32(bitPattern: (bucket ?? Int32.min) &+ Int32.min))
+    handleBuckets.add(UInt64(slot) << 32 | bucketKey)
+  }
+
+  /// Every cell's full state (ids as keys), with its context sets.
+  func states() -> [GroupState<Int32>] {
+    var states = keys.indices.map { slot -> GroupState<Int32> in
+      var state = audited[Int32(slot)] ?? GroupState()
+      let key = keys[slot]
+      let counts = counters[slot]
+      state.decisions += Int(counts.decisions)
+      state.handleMillisTotal += counts.handleMillis
+      state.slaMeasured += Int(counts.slaMeasured)
+      state.slaWithin += Int(counts.slaWithin)
+      state.goldenSeen += Int(counts.goldenSeen)
+      state.goldenCorrect += Int(counts.goldenCorrect)
+      if key.model == CellKey.unsuggested {
+        state.unsuggested += Int(counts.decisions)
+      } else {
+        var ai = state.aiByModel[key.model] ?? AITally()
+        ai.suggested += Int(counts.decisions)
+        ai.assisted += Int(counts.assisted)
+        ai.agreed += Int(counts.agreed)
+        ai.overridden += Int(counts.overridden)
+        state.aiByModel[key.model] = ai
+      }
+      state.markets = [key.market]
+      state.vendors = [key.vendor]
+      state.sites = [key.site]
+      return state
+    }
+    handleBuckets.forEach { key, count in
+      let slot = Int(key >> 32)
+      let raw = Int32(bitPattern: UInt32(truncatingIfNeeded: key)) &- Int32.min
+      states[slot].handleTime.add(bucket: raw == Int32.min ? nil : raw, count: count)
+    }
+    return states
+  }
+
+  private mutating func grow() {
+    let size = slots.count * 2
+    slots = Array(repeating: 0, count: size)
+    mask = size - 1
+    for (slot, key) in keys.enumerated() {
+      var index = Int(truncatingIfNeeded: key.hash) & mask
+      while slots[index] != 0 { index = (index + 1) & mask }
+      slots[index] = Int32(slot + 1)
+    }
+  }
+}
+
+/// Counts keyed by 64-bit integers, open addressing (the per-row handle-time buckets).
+struct IntegerCounts {
+  private var keys: [UInt64] = Array(repeating: 0, count: 1 << 14)
+  private var counts: [Int32] = Array(repeating: 0, count: 1 << 14)
+  private var used = 0
+  private var mask = (1 << 14) - 1
+
+  /// Adds one to `key` (any value but `UInt64.max`).
+  @inline(__always)
+  mutating func add(_ key: UInt64) {
+    let stored = key &+ 1  // 0 marks an empty slot
+    var index = Int(truncatingIfNeeded: (stored &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+    while true {
+      let existing = keys[index]
+      if existing == stored {
+        counts[index] += 1
+        return
+      }
+      if existing == 0 { break }
+      index = (index + 1) & mask
+    }
+    keys[index] = stored
+    counts[index] = 1
+    used += 1
+    if used * 2 > keys.count { grow() }
+  }
+
+  /// Calls `body` with every key and count.
+  func forEach(_ body: (UInt64, Int) -> Void) {
+    for index in keys.indices where keys[index] != 0 { body(keys[index] &- 1, Int(counts[index])) }
+  }
+
+  private mutating func grow() {
+    let oldKeys = keys
+    let oldCounts = counts
+    keys = Array(repeating: 0, count: oldKeys.count * 2)
+    counts = Array(repeating: 0, count: oldKeys.count * 2)
+    mask = keys.count - 1
+    for index in oldKeys.indices where oldKeys[index] != 0 {
+      var target = Int(truncatingIfNeeded: (oldKeys[index] &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+      while keys[target] != 0 { target = (target + 1) & mask }
+      keys[target] = oldKeys[index]
+      counts[target] = oldCounts[index]
+    }
+  }
+}
