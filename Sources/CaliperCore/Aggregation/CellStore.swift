@@ -1,6 +1,7 @@
 /// The finest combination the pass aggregates at: who (moderator, or label for label cells),
-/// where (site, vendor, market, queue), when (UTC day since the epoch) and which model
-/// suggested (`CellKey.unsuggested` when none did).
+/// where (site, vendor, market, queue), when (a `CellTime` key: the UTC day, or the
+/// combination of week and month when no grouping needs days) and which model suggested
+/// (`CellKey.unsuggested` when none did).
 struct CellKey: Hashable {
   static let unsuggested: Int32 = -2
 
@@ -82,39 +83,32 @@ struct CellStore {
     handleBuckets.add(UInt64(slot) << 32 | bucketKey)
   }
 
-  /// Every cell's full state (ids as keys), with its context sets.
-  func states() -> [GroupState<Int32>] {
-    var states = keys.indices.map { slot -> GroupState<Int32> in
-      var state = audited[Int32(slot)] ?? GroupState()
-      let key = keys[slot]
-      let counts = counters[slot]
-      state.decisions += Int(counts.decisions)
-      state.handleMillisTotal += counts.handleMillis
-      state.slaMeasured += Int(counts.slaMeasured)
-      state.slaWithin += Int(counts.slaWithin)
-      state.goldenSeen += Int(counts.goldenSeen)
-      state.goldenCorrect += Int(counts.goldenCorrect)
-      if key.model == CellKey.unsuggested {
-        state.unsuggested += Int(counts.decisions)
-      } else {
-        var ai = state.aiByModel[key.model] ?? AITally()
-        ai.suggested += Int(counts.decisions)
-        ai.assisted += Int(counts.assisted)
-        ai.agreed += Int(counts.agreed)
-        ai.overridden += Int(counts.overridden)
-        state.aiByModel[key.model] = ai
-      }
-      state.markets = [key.market]
-      state.vendors = [key.vendor]
-      state.sites = [key.site]
-      return state
+  /// Adds cell `slot`'s counters (not its audit state or handle buckets) to a group's state.
+  func addCounts(_ slot: Int, to state: inout GroupState<Int32>) {
+    let key = keys[slot]
+    let counts = counters[slot]
+    state.decisions += Int(counts.decisions)
+    state.handleMillisTotal += counts.handleMillis
+    state.slaMeasured += Int(counts.slaMeasured)
+    state.slaWithin += Int(counts.slaWithin)
+    state.goldenSeen += Int(counts.goldenSeen)
+    state.goldenCorrect += Int(counts.goldenCorrect)
+    if key.model == CellKey.unsuggested {
+      state.unsuggested += Int(counts.decisions)
+    } else {
+      state.aiByModel[key.model, default: AITally()].addCounts(
+        suggested: Int(counts.decisions), assisted: Int(counts.assisted), agreed: Int(counts.agreed),
+        overridden: Int(counts.overridden))
     }
-    handleBuckets.forEach { key, count in
-      let slot = Int(key >> 32)
-      let raw = Int32(bitPattern: UInt32(truncatingIfNeeded: key)) &- Int32.min
-      states[slot].handleTime.add(bucket: raw == Int32.min ? nil : raw, count: count)
-    }
-    return states
+    state.markets.insert(key.market)
+    state.vendors.insert(key.vendor)
+    state.sites.insert(key.site)
+  }
+
+  /// The handle-time bucket of a `handleBuckets` key (`nil`: at or below 1 ms).
+  static func bucket(fromKey key: UInt64) -> Int32? {
+    let raw = Int32(bitPattern: UInt32(truncatingIfNeeded: key)) &- Int32.min
+    return raw == Int32.min ? nil : raw
   }
 
   private mutating func grow() {
@@ -172,6 +166,51 @@ struct IntegerCounts {
       while keys[target] != 0 { target = (target + 1) & mask }
       keys[target] = oldKeys[index]
       counts[target] = oldCounts[index]
+    }
+  }
+}
+
+/// The time part of cell keys. When a grouping is by day or filters dates, cells are per UTC
+/// day; otherwise per (ISO week, month) pair, which every week and month grouping can roll up
+/// from exactly, with up to seven times fewer cells.
+struct CellTime {
+  let byDay: Bool
+  private var keyOfDay: [Int64: Int32] = [:]
+  private var labels: [(week: Int32, month: Int32)] = []
+  private var keyOfLabels: [Int64: Int32] = [:]
+
+  init(byDay: Bool) { self.byDay = byDay }
+
+  /// The time key of a day (days since the epoch).
+  @inline(__always)
+  mutating func key(forDay day: Int64, _ dictionary: RowDictionary) -> Int32 {
+    if byDay { return Int32(truncatingIfNeeded: day) }
+    if let key = keyOfDay[day] { return key }
+    let instant = Timestamp(secondsSinceEpoch: day * 86_400)
+    let week = dictionary.id(PeriodGrain.week.label(of: instant))
+    let month = dictionary.id(PeriodGrain.month.label(of: instant))
+    let packed = Int64(week) << 32 | Int64(month)
+    let key: Int32
+    if let known = keyOfLabels[packed] {
+      key = known
+    } else {
+      key = Int32(labels.count)
+      labels.append((week, month))
+      keyOfLabels[packed] = key
+    }
+    keyOfDay[day] = key
+    return key
+  }
+
+  /// The period label id of a time key at `grain`.
+  func periodID(_ key: Int32, _ grain: PeriodGrain, _ dictionary: RowDictionary) -> Int32 {
+    if byDay {
+      return dictionary.id(grain.label(of: Timestamp(secondsSinceEpoch: Int64(key) * 86_400)))
+    }
+    switch grain {
+    case .week: return labels[Int(key)].week
+    case .month: return labels[Int(key)].month
+    case .day: preconditionFailure("cells are not per day when no grouping is by day")
     }
   }
 }

@@ -116,6 +116,14 @@ public struct AITally<Key: Hashable & Comparable & Sendable>: Sendable, Equatabl
   /// Empty counts.
   public init() {}
 
+  /// Adds per-decision counts of suggested decisions.
+  mutating func addCounts(suggested: Int, assisted: Int, agreed: Int, overridden: Int) {
+    self.suggested += suggested
+    self.assisted += assisted
+    self.agreed += agreed
+    self.overridden += overridden
+  }
+
   /// Adds what audits of one suggested decision say about the model (the per-decision counts
   /// are added by the caller).
   mutating func addAudits(label: Key, aiLabel: Key, assisted: Bool, qaLabels: [Key]) {

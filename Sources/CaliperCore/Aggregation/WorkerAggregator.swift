@@ -14,6 +14,7 @@ struct WorkerAggregator {
   private var cells = CellStore()
   private var labelCells = CellStore()
   private let unknownModel: Int32
+  private var time: CellTime
   private var queueSLA: [Int32] = []  // -2 unknown yet, -1 queue unknown
   private var severities: [Int8] = []  // -2 unknown yet, -1 not a policy label
   private var auditLabels: [String: Int32] = [:]
@@ -24,6 +25,8 @@ struct WorkerAggregator {
     self.dictionary = dictionary
     needsLabelCells = groupings.contains { $0.grain == .label }
     unknownModel = dictionary.id("(unknown model)")
+    time = CellTime(
+      byDay: groupings.contains { $0.period == .day || $0.filter.from != nil || $0.filter.through != nil })
   }
 
   mutating func add(_ row: DecisionRow) {
@@ -33,7 +36,7 @@ struct WorkerAggregator {
     let audits = reference.hasAudits ? reference.audits(of: row.decisionID).map { resolve($0, row.label) } : nil
     let facts = RowFacts(
       handleMillis: Int64((row.handleSeconds * 1_000).rounded()), within: within, gold: gold, audits: audits)
-    let day = Int32(truncatingIfNeeded: row.decidedAt.floorDiv(86_400))
+    let day = time.key(forDay: row.decidedAt.floorDiv(86_400), dictionary)
     let model =
       row.aiLabel == RowDictionary.missing
       ? CellKey.unsuggested : row.modelVersion == RowDictionary.missing ? unknownModel : row.modelVersion
@@ -48,34 +51,16 @@ struct WorkerAggregator {
     }
   }
 
-  /// Every grouping rolled up from the cells, with ids translated to strings.
+  /// Every grouping rolled up from the cells, with ids translated to strings. Scalar counts
+  /// and handle-time buckets add straight into each group; only audit states are merged.
   func results() -> [[GroupKey: GroupAggregate]] {
-    var periodLabels: [Int32: (day: Int32, week: Int32, month: Int32)] = [:]
-    func periodID(_ day: Int32, _ grain: PeriodGrain) -> Int32 {
-      let labels =
-        periodLabels[day]
-        ?? {
-          let instant = Timestamp(secondsSinceEpoch: Int64(day) * 86_400)
-          let ids = (
-            dictionary.id(PeriodGrain.day.label(of: instant)), dictionary.id(PeriodGrain.week.label(of: instant)),
-            dictionary.id(PeriodGrain.month.label(of: instant))
-          )
-          periodLabels[day] = ids
-          return ids
-        }()
-      switch grain {
-      case .day: return labels.day
-      case .week: return labels.week
-      case .month: return labels.month
-      }
-    }
-    let cellStates = cells.states()
-    let labelStates = needsLabelCells ? labelCells.states() : []
-    return groupings.map { grouping in
-      var filter = FilterCache(filter: grouping.filter)
+    groupings.map { grouping in
       let store = grouping.grain == .label ? labelCells : cells
-      let states = grouping.grain == .label ? labelStates : cellStates
-      var rolled: [Int64: GroupState<Int32>] = [:]
+      var filter = FilterCache(filter: grouping.filter)
+      var groupIndex: [Int64: Int] = [:]
+      var groupKeys: [Int64] = []
+      var rolled: [GroupState<Int32>] = []
+      var groupOfSlot = [Int](repeating: -1, count: store.keys.count)
       for (slot, key) in store.keys.enumerated() {
         guard filter.keeps(key, dictionary, reference) else { continue }
         let group: Int32
@@ -86,15 +71,31 @@ struct WorkerAggregator {
         case .market: group = key.market
         case .moderator, .label: group = key.who
         }
-        let groupKey = Int64(group) << 32 | Int64(periodID(key.day, grouping.period))
-        rolled[groupKey, default: GroupState()].merge(states[slot])
+        let packed = Int64(group) << 32 | Int64(time.periodID(key.day, grouping.period, dictionary))
+        let index: Int
+        if let known = groupIndex[packed] {
+          index = known
+        } else {
+          index = rolled.count
+          groupIndex[packed] = index
+          groupKeys.append(packed)
+          rolled.append(GroupState())
+        }
+        groupOfSlot[slot] = index
+        if let audited = store.audited[Int32(slot)] { rolled[index].merge(audited) }
+        store.addCounts(slot, to: &rolled[index])
+      }
+      store.handleBuckets.forEach { key, count in
+        let index = groupOfSlot[Int(key >> 32)]
+        guard index >= 0 else { return }
+        rolled[index].handleTime.add(bucket: CellStore.bucket(fromKey: key), count: count)
       }
       var result: [GroupKey: GroupAggregate] = [:]
-      for (key, state) in rolled {
-        let groupKey = GroupKey(
-          group: dictionary.string(Int32(truncatingIfNeeded: key >> 32)),
-          period: dictionary.string(Int32(truncatingIfNeeded: key & 0xFFFF_FFFF)))
-        result[groupKey] = state.mapKeys(dictionary.string)
+      for (index, packed) in groupKeys.enumerated() {
+        let key = GroupKey(
+          group: dictionary.string(Int32(truncatingIfNeeded: packed >> 32)),
+          period: dictionary.string(Int32(truncatingIfNeeded: packed & 0xFFFF_FFFF)))
+        result[key] = rolled[index].mapKeys(dictionary.string)
       }
       return result
     }
