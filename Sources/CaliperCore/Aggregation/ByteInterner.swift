@@ -109,12 +109,30 @@ struct ByteInterner {
     }
   }
 
-  /// FNV-1a over the bytes, finished with a multiply-xorshift so that the low bits mix.
+  /// A multiply-xorshift hash over the bytes eight at a time (the ids and names hashed here
+  /// are short; byte-at-a-time FNV was a tenth of the decisions pass).
+  @inline(__always)
   private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-    hash ^= hash >> 29
-    hash = hash &* 0xbf58_476d_1ce4_e5b9
-    return hash ^ (hash >> 32)
+    var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+    guard let base = bytes.baseAddress else { return hash }
+    var offset = 0
+    while offset + 8 <= bytes.count {
+      hash = (hash ^ base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+      hash ^= hash >> 29
+      offset += 8
+    }
+    if offset < bytes.count {
+      var tail: UInt64 = 0
+      var shift: UInt64 = 0
+      while offset < bytes.count {
+        tail |= UInt64(bytes[offset]) << shift
+        shift += 8
+        offset += 1
+      }
+      hash = (hash ^ tail) &* 0x94D0_49BB_1331_11EB
+    }
+    hash ^= hash >> 32
+    hash = hash &* 0xD6E8_FEB8_6659_FD93
+    return hash ^ (hash >> 29)
   }
 }

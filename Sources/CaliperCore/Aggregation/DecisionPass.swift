@@ -77,7 +77,16 @@ public struct DecisionPass {
     let header = try ContractFile.decisions.header(headerRecord)
     let workerCount = max(1, workers)
     let lanes = try (0..<workerCount).map { PassLane(try makeSink($0), groupings, reference) }
-    if !forceExactReader, let rows = try fastPass(url: url, size: size, header: header, lanes: lanes) {
+    let started = ContinuousClock.now
+    let fastRows = forceExactReader ? nil : try fastPass(url: url, size: size, header: header, lanes: lanes)
+    if let rows = fastRows {
+      let scanned = ContinuousClock.now
+      defer {
+        if ProcessInfo.processInfo.environment["CALIPER_TRACE"] != nil {
+          FileHandle.standardError.write(
+            Data("scan \(scanned - started), roll-up \(ContinuousClock.now - scanned)\n".utf8))
+        }
+      }
       return finish(
         lanes,
         FileReconciliation(

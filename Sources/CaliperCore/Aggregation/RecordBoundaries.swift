@@ -3,10 +3,24 @@
 /// start). Valid CSV has no other reading, so chunks split this way parse independently; in an
 /// invalid file the parity may mislead, and the scanner then reports an anomaly.
 enum RecordBoundaries {
-  /// Number of quote bytes in `bytes`.
+  /// Number of quote bytes in `bytes`, eight at a time (this scan is the serial part of
+  /// splitting each block, so it must run at memory speed): in each 64-bit word, bytes equal
+  /// to `"` become zero after an xor, and the exact zero-byte test marks each with its top bit.
   static func quotes(in bytes: UnsafeRawBufferPointer) -> Int {
+    guard let base = bytes.baseAddress else { return 0 }
+    let pattern: UInt64 = 0x2222_2222_2222_2222
+    let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
     var count = 0
-    for byte in bytes where byte == quote { count += 1 }
+    var offset = 0
+    while offset + 8 <= bytes.count {
+      let x = base.loadUnaligned(fromByteOffset: offset, as: UInt64.self) ^ pattern
+      count += (~(((x & low7) &+ low7) | x | low7)).nonzeroBitCount
+      offset += 8
+    }
+    while offset < bytes.count {
+      if bytes[offset] == quote { count += 1 }
+      offset += 1
+    }
     return count
   }
 
