@@ -88,12 +88,20 @@ struct ScorecardErrorTests {
     #expect(report.scorecards.first { $0.id == "fine" }?.status == "ok")
   }
 
-  @Test func unknownFilterValuesListWhatExists() throws {
-    let root = try pack(["bad.lua": card("bad", kpi: "return 1", extra: "filter = { market = \"XX\" },")])
-    let error = #expect(throws: PackError.self) { try run(root) }
+  @Test func unknownFilterValuesListWhatExistsAndDoNotHideOtherScorecards() throws {
+    let root = try pack([
+      "bad.lua": card("bad", kpi: "return 1", extra: "filter = { market = \"XX\" },"),
+      "fine.lua": card("fine", kpi: "return 1"),
+    ])
+    let report = try run(root)
+    #expect(report.status == "failed")
+    let bad = try #require(report.scorecards.first { $0.id == "bad" })
+    #expect(bad.status == "failed" && bad.grain == nil)
     #expect(
-      error?.description.hasPrefix("t/scorecards/bad.lua: filter.market: unknown market \"XX\" (known: AU, ID, IN, JP")
-        == true)
+      bad.error?.hasPrefix("t/scorecards/bad.lua: filter.market: unknown market \"XX\" (known: AU, ID, IN, JP") == true)
+    #expect(report.scorecards.first { $0.id == "fine" }?.status == "ok")
+    let table = TableRenderer(colour: false).render(report)
+    #expect(table.contains("FAILED: t/scorecards/bad.lua: filter.market"))
   }
 
   @Test func badDeclarationsNameTheField() throws {
@@ -112,8 +120,9 @@ struct ScorecardErrorTests {
         .replacingOccurrences(
           of: "min_n = 1,", with: "min_n = 1, \(extra)" + (extra.hasPrefix("grain") ? "" : " grain = \"vendor\","))
       let root = try pack(["bad.lua": text])
-      let error = #expect(throws: PackError.self) { try run(root) }
-      #expect(error?.description == expected)
+      let failed = try #require(try run(root).scorecards.first)
+      #expect(failed.status == "failed")
+      #expect(failed.error == expected)
     }
   }
 

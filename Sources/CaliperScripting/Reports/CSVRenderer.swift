@@ -17,7 +17,7 @@ public enum CSVRenderer {
       for row in card.rows {
         for (value, kpi) in zip(row.values, card.kpis) {
           let fields = [
-            card.id, card.pack, card.grain, card.period ?? "", row.group, kpi.id, kpi.source, value.status,
+            card.id, card.pack, card.grain ?? "", card.period ?? "", row.group, kpi.id, kpi.source, value.status,
             number(value.value), String(value.n), number(value.lo), number(value.hi), number(value.score),
             number(row.score), row.band ?? "", value.reason ?? row.scoreReason ?? "",
           ]

@@ -51,10 +51,10 @@ public enum HTMLRenderer {
   private static func scorecardSection(_ card: ScorecardReport, findings: [Finding]) -> String {
     var html = "<section class=\"card\"><h2>\(escape(card.name))</h2>"
     html +=
-      "<p class=\"meta\">\(escape(card.pack))/\(escape(card.id)) · \(escape(card.grain)) by \(escape(card.periodGrain))"
+      "<p class=\"meta\">\(escape(card.pack))/\(escape(card.file)) · \(escape(card.grain ?? "?")) by \(escape(card.periodGrain ?? "?"))"
     html += " · \(escape(card.period ?? "no period"))</p>"
     if let error = card.error { return html + "<p class=\"failed\">Failed: \(escape(error))</p></section>\n" }
-    html += "<div class=\"scroll\"><table><thead><tr><th>\(escape(card.grain))</th><th>score</th>"
+    html += "<div class=\"scroll\"><table><thead><tr><th>\(escape(card.grain ?? ""))</th><th>score</th>"
     for kpi in card.kpis {
       let target = kpi.target.map { " · target \(KPIFormatting.text($0, format: kpi.format))" } ?? ""
       html +=

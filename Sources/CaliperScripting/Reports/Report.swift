@@ -84,10 +84,10 @@ public struct ScorecardReport: Sendable, Codable, Equatable {
   public var pack: String
   /// The script.
   public var file: String
-  /// Grain and period grain.
-  public var grain: String
+  /// Grain and period grain (absent when the scorecard failed to load).
+  public var grain: String?
   /// See `grain`.
-  public var periodGrain: String
+  public var periodGrain: String?
   /// The period the table shows.
   public var period: String?
   /// Every period with data, in order.

@@ -19,7 +19,8 @@ public struct TableRenderer {
   public func render(_ report: Report) -> String {
     var out = ""
     for card in report.scorecards {
-      out += "== \(card.name) [\(card.pack)/\(card.id)] — \(card.grain) by \(card.periodGrain)"
+      out += "== \(card.name) [\(card.pack)/\(card.id)]"
+      if let grain = card.grain, let periodGrain = card.periodGrain { out += " — \(grain) by \(periodGrain)" }
       out += card.period.map { ", \($0)" } ?? ""
       out += " ==\n"
       if let error = card.error {
@@ -30,7 +31,7 @@ public struct TableRenderer {
         out += "(no decisions in this period)\n\n"
         continue
       }
-      var header = [card.grain, "score", "band"]
+      var header = [card.grain ?? "group", "score", "band"]
       let mixed = Set(card.kpis.map(\.source)).count > 1
       header += card.kpis.map { mixed && $0.source == card.pack ? $0.label + "*" : $0.label }
       var rows = [header]
@@ -52,7 +53,8 @@ public struct TableRenderer {
         if index == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
       }
       if shown.count < card.rows.count {
-        out += "… \(card.rows.count - shown.count) more \(card.grain)s (all rows: --format csv, json or html)\n"
+        out +=
+          "… \(card.rows.count - shown.count) more \(card.grain ?? "group")s (all rows: --format csv, json or html)\n"
       }
       let own = card.kpis.filter { $0.source == card.pack }.map(\.id)
       let inherited = Set(card.kpis.map(\.source)).subtracting([card.pack])

@@ -74,6 +74,13 @@ public struct ScorecardRunner {
       scorecards.append(ScorecardEvaluator(host: host, evaluation: evaluation, limits: limits).report())
     }
 
+    for failure in host.failures {
+      scorecards.append(
+        ScorecardReport(
+          id: failure.id, name: failure.id, pack: failure.pack, file: failure.file, grain: nil, periodGrain: nil,
+          period: nil, periods: [], status: "failed", error: failure.message, kpis: [], bands: [], rows: [], trends: [],
+          confusions: []))
+    }
     var files: [DataFileRecord] = []
     for tally in reference.files + [result.reconciliation] {
       files.append(

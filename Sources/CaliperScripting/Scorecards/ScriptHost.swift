@@ -9,6 +9,8 @@ final class ScriptHost {
   let state: LuaState
   let context = ScriptContext()
   private(set) var scorecards: [ScorecardDefinition] = []
+  /// Scorecard files that could not be loaded, reported as failed scorecards.
+  private(set) var failures: [LoadFailure] = []
 
   init(packs: PackSet, knownValues: KnownValues, seed: UInt64, memoryLimit: Int?) throws {
     state = try LuaState(
@@ -30,27 +32,34 @@ final class ScriptHost {
     var cards: [ScorecardDefinition] = []
     for member in packs.lineage(of: pack) {
       for file in member.scorecards {
-        let table = try runScript(member, file)
-        let reader = ScorecardReader(pack: member.manifest.name, file: file, knownValues: knownValues)
-        let baseID = try table.get("base", as: String?.self)
-        var base: ScorecardDefinition?
-        if let baseID {
-          guard let index = cards.firstIndex(where: { $0.id == baseID }) else {
-            throw PackError(
-              location: "\(member.manifest.name)/\(file): base",
-              problem:
-                "no scorecard '\(baseID)' in the packs it extends (known: \(cards.map(\.id).joined(separator: ", ")))")
-          }
-          base = cards.remove(at: index)
-        }
         let fallbackID = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-        var card = try reader.read(table, fallbackID: fallbackID, base: base)
-        if base == nil, cards.contains(where: { $0.id == card.id }) {
-          throw PackError(
-            location: "\(member.manifest.name)/\(file)", problem: "scorecard id '\(card.id)' is used twice")
+        do {
+          let table = try runScript(member, file)
+          let reader = ScorecardReader(pack: member.manifest.name, file: file, knownValues: knownValues)
+          let baseID = try table.get("base", as: String?.self)
+          var baseIndex: Int?
+          if let baseID {
+            guard let index = cards.firstIndex(where: { $0.id == baseID }) else {
+              throw PackError(
+                location: "\(member.manifest.name)/\(file): base",
+                problem:
+                  "no scorecard '\(baseID)' in the packs it extends (known: \(cards.map(\.id).joined(separator: ", ")))"
+              )
+            }
+            baseIndex = index
+          }
+          var card = try reader.read(table, fallbackID: fallbackID, base: baseIndex.map { cards[$0] })
+          if baseIndex == nil, cards.contains(where: { $0.id == card.id }) {
+            throw PackError(
+              location: "\(member.manifest.name)/\(file)", problem: "scorecard id '\(card.id)' is used twice")
+          }
+          card.pack = member.manifest.name
+          if let baseIndex { cards[baseIndex] = card } else { cards.append(card) }
+        } catch let error as PackError {
+          // One bad scorecard file never hides the others: it is reported as failed.
+          failures.append(
+            LoadFailure(pack: pack.manifest.name, file: file, id: fallbackID, message: error.description))
         }
-        card.pack = member.manifest.name
-        cards.append(card)
       }
     }
     // Inherited scorecards run over the selected pack's markets unless they filter markets.
@@ -87,6 +96,18 @@ final class ScriptHost {
       throw PackError(location: "\(pack.manifest.name)/\(file)", problem: "\(error)")
     }
   }
+}
+
+/// A scorecard file that failed to load or declare (syntax error, bad field, unknown filter value).
+struct LoadFailure {
+  /// The selected pack whose run it belongs to.
+  var pack: String
+  /// The file, relative to its pack.
+  var file: String
+  /// The scorecard id it would have had (its file name).
+  var id: String
+  /// The located error.
+  var message: String
 }
 
 /// What the `caliper` functions of one state need from the run: where findings go, and which
