@@ -7,7 +7,7 @@ struct Caliper: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "caliper",
     abstract: "Scriptable vendor-quality scorecards, alignment and upskilling for Trust & Safety operations.",
-    subcommands: [Scorecard.self, Validate.self, Generate.self, Eval.self]
+    subcommands: [Scorecard.self, TestPacks.self, Validate.self, Generate.self, Eval.self]
   )
 
   /// Runs the command, mapping every usage error to exit code 2 (swift-argument-parser's default
