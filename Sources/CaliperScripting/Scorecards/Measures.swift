@@ -34,7 +34,10 @@ final class MeasureSink: DecisionRowSink {
     var scorecard: Int
     var grouper: RowGrouper
     var measures: [MeasureDefinition]
-    var tallies: [Int64: [MeasureTally]] = [:]
+    /// Group → first index of its tallies in `tallies` (one per measure, contiguous), so that
+    /// rows update the tallies in place.
+    var groups: [Int64: Int] = [:]
+    var tallies: [MeasureTally] = []
   }
 
   private let host: ScriptHost
@@ -69,19 +72,27 @@ final class MeasureSink: DecisionRowSink {
     row.dictionary = dictionary
     for planIndex in plans.indices {
       guard let key = plans[planIndex].grouper.key(of: decision, in: dictionary) else { continue }
-      var tallies =
-        plans[planIndex].tallies[key] ?? Array(repeating: MeasureTally(), count: plans[planIndex].measures.count)
-      for (index, measure) in plans[planIndex].measures.enumerated() {
-        tallies[index].rows += 1
+      let count = plans[planIndex].measures.count
+      let base: Int
+      if let known = plans[planIndex].groups[key] {
+        base = known
+      } else {
+        base = plans[planIndex].tallies.count
+        plans[planIndex].groups[key] = base
+        plans[planIndex].tallies += repeatElement(MeasureTally(), count: count)
+      }
+      for index in 0..<count {
+        let measure = plans[planIndex].measures[index]
+        plans[planIndex].tallies[base + index].rows += 1
         if let predicate = measure.predicate {
           guard try truthy(predicate.call(rowTable, returning: LuaValue.self)) else { continue }
         }
-        tallies[index].matched += 1
+        plans[planIndex].tallies[base + index].matched += 1
         if let of = measure.of {
           let value = try of.call(rowTable, returning: LuaValue.self)
           switch value {
-          case .integer(let number): tallies[index].sum += Double(number)
-          case .number(let number) where number.isFinite: tallies[index].sum += number
+          case .integer(let number): plans[planIndex].tallies[base + index].sum += Double(number)
+          case .number(let number) where number.isFinite: plans[planIndex].tallies[base + index].sum += number
           default:
             throw PackError(
               location: "measure '\(measure.id)'",
@@ -89,7 +100,6 @@ final class MeasureSink: DecisionRowSink {
           }
         }
       }
-      plans[planIndex].tallies[key] = tallies
     }
   }
 
@@ -98,7 +108,10 @@ final class MeasureSink: DecisionRowSink {
     var results: [Int: [GroupKey: [MeasureTally]]] = [:]
     for plan in plans {
       var table: [GroupKey: [MeasureTally]] = [:]
-      for (key, tallies) in plan.tallies { table[RowGrouper.groupKey(key, in: dictionary)] = tallies }
+      let count = plan.measures.count
+      for (key, base) in plan.groups {
+        table[RowGrouper.groupKey(key, in: dictionary)] = Array(plan.tallies[base..<base + count])
+      }
       results[plan.scorecard] = table
     }
     return results
@@ -125,6 +138,10 @@ final class RowView {
     "model_version", "enqueued_at", "decided_at", "handle_seconds", "ai_confidence", "ai_assisted", "hour",
     "weekday", "turnaround_seconds", "date",
   ]
+
+  /// Field names interned once: looking a key up here is one hash, where a `switch` over
+  /// strings compares them one by one.
+  private static let fieldIndex = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($1, $0) })
 
   func makeTable(in state: LuaState) throws -> LuaTable {
     let getter = try state.function(named: "row.__index") { [unowned self] call in
@@ -165,26 +182,27 @@ final class RowView {
       }
     }
     func raw(_ bytes: UnsafeRawBufferPointer) throws { try stack.pushBytes(bytes.assumingMemoryBound(to: UInt8.self)) }
-    switch String(decoding: key, as: UTF8.self) {
-    case "market": try text(row.market)
-    case "queue": try text(row.queue)
-    case "vendor": try text(row.vendor)
-    case "site": try text(row.site)
-    case "moderator_id": try text(row.moderator)
-    case "label": try text(row.label)
-    case "ai_label": try text(row.aiLabel)
-    case "model_version": try text(row.modelVersion)
-    case "decision_id": try raw(row.decisionID)
-    case "item_id": try raw(row.itemID)
-    case "enqueued_at": stack.push(row.enqueuedAt)
-    case "decided_at": stack.push(row.decidedAt)
-    case "handle_seconds": stack.push(row.handleSeconds)
-    case "ai_confidence": if let value = row.aiConfidence { stack.push(value) } else { stack.pushNil() }
-    case "ai_assisted": stack.push(row.aiAssisted)
-    case "hour": stack.push(Int64((row.decidedAt % 86_400 + 86_400) % 86_400 / 3_600))
-    case "weekday": stack.push(Int64(Timestamp(secondsSinceEpoch: row.decidedAt).date.isoWeekday))
-    case "turnaround_seconds": stack.push(row.decidedAt - row.enqueuedAt)
-    case "date": try stack.push(Timestamp(secondsSinceEpoch: row.decidedAt).date.description)
+    guard let field = Self.fieldIndex[String(decoding: key, as: UTF8.self)] else { return false }
+    switch field {  // in `fields` order
+    case 0: try raw(row.decisionID)
+    case 1: try raw(row.itemID)
+    case 2: try text(row.queue)
+    case 3: try text(row.market)
+    case 4: try text(row.vendor)
+    case 5: try text(row.site)
+    case 6: try text(row.moderator)
+    case 7: try text(row.label)
+    case 8: try text(row.aiLabel)
+    case 9: try text(row.modelVersion)
+    case 10: stack.push(row.enqueuedAt)
+    case 11: stack.push(row.decidedAt)
+    case 12: stack.push(row.handleSeconds)
+    case 13: if let value = row.aiConfidence { stack.push(value) } else { stack.pushNil() }
+    case 14: stack.push(row.aiAssisted)
+    case 15: stack.push(Int64((row.decidedAt % 86_400 + 86_400) % 86_400 / 3_600))
+    case 16: stack.push(Int64(Timestamp(secondsSinceEpoch: row.decidedAt).date.isoWeekday))
+    case 17: stack.push(row.decidedAt - row.enqueuedAt)
+    case 18: try stack.push(Timestamp(secondsSinceEpoch: row.decidedAt).date.description)
     default: return false
     }
     return true
