@@ -241,3 +241,35 @@ struct QuoteCountingTests {
     }
   }
 }
+
+@Suite("Parallel reading of reference files")
+struct ParallelFileReaderTests {
+  @Test func partsGiveTheSerialRowsAndTheSerialFirstError() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-parallel-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let source = AggregationTests.examples.appendingPathComponent("qa_audits.csv")
+    var lines = try String(contentsOf: source, encoding: .utf8).split(separator: "\n").map(String.init)
+    #expect(lines.count > 3_000)
+    let target = folder.appendingPathComponent("qa_audits.csv")
+    try (lines.joined(separator: "\n") + "\n").write(to: target, atomically: true, encoding: .utf8)
+    let reader = ContractFileReader(folder: folder)
+    var serial: [QAAudit] = []
+    _ = try reader.read(.qaAudits, decode: QAAudit.init) { serial.append($0) }
+    for workers in [1, 2, 3, 8] {
+      let parallel = try #require(try reader.readAll(.qaAudits, workers: workers, decode: QAAudit.init))
+      #expect(parallel.rows == serial)
+      #expect(parallel.tally.rowsRead == serial.count)
+    }
+    // Two bad rows: both readers stop at the first, with the same text.
+    lines[2_500] = lines[2_500].replacingOccurrences(of: "internal", with: "outsourced")
+    lines[1_200] = lines[1_200].replacingOccurrences(of: "false", with: "maybe")
+    try (lines.joined(separator: "\n") + "\n").write(to: target, atomically: true, encoding: .utf8)
+    let serialError = #expect(throws: IngestionError.self) { try reader.read(.qaAudits, decode: QAAudit.init) { _ in } }
+    let parallelError = #expect(throws: IngestionError.self) {
+      try reader.readAll(.qaAudits, workers: 3, decode: QAAudit.init)
+    }
+    #expect(serialError?.description.hasPrefix("qa_audits.csv:1201:") == true)
+    #expect(parallelError?.description == serialError?.description)
+  }
+}

@@ -60,16 +60,17 @@ public struct ReferenceData: Sendable {
       })
     var audited = ByteInterner(capacity: 1024)
     var audits: [[AuditFact]] = []
-    record(
-      .qaAudits,
-      try reader.read(.qaAudits, decode: QAAudit.init) { audit in
-        let index = Int(audited.intern(audit.decisionID))
-        if index == audits.count { audits.append([]) }
-        audits[index].append(
-          AuditFact(
-            organisation: audit.auditorOrganisation, qaLabel: audit.qaLabel, disputed: audit.disputed,
-            overturned: audit.disputeOutcome == .overturned))
-      })
+    // Audits are the large reference file (one per audited decision): decoded on every core.
+    let auditRows = try reader.readAll(.qaAudits, decode: QAAudit.init)
+    record(.qaAudits, auditRows?.tally)
+    for audit in auditRows?.rows ?? [] {
+      let index = Int(audited.intern(audit.decisionID))
+      if index == audits.count { audits.append([]) }
+      audits[index].append(
+        AuditFact(
+          organisation: audit.auditorOrganisation, qaLabel: audit.qaLabel, disputed: audit.disputed,
+          overturned: audit.disputeOutcome == .overturned))
+    }
     self.policyBook = PolicyBook(labels)
     self.queues = queues
     self.moderators = moderators

@@ -70,6 +70,14 @@ public struct CSVReader {
     source = DataByteSource(data: data)
   }
 
+  /// Reads a slice of a file held in memory that starts at a record start on physical line
+  /// `firstLine`, so that errors carry the file's own line numbers.
+  init(data: Data, name: String, firstLine: Int) {
+    self.init(data: data, name: name)
+    line = firstLine
+    recordLine = firstLine
+  }
+
   /// The next record, or `nil` at the end of the file. A blank last line is not a record.
   public mutating func next() throws -> Record? {
     if !startedFile {

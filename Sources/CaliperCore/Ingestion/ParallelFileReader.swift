@@ -1,0 +1,92 @@
+import Dispatch
+import Foundation
+
+extension ContractFileReader {
+  /// Reads a whole contract file into memory, decoding its rows on every core: the file is cut
+  /// at record boundaries and each part is read by its own exact reader, positioned at the
+  /// part's first line, so errors read exactly as in `read(_:decode:accept:)` (the first bad row
+  /// of the file is the first of the earliest part that has one). Rows come back in file order.
+  /// Quarantine keeps the serial reader (one rejects file, in file order). For reference files
+  /// held in memory anyway (QA audits); `decisions.csv` streams through `DecisionPass`.
+  public func readAll<Row: Sendable>(
+    _ file: ContractFile, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+    decode: @escaping @Sendable (RowReader) throws -> Row
+  ) throws -> (rows: [Row], tally: FileReconciliation)? {
+    if case .quarantine = policy {
+      var rows: [Row] = []
+      guard let tally = try read(file, decode: decode, accept: { rows.append($0) }) else { return nil }
+      return (rows, tally)
+    }
+    let url = folder.appendingPathComponent(file.fileName)
+    guard FileManager.default.fileExists(atPath: url.path) else {
+      if file.isRequired {
+        throw IngestionError(file: file.fileName, problem: "required file is missing from \(folder.path)")
+      }
+      return nil
+    }
+    let data = try Data(contentsOf: url)
+    var headerReader = CSVReader(data: data, name: file.fileName)
+    guard let headerRecord = try headerReader.next() else {
+      throw IngestionError(file: file.fileName, problem: "file is empty: a header row is required")
+    }
+    let header = try file.header(headerRecord)
+    let parts: [(range: Range<Int>, firstLine: Int)] = data.withUnsafeBytes { bytes in
+      let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+      guard let start = RecordBoundaries.firstRecordEnd(in: UnsafeRawBufferPointer(rebasing: bytes[bom...])) else {
+        return []
+      }
+      let body = UnsafeRawBufferPointer(rebasing: bytes[(bom + start)...])
+      var line = 1 + newlines(UnsafeRawBufferPointer(rebasing: bytes[0..<(bom + start)]))
+      return RecordBoundaries.split(body, parts: max(1, workers)).map { range in
+        defer { line += newlines(UnsafeRawBufferPointer(rebasing: body[range])) }
+        return ((bom + start + range.lowerBound)..<(bom + start + range.upperBound), line)
+      }
+    }
+    let results = PartResults<Row>(count: parts.count)
+    DispatchQueue.concurrentPerform(iterations: parts.count) { index in
+      let part = parts[index]
+      var reader = CSVReader(data: data.subdata(in: part.range), name: file.fileName, firstLine: part.firstLine)
+      var rows: [Row] = []
+      do {
+        while let record = try reader.next() { rows.append(try decode(try RowReader(record, header: header))) }
+        results.set(index, .success(rows))
+      } catch {
+        results.set(index, .failure(error))
+      }
+    }
+    var rows: [Row] = []
+    for result in results.all { rows += try result.get() }
+    return (
+      rows,
+      FileReconciliation(
+        file: file.fileName, rowsRead: rows.count, rowsAccepted: rows.count, rowsRejected: 0,
+        extraColumns: header.extraColumns)
+    )
+  }
+}
+
+private func newlines(_ bytes: UnsafeRawBufferPointer) -> Int {
+  var count = 0
+  for byte in bytes where byte == UInt8(ascii: "\n") { count += 1 }
+  return count
+}
+
+/// Each part's rows or error, filled in concurrently.
+private final class PartResults<Row: Sendable>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var results: [Result<[Row], any Error>]
+
+  init(count: Int) { results = Array(repeating: .success([]), count: count) }
+
+  func set(_ index: Int, _ result: Result<[Row], any Error>) {
+    lock.lock()
+    defer { lock.unlock() }
+    results[index] = result
+  }
+
+  var all: [Result<[Row], any Error>] {
+    lock.lock()
+    defer { lock.unlock() }
+    return results
+  }
+}
