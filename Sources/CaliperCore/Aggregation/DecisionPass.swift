@@ -28,6 +28,10 @@ public struct DecisionPassResult<Sink: DecisionRowSink> {
   public var usedFastPath: Bool
   /// Each worker's sink with its dictionary, to merge partial results from.
   public var sinks: [(sink: Sink, dictionary: RowDictionary)]
+  /// Time spent reading and scanning the file.
+  public var scanTime: Duration
+  /// Time spent rolling cells up into groups and merging workers.
+  public var rollUpTime: Duration
 }
 
 /// One streaming pass over `decisions.csv`, split across cores: the file is read in blocks,
@@ -78,21 +82,13 @@ public struct DecisionPass {
     let workerCount = max(1, workers)
     let lanes = try (0..<workerCount).map { PassLane(try makeSink($0), groupings, reference) }
     let started = ContinuousClock.now
-    let fastRows = forceExactReader ? nil : try fastPass(url: url, size: size, header: header, lanes: lanes)
-    if let rows = fastRows {
-      let scanned = ContinuousClock.now
-      defer {
-        if ProcessInfo.processInfo.environment["CALIPER_TRACE"] != nil {
-          FileHandle.standardError.write(
-            Data("scan \(scanned - started), roll-up \(ContinuousClock.now - scanned)\n".utf8))
-        }
-      }
+    if !forceExactReader, let rows = try fastPass(url: url, size: size, header: header, lanes: lanes) {
       return finish(
         lanes,
         FileReconciliation(
           file: "decisions.csv", rowsRead: rows, rowsAccepted: rows, rowsRejected: 0,
           extraColumns: header.extraColumns),
-        bytes: size, fast: true)
+        bytes: size, fast: true, scanTime: ContinuousClock.now - started)
     }
     let lane = PassLane(try makeSink(0), groupings, reference)
     var tally: FileReconciliation?
@@ -101,14 +97,15 @@ public struct DecisionPass {
         decision in try lane.add(decision)
       }
     }
-    return finish([lane], tally!, bytes: size, fast: false)
+    return finish([lane], tally!, bytes: size, fast: false, scanTime: ContinuousClock.now - started)
   }
 
   private func finish<Sink>(
-    _ lanes: [PassLane], _ tally: FileReconciliation, bytes: Int, fast: Bool
+    _ lanes: [PassLane], _ tally: FileReconciliation, bytes: Int, fast: Bool, scanTime: Duration
   )
     -> DecisionPassResult<Sink>
   {
+    let rollUpStarted = ContinuousClock.now
     var tables = Array(repeating: [GroupKey: GroupAggregate](), count: groupings.count)
     // Each lane rolls its cells up on its own core; the merge is then over groups only.
     let partials = LaneResults(count: lanes.count)
@@ -126,7 +123,8 @@ public struct DecisionPass {
     }
     return DecisionPassResult(
       tables: tables, reconciliation: tally, bytes: bytes, usedFastPath: fast,
-      sinks: lanes.map { ($0.sink as! Sink, $0.dictionary) })
+      sinks: lanes.map { ($0.sink as! Sink, $0.dictionary) }, scanTime: scanTime,
+      rollUpTime: ContinuousClock.now - rollUpStarted)
   }
 
   /// The parallel in-place scan; `nil` after an anomaly.
