@@ -139,9 +139,21 @@ final class RowView {
     "weekday", "turnaround_seconds", "date",
   ]
 
-  /// Field names interned once: looking a key up here is one hash, where a `switch` over
-  /// strings compares them one by one.
-  private static let fieldIndex = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($1, $0) })
+  /// Field names by their first byte, as (index, bytes): a key is matched by comparing its
+  /// bytes with at most three candidates, without making a `String`.
+  private static let candidates: [[(index: Int, bytes: [UInt8])]] = {
+    var table = Array(repeating: [(index: Int, bytes: [UInt8])](), count: 256)
+    for (index, name) in fields.enumerated() { table[Int(name.utf8.first!)].append((index, Array(name.utf8))) }
+    return table
+  }()
+
+  private static func fieldIndex(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard let first = key.first else { return nil }
+    for candidate in candidates[Int(first)] where candidate.bytes.count == key.count {
+      if candidate.bytes.elementsEqual(key) { return candidate.index }
+    }
+    return nil
+  }
 
   func makeTable(in state: LuaState) throws -> LuaTable {
     let getter = try state.function(named: "row.__index") { [unowned self] call in
@@ -182,7 +194,7 @@ final class RowView {
       }
     }
     func raw(_ bytes: UnsafeRawBufferPointer) throws { try stack.pushBytes(bytes.assumingMemoryBound(to: UInt8.self)) }
-    guard let field = Self.fieldIndex[String(decoding: key, as: UTF8.self)] else { return false }
+    guard let field = Self.fieldIndex(key) else { return false }
     switch field {  // in `fields` order
     case 0: try raw(row.decisionID)
     case 1: try raw(row.itemID)
