@@ -44,18 +44,9 @@ public struct ContractFileReader {
   public func read<Row>(
     _ file: ContractFile, decode: (RowReader) throws -> Row, accept: (Row) throws -> Void
   ) throws -> FileReconciliation? {
-    let url = folder.appendingPathComponent(file.fileName)
-    guard FileManager.default.fileExists(atPath: url.path) else {
-      if file.isRequired {
-        throw IngestionError(file: file.fileName, problem: "required file is missing from \(folder.path)")
-      }
-      return nil
-    }
+    guard let url = try locate(file) else { return nil }
     var reader = try CSVReader(url: url)
-    guard let headerRecord = try reader.next() else {
-      throw IngestionError(file: file.fileName, problem: "file is empty: a header row is required")
-    }
-    let header = try file.header(headerRecord)
+    let (headerRecord, header) = try readHeader(file, &reader)
     var tally = FileReconciliation(
       file: file.fileName, rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, extraColumns: header.extraColumns)
     var rejects: RejectsWriter?
@@ -87,6 +78,28 @@ public struct ContractFileReader {
     }
     try rejects?.close()
     return tally
+  }
+}
+
+extension ContractFileReader {
+  /// The file's URL; `nil` when an optional file is absent, an error when a required one is.
+  func locate(_ file: ContractFile) throws -> URL? {
+    let url = folder.appendingPathComponent(file.fileName)
+    guard FileManager.default.fileExists(atPath: url.path) else {
+      if file.isRequired {
+        throw IngestionError(file: file.fileName, problem: "required file is missing from \(folder.path)")
+      }
+      return nil
+    }
+    return url
+  }
+
+  /// Reads and checks the header record; an empty file is an error.
+  func readHeader(_ file: ContractFile, _ reader: inout CSVReader) throws -> (CSVReader.Record, CSVHeader) {
+    guard let record = try reader.next() else {
+      throw IngestionError(file: file.fileName, problem: "file is empty: a header row is required")
+    }
+    return (record, try file.header(record))
   }
 }
 

@@ -17,19 +17,10 @@ extension ContractFileReader {
       guard let tally = try read(file, decode: decode, accept: { rows.append($0) }) else { return nil }
       return (rows, tally)
     }
-    let url = folder.appendingPathComponent(file.fileName)
-    guard FileManager.default.fileExists(atPath: url.path) else {
-      if file.isRequired {
-        throw IngestionError(file: file.fileName, problem: "required file is missing from \(folder.path)")
-      }
-      return nil
-    }
+    guard let url = try locate(file) else { return nil }
     let data = try Data(contentsOf: url)
     var headerReader = CSVReader(data: data, name: file.fileName)
-    guard let headerRecord = try headerReader.next() else {
-      throw IngestionError(file: file.fileName, problem: "file is empty: a header row is required")
-    }
-    let header = try file.header(headerRecord)
+    let header = try readHeader(file, &headerReader).1
     let parts: [(range: Range<Int>, firstLine: Int)] = data.withUnsafeBytes { bytes in
       let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
       guard let start = RecordBoundaries.firstRecordEnd(in: UnsafeRawBufferPointer(rebasing: bytes[bom...])) else {
