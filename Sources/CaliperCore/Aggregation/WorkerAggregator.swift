@@ -61,6 +61,13 @@ struct WorkerAggregator {
       var groupKeys: [Int64] = []
       var rolled: [GroupState<Int32>] = []
       var groupOfSlot = [Int](repeating: -1, count: store.keys.count)
+      var periods: [Int32: Int32] = [:]  // time key → period label id (formatting once per key)
+      func periodID(_ timeKey: Int32) -> Int32 {
+        if let known = periods[timeKey] { return known }
+        let id = time.periodID(timeKey, grouping.period, dictionary)
+        periods[timeKey] = id
+        return id
+      }
       for (slot, key) in store.keys.enumerated() {
         guard filter.keeps(key, dictionary, reference) else { continue }
         let group: Int32
@@ -71,7 +78,7 @@ struct WorkerAggregator {
         case .market: group = key.market
         case .moderator, .label: group = key.who
         }
-        let packed = Int64(group) << 32 | Int64(time.periodID(key.day, grouping.period, dictionary))
+        let packed = Int64(group) << 32 | Int64(periodID(key.day))
         let index: Int
         if let known = groupIndex[packed] {
           index = known
