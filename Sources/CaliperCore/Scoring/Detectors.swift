@@ -35,6 +35,14 @@ public enum Detectors {
   ) throws -> [Finding] {
     var findings: [Finding] = []
     for group in series.keys.sorted() {
+      // An alarm becomes a finding only on the KPI's bad side.
+      func record(_ point: SeriesPoint, low: Bool, message: String, evidence: [String: EvidenceValue]) {
+        guard low == higherIsBetter else { return }
+        findings.append(
+          Finding(
+            severity: severity, subject: group, kpi: kpi, period: point.period, message: message, evidence: evidence,
+            detector: "control_chart"))
+      }
       let points = series[group]!.filter { $0.metric.value != nil && $0.metric.n >= minN }
       guard points.count >= 3 else { continue }
       switch method {
@@ -52,35 +60,31 @@ public enum Detectors {
         guard let chartPoints = chart.value else { continue }
         for (point, chartPoint) in zip(points, chartPoints) where chartPoint.alarm {
           let low = chartPoint.p < chartPoint.lcl
-          guard low == higherIsBetter else { continue }
-          findings.append(
-            Finding(
-              severity: severity, subject: group, kpi: kpi, period: point.period,
-              message:
-                "\(label) of \(group) in \(point.period) was \(percent(chartPoint.p)) (n=\(point.metric.n)), "
-                + "\(low ? "below the lower" : "above the upper") control limit "
-                + "\(percent(low ? chartPoint.lcl : chartPoint.ucl)) (centre \(percent(chartPoint.center)))",
-              evidence: [
-                "value": .number(chartPoint.p), "n": .number(Double(point.metric.n)),
-                "centre": .number(chartPoint.center), "lcl": .number(chartPoint.lcl), "ucl": .number(chartPoint.ucl),
-                "method": .text(method.rawValue),
-              ], detector: "control_chart"))
+          record(
+            point, low: low,
+            message:
+              "\(label) of \(group) in \(point.period) was \(percent(chartPoint.p)) (n=\(point.metric.n)), "
+              + "\(low ? "below the lower" : "above the upper") control limit "
+              + "\(percent(low ? chartPoint.lcl : chartPoint.ucl)) (centre \(percent(chartPoint.center)))",
+            evidence: [
+              "value": .number(chartPoint.p), "n": .number(Double(point.metric.n)),
+              "centre": .number(chartPoint.center), "lcl": .number(chartPoint.lcl), "ucl": .number(chartPoint.ucl),
+              "method": .text(method.rawValue),
+            ])
         }
       case .ewma:
         guard let chart = try ControlCharts.ewma(points.map { $0.metric.value! }).value else { continue }
         for (point, chartPoint) in zip(points, chart) where chartPoint.alarm {
           let low = chartPoint.z < chartPoint.lcl
-          guard low == higherIsBetter else { continue }
-          findings.append(
-            Finding(
-              severity: severity, subject: group, kpi: kpi, period: point.period,
-              message:
-                "\(label) of \(group): EWMA \(formatDecimal(chartPoint.z, places: 4)) in \(point.period) "
-                + "crossed the \(low ? "lower" : "upper") limit \(formatDecimal(low ? chartPoint.lcl : chartPoint.ucl, places: 4))",
-              evidence: [
-                "value": .number(chartPoint.value), "ewma": .number(chartPoint.z), "lcl": .number(chartPoint.lcl),
-                "ucl": .number(chartPoint.ucl), "method": .text("ewma"),
-              ], detector: "control_chart"))
+          record(
+            point, low: low,
+            message:
+              "\(label) of \(group): EWMA \(formatDecimal(chartPoint.z, places: 4)) in \(point.period) "
+              + "crossed the \(low ? "lower" : "upper") limit \(formatDecimal(low ? chartPoint.lcl : chartPoint.ucl, places: 4))",
+            evidence: [
+              "value": .number(chartPoint.value), "ewma": .number(chartPoint.z), "lcl": .number(chartPoint.lcl),
+              "ucl": .number(chartPoint.ucl), "method": .text("ewma"),
+            ])
         }
       }
     }

@@ -40,12 +40,12 @@ final class CardEvaluation {
     return series
   }
 
-  /// Each group's state pooled over every period.
-  var pooled: [String: GroupAggregate] {
+  /// Each group's state pooled over every period (computed once; detectors share it).
+  lazy var pooled: [String: GroupAggregate] = {
     var pooled: [String: GroupAggregate] = [:]
     for (key, state) in table { pooled[key.group, default: GroupAggregate()].merge(state) }
     return pooled
-  }
+  }()
 
   func view(_ key: GroupKey) -> GroupView? {
     table[key].map {
