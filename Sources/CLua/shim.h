@@ -354,6 +354,127 @@ static inline void *clua_box_object(lua_State *L, int idx) {
 /* The gc function every object metatable must carry. */
 static inline lua_CFunction clua_box_finalizer(void) { return clua_box_gc; }
 
+/* ---------- Record views ---------- */
+
+/*
+ * A record view is one userdata that scripts read like a read-only table while the host
+ * moves it from record to record (rows of a file, say) without allocating. The host writes
+ * field values straight into the userdata's memory; `clua_record_index` reads them without
+ * calling into Swift. A field is valid only while its generation equals the record's: the
+ * host advances the generation at every record and when it closes the view, so a stale value
+ * (or a borrowed pointer of a past record) is never read. Anything else (a field not set for
+ * this record, a symbol not yet cached, an unknown key, a closed view) goes to the host's
+ * fallback function, which computes the value or raises naming the problem.
+ */
+
+/* What a record field holds. */
+enum {
+  CLUA_FIELD_NIL = 0,
+  CLUA_FIELD_INTEGER = 1,
+  CLUA_FIELD_NUMBER = 2,
+  CLUA_FIELD_BOOLEAN = 3, /* `integer` is 0 or 1 */
+  CLUA_FIELD_BYTES = 4,   /* `bytes`/`length`, borrowed from the host for this record only */
+  CLUA_FIELD_SYMBOL = 5   /* `integer` is an id; its string is cached in upvalue 2 at id + 1 */
+};
+
+typedef struct clua_field {
+  lua_Integer generation;
+  lua_Integer integer;
+  lua_Number number;
+  const char *bytes;
+  size_t length;
+  int kind;
+} clua_field;
+
+typedef struct clua_record {
+  lua_Integer generation;
+  int count;
+  clua_field fields[];
+} clua_record;
+
+/* The address of field `i` (Swift does not import flexible array members). */
+static inline clua_field *clua_record_field(clua_record *r, int i) { return &r->fields[i]; }
+
+/* __index of a record view. Upvalues: names (string -> field index), symbols (id + 1 ->
+   string), fallback (record, key) -> value. */
+static int clua_record_index(lua_State *L) {
+  clua_record *r = (clua_record *)lua_touserdata(L, 1);
+  if (r != NULL) {
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) == LUA_TNUMBER) {
+      lua_Integer i = lua_tointeger(L, -1);
+      lua_pop(L, 1);
+      clua_field *f = (i >= 0 && i < r->count) ? &r->fields[i] : NULL;
+      if (f != NULL && f->generation == r->generation) {
+        switch (f->kind) {
+        case CLUA_FIELD_NIL: lua_pushnil(L); return 1;
+        case CLUA_FIELD_INTEGER: lua_pushinteger(L, f->integer); return 1;
+        case CLUA_FIELD_NUMBER: lua_pushnumber(L, f->number); return 1;
+        case CLUA_FIELD_BOOLEAN: lua_pushboolean(L, (int)f->integer); return 1;
+        case CLUA_FIELD_BYTES: lua_pushlstring(L, f->bytes, f->length); return 1;
+        case CLUA_FIELD_SYMBOL:
+          if (lua_rawgeti(L, lua_upvalueindex(2), f->integer + 1) == LUA_TSTRING) return 1;
+          lua_pop(L, 1);
+          break;
+        }
+      }
+    } else {
+      lua_pop(L, 1);
+    }
+  }
+  lua_settop(L, 2);
+  lua_pushvalue(L, lua_upvalueindex(3));
+  lua_insert(L, 1);
+  lua_call(L, 2, 1); /* a host error propagates from here: only C frames are unwound */
+  return 1;
+}
+
+/* Sizes for clua_op_newrecord: the field count in, the record's address out. */
+typedef struct clua_record_spec {
+  int count;
+  clua_record *record;
+} clua_record_spec;
+
+/* (metatable, names, fallback) -> record userdata. Sets the metatable's __index to a
+   closure over names, a new symbol cache and fallback; the fields start at generation 0,
+   which the record (generation 1) never matches. */
+static int clua_op_newrecord(lua_State *L) {
+  clua_record_spec *spec = (clua_record_spec *)lua_touserdata(L, 1);
+  size_t size = sizeof(clua_record) + (size_t)spec->count * sizeof(clua_field);
+  clua_record *r = (clua_record *)lua_newuserdatauv(L, size, 0); /* 5 */
+  memset(r, 0, size);
+  r->generation = 1;
+  r->count = spec->count;
+  lua_pushvalue(L, 3);                                 /* names */
+  lua_createtable(L, 64, 0);                           /* symbols */
+  lua_pushvalue(L, 4);                                 /* fallback */
+  lua_pushcclosure(L, clua_record_index, 3);
+  lua_setfield(L, 2, "__index");
+  lua_pushvalue(L, 2);
+  lua_setmetatable(L, 5);
+  spec->record = r;
+  return 1;
+}
+
+/* (record, id, string) -> (); caches the string of symbol `id` for the record's reads. */
+static int clua_op_cachesymbol(lua_State *L) {
+  lua_getmetatable(L, 2);
+  lua_getfield(L, -1, "__index");
+  lua_getupvalue(L, -1, 2);
+  lua_pushvalue(L, 4);
+  lua_rawseti(L, -2, lua_tointeger(L, 3) + 1);
+  return 0;
+}
+
+/* (record) -> (); empties a record view's symbol cache (the host's ids changed meaning). */
+static int clua_op_resetsymbols(lua_State *L) {
+  lua_getmetatable(L, 2);
+  lua_getfield(L, -1, "__index");
+  lua_createtable(L, 64, 0);
+  lua_setupvalue(L, -2, 2);
+  return 0;
+}
+
 /* ---------- Errors ---------- */
 
 /* (v) -> string via __tostring; run protected from the message handler below. */

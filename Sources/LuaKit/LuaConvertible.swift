@@ -46,6 +46,19 @@ extension Bool: LuaConvertible {
   }
 }
 
+/// Any Lua value read as a condition, the way `if` reads it: only `nil` and `false` are false.
+public struct LuaTruth: LuaReadable, Equatable, Sendable {
+  /// Whether the value was neither `nil` nor `false`.
+  public let isTrue: Bool
+
+  /// Reads the truth of any value (never fails).
+  @inlinable public static func read(from stack: LuaStack, at index: Int32) throws -> LuaTruth {
+    LuaTruth(isTrue: stack.truth(at: index))
+  }
+
+  @inlinable init(isTrue: Bool) { self.isTrue = isTrue }
+}
+
 extension Int: LuaConvertible {
   /// Pushes an integer.
   @inlinable public func push(onto stack: LuaStack) throws { stack.push(Int64(self)) }

@@ -88,6 +88,51 @@ struct ScorecardErrorTests {
     #expect(report.scorecards.first { $0.id == "fine" }?.status == "ok")
   }
 
+  /// A scorecard declaring measure `m` (a sum of `of`) whose KPI `broken` reads it.
+  func measured(_ id: String, of body: String, where predicate: String = "return true") -> String {
+    card(
+      id, kpi: "return g:measure('m')",
+      extra:
+        "measures = { caliper.measure { id = 'm', reduce = 'sum', where = function(row) \(predicate) end, of = function(row) \(body) end } },"
+    )
+  }
+
+  @Test func aFailingMeasureFailsOnlyItsScorecardNamingMeasureFileAndLine() throws {
+    let root = try pack([
+      "a.lua": measured("unknown_field", of: "return row.town"),
+      "b.lua": measured("assigns", of: "return 1", where: "row.market = 'JP' return true"),
+      "c.lua": measured("not_a_number", of: "return row.market"),
+      "d.lua": measured("fine", of: "return row.handle_seconds", where: "return row.market == 'JP'"),
+    ])
+    let report = try run(root)
+    #expect(report.status == "failed")
+    let errors = Dictionary(uniqueKeysWithValues: report.scorecards.map { ($0.id, $0.error ?? "") })
+    #expect(
+      errors["unknown_field"]?.hasPrefix(
+        "pack t, scorecard unknown_field, measure m: t/scorecards/a.lua:3: a row has no field 'town' (fields: decision_id, item_id,"
+      ) == true, "\(errors)")
+    #expect(
+      errors["assigns"]?.contains(
+        "measure m: t/scorecards/b.lua:3: cannot assign field 'market' of row: it is read-only")
+        == true, "\(errors)")
+    #expect(
+      errors["not_a_number"]
+        == "pack t, scorecard not_a_number, measure m: of(row) must return a finite number (got string)")
+    let fine = try #require(report.scorecards.first { $0.id == "fine" })
+    #expect(fine.status == "ok")
+    // The JP vendors' handle time sums are positive; the other vendors keep no row (n = 0).
+    #expect(fine.rows.contains { $0.values.contains { $0.kpi == "broken" && ($0.value ?? 0) > 0 } })
+    #expect(
+      fine.rows.contains { $0.values.contains { $0.kpi == "broken" && $0.status == "insufficient" && $0.n == 0 } })
+  }
+
+  @Test func aRunawayMeasureStopsThePassWithTheLimitNamed() throws {
+    let root = try pack(["a.lua": measured("loop", of: "return 1", where: "while true do end")])
+    let error = #expect(throws: PackError.self) { try run(root, limits: RunLimits(timeout: .milliseconds(300))) }
+    #expect(error?.location.hasPrefix("pack t, scorecard loop, measure m: ") == true)
+    #expect(error?.description.contains("time") == true, "\(String(describing: error))")
+  }
+
   @Test func unknownFilterValuesListWhatExistsAndDoNotHideOtherScorecards() throws {
     let root = try pack([
       "bad.lua": card("bad", kpi: "return 1", extra: "filter = { market = \"XX\" },"),

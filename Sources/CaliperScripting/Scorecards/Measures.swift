@@ -32,18 +32,41 @@ struct MeasureTally: Equatable {
 final class MeasureSink: DecisionRowSink {
   struct Plan {
     var scorecard: Int
+    /// `pack P, scorecard S`, for error messages.
+    var name: String
     var grouper: RowGrouper
     var measures: [MeasureDefinition]
     /// Group → first index of its tallies in `tallies` (one per measure, contiguous), so that
     /// rows update the tallies in place.
     var groups: [Int64: Int] = [:]
     var tallies: [MeasureTally] = []
+    /// Set by the first script error of one of its measures: the plan stops (its scorecard
+    /// will be reported failed) and the pass goes on for the others.
+    var failure: String?
+  }
+
+  /// What one worker's measures of one scorecard produced.
+  struct Outcome {
+    var tallies: [GroupKey: [MeasureTally]] = [:]
+    var failure: String?
+
+    /// Adds another worker's outcome (the first failure in worker order is kept).
+    mutating func merge(_ other: Outcome) {
+      tallies.merge(other.tallies) { first, second in
+        zip(first, second).map {
+          var merged = $0
+          merged.merge($1)
+          return merged
+        }
+      }
+      failure = failure ?? other.failure
+    }
   }
 
   private let host: ScriptHost
   private var plans: [Plan]
   private let row: RowView
-  private let rowTable: LuaTable
+  private let rowView: LuaRecordView<RowView>
   private let limits: RunLimits
 
   init(host: ScriptHost, reference: ReferenceData, limits: RunLimits) throws {
@@ -53,10 +76,11 @@ final class MeasureSink: DecisionRowSink {
       card.measures.isEmpty
         ? nil
         : Plan(
-          scorecard: index, grouper: RowGrouper(grouping: card.grouping, reference: reference), measures: card.measures)
+          scorecard: index, name: "pack \(card.pack), scorecard \(card.id)",
+          grouper: RowGrouper(grouping: card.grouping, reference: reference), measures: card.measures)
     }
     row = RowView()
-    rowTable = try row.makeTable(in: host.state)
+    rowView = try row.makeView(in: host.state)
   }
 
   /// Whether any scorecard has measures (else the pass needs no sink work).
@@ -68,9 +92,10 @@ final class MeasureSink: DecisionRowSink {
 
   func consume(_ decision: DecisionRow, dictionary: RowDictionary) throws {
     guard !plans.isEmpty else { return }
-    row.current = decision
-    row.dictionary = dictionary
-    for planIndex in plans.indices {
+    if row.show(decision, in: dictionary) { try rowView.resetSymbols() }
+    rowView.open()
+    defer { rowView.close() }
+    for planIndex in plans.indices where plans[planIndex].failure == nil {
       guard let key = plans[planIndex].grouper.key(of: decision, in: dictionary) else { continue }
       let count = plans[planIndex].measures.count
       let base: Int
@@ -84,53 +109,60 @@ final class MeasureSink: DecisionRowSink {
       for index in 0..<count {
         let measure = plans[planIndex].measures[index]
         plans[planIndex].tallies[base + index].rows += 1
-        if let predicate = measure.predicate {
-          guard try truthy(predicate.call(rowTable, returning: LuaValue.self)) else { continue }
-        }
-        plans[planIndex].tallies[base + index].matched += 1
-        if let of = measure.of {
-          let value = try of.call(rowTable, returning: LuaValue.self)
-          switch value {
-          case .integer(let number): plans[planIndex].tallies[base + index].sum += Double(number)
-          case .number(let number) where number.isFinite: plans[planIndex].tallies[base + index].sum += number
-          default:
-            throw PackError(
-              location: "measure '\(measure.id)'",
-              problem: "of(row) must return a finite number (got \(value.typeName))")
+        do {
+          if let predicate = measure.predicate {
+            guard try predicate.call(rowView, returning: LuaTruth.self).isTrue else { continue }
           }
+          plans[planIndex].tallies[base + index].matched += 1
+          if let of = measure.of { plans[planIndex].tallies[base + index].sum += try value(of: of, measure) }
+        } catch {
+          let message = "\(plans[planIndex].name), measure \(measure.id): \(error)"
+          // A tripped limit stops every script of this state for the rest of the block, so it
+          // stops the pass rather than failing the other scorecards for no fault of theirs.
+          if (error as? LuaError)?.limit != nil { throw PackError(location: message, problem: "the run was stopped") }
+          plans[planIndex].failure = message
+          break
         }
       }
     }
   }
 
-  /// This worker's tallies by scorecard index and group, as strings.
-  func results(dictionary: RowDictionary) -> [Int: [GroupKey: [MeasureTally]]] {
-    var results: [Int: [GroupKey: [MeasureTally]]] = [:]
+  private func value(of function: LuaFunction, _ measure: MeasureDefinition) throws -> Double {
+    let value = try function.call(rowView, returning: LuaValue.self)
+    switch value {
+    case .integer(let number): return Double(number)
+    case .number(let number) where number.isFinite: return number
+    default: throw MeasureError(message: "of(row) must return a finite number (got \(value.typeName))")
+    }
+  }
+
+  /// This worker's outcomes by scorecard index, with group keys as strings.
+  func results(dictionary: RowDictionary) -> [Int: Outcome] {
+    var results: [Int: Outcome] = [:]
     for plan in plans {
-      var table: [GroupKey: [MeasureTally]] = [:]
+      var outcome = Outcome(failure: plan.failure)
       let count = plan.measures.count
       for (key, base) in plan.groups {
-        table[RowGrouper.groupKey(key, in: dictionary)] = Array(plan.tallies[base..<base + count])
+        outcome.tallies[RowGrouper.groupKey(key, in: dictionary)] = Array(plan.tallies[base..<base + count])
       }
-      results[plan.scorecard] = table
+      results[plan.scorecard] = outcome
     }
     return results
   }
-
-  private func truthy(_ value: LuaValue) -> Bool {
-    switch value {
-    case .nil: false
-    case .boolean(let flag): flag
-    default: true
-    }
-  }
 }
 
-/// The row scripts see in `where(row)` and `of(row)`: one Lua table per worker whose
-/// `__index` reads the current decision's fields from Swift, so no table is built per row.
-final class RowView {
-  var current: DecisionRow?
-  var dictionary: RowDictionary?
+/// A measure's result that is not a number.
+private struct MeasureError: Error, CustomStringConvertible {
+  var message: String
+  var description: String { message }
+}
+
+/// The decision row scripts see in `where(row)` and `of(row)`: the source of one reusable
+/// ``LuaRecordView`` per worker, so reading `row.market` neither builds a table nor (after the
+/// first read of each field) calls into Swift.
+final class RowView: LuaRecordSource {
+  private var current: DecisionRow?
+  private var dictionary: RowDictionary?
 
   /// Field names scripts may read.
   static let fields = [
@@ -139,84 +171,51 @@ final class RowView {
     "weekday", "turnaround_seconds", "date",
   ]
 
-  /// Field names by their first byte, as (index, bytes): a key is matched by comparing its
-  /// bytes with at most three candidates, without making a `String`.
-  private static let candidates: [[(index: Int, bytes: [UInt8])]] = {
-    var table = Array(repeating: [(index: Int, bytes: [UInt8])](), count: 256)
-    for (index, name) in fields.enumerated() { table[Int(name.utf8.first!)].append((index, Array(name.utf8))) }
-    return table
-  }()
-
-  private static func fieldIndex(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-    guard let first = key.first else { return nil }
-    for candidate in candidates[Int(first)] where candidate.bytes.count == key.count {
-      if candidate.bytes.elementsEqual(key) { return candidate.index }
-    }
-    return nil
+  /// The reusable userdata over this source.
+  func makeView(in state: LuaState) throws -> LuaRecordView<RowView> {
+    try LuaRecordView(
+      in: state, typeName: "row", fields: Self.fields, source: self,
+      closedMessage: "rows are only readable inside where(row) and of(row)")
   }
 
-  func makeTable(in state: LuaState) throws -> LuaTable {
-    let getter = try state.function(named: "row.__index") { [unowned self] call in
-      guard let row = self.current, let dictionary = self.dictionary else {
-        throw call.error("rows are only readable inside where(row) and of(row)")
-      }
-      let found = try call.stack.withBytes(at: 2) { key -> Bool in
-        try self.push(field: key, of: row, dictionary, on: call.stack)
-      }
-      guard found == true else {
-        throw call.error(
-          "a row has no field '\(call.stack.describe(at: 2))' (fields: \(Self.fields.joined(separator: ", ")))")
-      }
-      return 1
-    }
-    let make = try state.load(
-      """
-      local index = ...
-      return setmetatable({}, {
-        __index = index,
-        __newindex = function(_, key) error("rows are read-only (assigning '" .. tostring(key) .. "')", 2) end,
-        __metatable = "row",
-      })
-      """, name: "=row", environment: try state.hostGlobals)
-    return try make.call(getter, returning: LuaTable.self)
+  /// Makes `row` the current one; returns whether its dictionary is a new one (whose ids give
+  /// symbols new meanings).
+  func show(_ row: DecisionRow, in dictionary: RowDictionary) -> Bool {
+    current = row
+    guard dictionary !== self.dictionary else { return false }
+    let replaced = self.dictionary != nil
+    self.dictionary = dictionary
+    return replaced
   }
 
-  private func push(
-    field key: UnsafeBufferPointer<UInt8>, of row: DecisionRow, _ dictionary: RowDictionary, on stack: LuaStack
-  )
-    throws -> Bool
-  {
-    func text(_ id: Int32) throws {
-      if id == RowDictionary.missing {
-        stack.pushNil()
-      } else {
-        try dictionary.withBytes(id) { try stack.pushBytes($0.assumingMemoryBound(to: UInt8.self)) }
-      }
+  func withSymbol<R>(_ id: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    try dictionary!.withBytes(id, body)
+  }
+
+  func value(ofField index: Int) -> LuaRecordValue {
+    guard let row = current else { return .nil }
+    func text(_ id: Int32) -> LuaRecordValue { id == RowDictionary.missing ? .nil : .symbol(id) }
+    switch index {  // in `fields` order
+    case 0: return .bytes(row.decisionID)
+    case 1: return .bytes(row.itemID)
+    case 2: return text(row.queue)
+    case 3: return text(row.market)
+    case 4: return text(row.vendor)
+    case 5: return text(row.site)
+    case 6: return text(row.moderator)
+    case 7: return text(row.label)
+    case 8: return text(row.aiLabel)
+    case 9: return text(row.modelVersion)
+    case 10: return .integer(row.enqueuedAt)
+    case 11: return .integer(row.decidedAt)
+    case 12: return .number(row.handleSeconds)
+    case 13: return row.aiConfidence.map { .number($0) } ?? .nil
+    case 14: return .boolean(row.aiAssisted)
+    case 15: return .integer((row.decidedAt % 86_400 + 86_400) % 86_400 / 3_600)
+    case 16: return .integer(Int64(Timestamp(secondsSinceEpoch: row.decidedAt).date.isoWeekday))
+    case 17: return .integer(row.decidedAt - row.enqueuedAt)
+    case 18: return .string(Timestamp(secondsSinceEpoch: row.decidedAt).date.description)
+    default: return .nil
     }
-    func raw(_ bytes: UnsafeRawBufferPointer) throws { try stack.pushBytes(bytes.assumingMemoryBound(to: UInt8.self)) }
-    guard let field = Self.fieldIndex(key) else { return false }
-    switch field {  // in `fields` order
-    case 0: try raw(row.decisionID)
-    case 1: try raw(row.itemID)
-    case 2: try text(row.queue)
-    case 3: try text(row.market)
-    case 4: try text(row.vendor)
-    case 5: try text(row.site)
-    case 6: try text(row.moderator)
-    case 7: try text(row.label)
-    case 8: try text(row.aiLabel)
-    case 9: try text(row.modelVersion)
-    case 10: stack.push(row.enqueuedAt)
-    case 11: stack.push(row.decidedAt)
-    case 12: stack.push(row.handleSeconds)
-    case 13: if let value = row.aiConfidence { stack.push(value) } else { stack.pushNil() }
-    case 14: stack.push(row.aiAssisted)
-    case 15: stack.push(Int64((row.decidedAt % 86_400 + 86_400) % 86_400 / 3_600))
-    case 16: stack.push(Int64(Timestamp(secondsSinceEpoch: row.decidedAt).date.isoWeekday))
-    case 17: stack.push(row.decidedAt - row.enqueuedAt)
-    case 18: try stack.push(Timestamp(secondsSinceEpoch: row.decidedAt).date.description)
-    default: return false
-    }
-    return true
   }
 }

@@ -11,7 +11,9 @@ struct ScorecardEvaluator {
 
   private var card: ScorecardDefinition { evaluation.definition }
 
-  func report() -> ScorecardReport {
+  /// The scorecard's report; `failure` (a measure that failed during the pass) fails it
+  /// without evaluating anything.
+  func report(failure: String? = nil) -> ScorecardReport {
     host.context.pack = card.pack
     host.context.scorecard = card.id
     var report = ScorecardReport(
@@ -24,6 +26,11 @@ struct ScorecardEvaluator {
           format: $0.format.rawValue, minN: $0.minN ?? card.minN, source: $0.source)
       },
       bands: card.bands.map { BandRecord(min: $0.min, label: $0.label) }, rows: [], trends: [], confusions: [])
+    if let failure {
+      report.status = "failed"
+      report.error = failure
+      return report
+    }
     let findingsBefore = host.context.findings.count
     let outcome = host.state.run(limits: limits) { () throws -> Void in
       for key in evaluation.table.keys.sorted() {

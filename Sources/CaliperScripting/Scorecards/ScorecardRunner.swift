@@ -51,14 +51,10 @@ public struct ScorecardRunner {
     let result = try pass.run(reference: reference) { index in
       try MeasureSink(host: hosts[index], reference: reference, limits: limits)
     }
-    var measureTallies: [Int: [GroupKey: [MeasureTally]]] = [:]
+    var measureOutcomes: [Int: MeasureSink.Outcome] = [:]
     for (sink, dictionary) in result.sinks {
-      for (card, table) in sink.results(dictionary: dictionary) {
-        measureTallies[card, default: [:]].merge(table) { first, second in
-          zip(first, second).map {
-            var merged = $0; merged.merge($1); return merged
-          }
-        }
+      for (card, outcome) in sink.results(dictionary: dictionary) {
+        measureOutcomes[card, default: MeasureSink.Outcome()].merge(outcome)
       }
     }
 
@@ -66,12 +62,14 @@ public struct ScorecardRunner {
     var scorecards: [ScorecardReport] = []
     for (index, card) in cards.enumerated() {
       let table = result.tables[groupings.firstIndex(of: card.grouping)!]
-      let measures = (measureTallies[index] ?? [:]).mapValues { tallies in
+      let outcome = measureOutcomes[index] ?? MeasureSink.Outcome()
+      let measures = outcome.tallies.mapValues { tallies in
         Dictionary(uniqueKeysWithValues: zip(card.measures, tallies).map { ($0.id, $1.metric($0.reduce)) })
       }
       let evaluation = CardEvaluation(
         definition: card, table: table, measures: measures, policy: reference.policyBook, period: period)
-      scorecards.append(ScorecardEvaluator(host: host, evaluation: evaluation, limits: limits).report())
+      let evaluator = ScorecardEvaluator(host: host, evaluation: evaluation, limits: limits)
+      scorecards.append(evaluator.report(failure: outcome.failure))
     }
 
     for failure in host.failures {
