@@ -43,13 +43,13 @@ public protocol LuaRecordSource: AnyObject {
 /// for row in rows { rows.current = row; view.open(); try predicate.call(view, returning: Bool.self) }
 /// view.close()
 /// ```
-public final class LuaRecordView<Source: LuaRecordSource>: LuaPushable {
+public final class LuaRecordView: LuaPushable {
   /// The field names, in the order ``LuaRecordSource/value(ofField:)`` numbers them.
   public let fieldNames: [String]
   /// Whether fields may be read (between ``open()`` and ``close()``).
   public private(set) var isOpen = false
 
-  private let source: Source
+  private let source: any LuaRecordSource
   private let record: UnsafeMutablePointer<clua_record>
   private let fields: UnsafeMutablePointer<clua_field>
   private let userdata: LuaReference
@@ -60,7 +60,7 @@ public final class LuaRecordView<Source: LuaRecordSource>: LuaPushable {
   /// Makes the view in `state`. `typeName` names it in `tostring` and in error messages;
   /// `closedMessage` is the error of a read outside ``open()``…``close()``.
   public init(
-    in state: LuaState, typeName: String, fields fieldNames: [String], source: Source,
+    in state: LuaState, typeName: String, fields fieldNames: [String], source: any LuaRecordSource,
     closedMessage: String? = nil
   ) throws {
     self.fieldNames = fieldNames

@@ -94,6 +94,19 @@ public struct LuaFunction {
   @usableFromInline let reference: LuaReference
 
   @usableFromInline init(_ reference: LuaReference) { self.reference = reference }
+
+  /// Whether both handles hold the very same Lua function (raw equality), e.g. to evaluate a
+  /// function shared by several definitions once.
+  public func isSame(as other: LuaFunction) -> Bool {
+    if reference === other.reference { return true }
+    guard reference.handle === other.reference.handle, let stack = try? reference.handle.stack,
+      (try? stack.reserve(2)) != nil
+    else { return false }
+    reference.push(on: stack.L)
+    other.reference.push(on: stack.L)
+    defer { stack.pop(2) }
+    return lua_rawequal(stack.L, -1, -2) != 0
+  }
 }
 
 /// A Lua value of a type Swift does not look into (userdata, thread) held by Swift.

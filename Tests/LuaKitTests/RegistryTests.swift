@@ -15,6 +15,23 @@ struct RegistryTests {
     }
   }
 
+  @Test func handlesOnTheSameFunctionAreTheSame() throws {
+    let state = try makeState()
+    let pair = try state.load("local f = function() end return f, f, function() end", name: "=f")
+      .callReturningAll()
+    guard case .function(let first) = pair[0], case .function(let again) = pair[1], case .function(let other) = pair[2]
+    else {
+      Issue.record("expected three functions, got \(pair)")
+      return
+    }
+    #expect(first.isSame(as: again))
+    #expect(first.isSame(as: first))
+    #expect(!first.isSame(as: other))
+    let elsewhere = try makeState().load("return 1", name: "=g")
+    #expect(!first.isSame(as: elsewhere))
+    #expect(try state.stackDepth == 0)
+  }
+
   @Test func registryDoesNotGrowOver100kCreateReleaseCycles() throws {
     let state = try makeState()
     let makeTable = try state.load("return {}", name: "=t")

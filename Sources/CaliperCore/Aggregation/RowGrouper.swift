@@ -6,7 +6,10 @@ public struct RowGrouper {
   public let grouping: Grouping
   private var filter: FilterCache
   private let reference: ReferenceData
-  private var periods: [Int64: Int32] = [:]
+  /// Period ids by day, direct-mapped on the day's low bits (a data set spans few days, and
+  /// this is on the per-row path of every custom measure).
+  private var periodDays = [Int64](repeating: .min, count: 64)
+  private var periodIDs = [Int32](repeating: 0, count: 64)
 
   /// A grouper for `grouping` (the reference data resolves lines of business).
   public init(grouping: Grouping, reference: ReferenceData) {
@@ -23,13 +26,12 @@ public struct RowGrouper {
       who: row.moderator, site: row.site, vendor: row.vendor, market: row.market, queue: row.queue,
       day: Int32(truncatingIfNeeded: day), model: CellKey.unsuggested)
     guard filter.keeps(cell, dictionary, reference) else { return nil }
-    let period: Int32
-    if let known = periods[day] {
-      period = known
-    } else {
-      period = dictionary.id(grouping.period.label(of: Timestamp(secondsSinceEpoch: day * 86_400)))
-      periods[day] = period
+    let slot = Int(truncatingIfNeeded: day) & 63
+    if periodDays[slot] != day {
+      periodIDs[slot] = dictionary.id(grouping.period.label(of: Timestamp(secondsSinceEpoch: day * 86_400)))
+      periodDays[slot] = day
     }
+    let period = periodIDs[slot]
     return Int64(row.id(of: grouping.grain)) << 32 | Int64(period)
   }
 

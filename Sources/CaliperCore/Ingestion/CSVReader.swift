@@ -222,6 +222,9 @@ public struct CSVReader {
   }
 
   private func decode(_ bytes: [UInt8], line: Int, column: Int) throws -> String {
+    // ASCII (nearly every field: ids, labels, numbers, timestamps) needs no validation, and
+    // the generic `String(validating:)` was a tenth of reading `qa_audits.csv`.
+    if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw CSVSyntaxError(
         file: name, line: line, column: column, problem: "invalid UTF-8",

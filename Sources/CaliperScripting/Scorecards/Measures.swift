@@ -30,21 +30,6 @@ struct MeasureTally: Equatable {
 /// to the `where` and `of` functions of every measure of every scorecard, in this worker's
 /// own Lua state. Partial tallies are merged across workers after the pass.
 final class MeasureSink: DecisionRowSink {
-  struct Plan {
-    var scorecard: Int
-    /// `pack P, scorecard S`, for error messages.
-    var name: String
-    var grouper: RowGrouper
-    var measures: [MeasureDefinition]
-    /// Group → first index of its tallies in `tallies` (one per measure, contiguous), so that
-    /// rows update the tallies in place.
-    var groups: [Int64: Int] = [:]
-    var tallies: [MeasureTally] = []
-    /// Set by the first script error of one of its measures: the plan stops (its scorecard
-    /// will be reported failed) and the pass goes on for the others.
-    var failure: String?
-  }
-
   /// What one worker's measures of one scorecard produced.
   struct Outcome {
     var tallies: [GroupKey: [MeasureTally]] = [:]
@@ -64,37 +49,111 @@ final class MeasureSink: DecisionRowSink {
   }
 
   private let host: ScriptHost
-  private var plans: [Plan]
+  /// Mutated through one access per row (a stored `var` of a class pays a dynamic exclusivity
+  /// check at every access).
+  private var work: MeasureWork
   private let row: RowView
-  private let rowView: LuaRecordView<RowView>
+  private let rowView: LuaRecordView
   private let limits: RunLimits
 
   init(host: ScriptHost, reference: ReferenceData, limits: RunLimits) throws {
     self.host = host
     self.limits = limits
-    plans = host.scorecards.enumerated().compactMap { index, card in
-      card.measures.isEmpty
-        ? nil
-        : Plan(
-          scorecard: index, name: "pack \(card.pack), scorecard \(card.id)",
-          grouper: RowGrouper(grouping: card.grouping, reference: reference), measures: card.measures)
-    }
+    work = MeasureWork(scorecards: host.scorecards, reference: reference)
     row = RowView()
     rowView = try row.makeView(in: host.state)
   }
 
   /// Whether any scorecard has measures (else the pass needs no sink work).
-  var isEmpty: Bool { plans.isEmpty }
+  var isEmpty: Bool { work.plans.isEmpty }
 
   func scan(_ body: () throws -> Void) throws {
     try host.state.run(limits: limits, body).get()
   }
 
   func consume(_ decision: DecisionRow, dictionary: RowDictionary) throws {
-    guard !plans.isEmpty else { return }
+    guard !isEmpty else { return }
     if row.show(decision, in: dictionary) { try rowView.resetSymbols() }
     rowView.open()
     defer { rowView.close() }
+    try work.consume(decision, dictionary, rowView)
+  }
+
+  /// This worker's outcomes by scorecard index, with group keys as strings.
+  func results(dictionary: RowDictionary) -> [Int: Outcome] {
+    var results: [Int: Outcome] = [:]
+    for plan in work.plans {
+      var outcome = Outcome(failure: plan.failure)
+      let count = plan.measures.count
+      for (key, base) in plan.groups {
+        outcome.tallies[RowGrouper.groupKey(key, in: dictionary)] = Array(plan.tallies[base..<base + count])
+      }
+      results[plan.scorecard] = outcome
+    }
+    return results
+  }
+}
+
+/// The measures of every scorecard of one worker, and their tallies. A function shared by
+/// several scorecards (a base pack's measure that market packs inherit) runs once per row.
+struct MeasureWork {
+  struct Measure {
+    var definition: MeasureDefinition
+    /// Indices into `predicates` and `values`.
+    var predicate: Int?
+    var of: Int?
+  }
+
+  struct Plan {
+    var scorecard: Int
+    /// `pack P, scorecard S`, for error messages.
+    var name: String
+    var grouper: RowGrouper
+    var measures: [Measure]
+    /// Group → first index of its tallies in `tallies` (one per measure, contiguous), so that
+    /// rows update the tallies in place.
+    var groups: [Int64: Int] = [:]
+    var tallies: [MeasureTally] = []
+    /// Set by the first script error of one of its measures: the plan stops (its scorecard
+    /// will be reported failed) and the pass goes on for the others.
+    var failure: String?
+  }
+
+  /// A distinct function and its result for the row numbered `row` (results are reused by
+  /// every plan that shares the function within that row).
+  struct Shared<Result> {
+    var function: LuaFunction
+    var row = -1
+    var result: Result
+  }
+
+  private(set) var plans: [Plan] = []
+  private var predicates: [Shared<Bool>] = []
+  private var values: [Shared<Double>] = []
+  private var rowNumber = 0
+
+  init(scorecards: [ScorecardDefinition], reference: ReferenceData) {
+    for (index, card) in scorecards.enumerated() where !card.measures.isEmpty {
+      let measures = card.measures.map { definition in
+        Measure(
+          definition: definition, predicate: definition.predicate.map { Self.slot($0, in: &predicates, empty: false) },
+          of: definition.of.map { Self.slot($0, in: &values, empty: 0) })
+      }
+      plans.append(
+        Plan(
+          scorecard: index, name: "pack \(card.pack), scorecard \(card.id)",
+          grouper: RowGrouper(grouping: card.grouping, reference: reference), measures: measures))
+    }
+  }
+
+  private static func slot<Result>(_ function: LuaFunction, in list: inout [Shared<Result>], empty: Result) -> Int {
+    if let known = list.firstIndex(where: { $0.function.isSame(as: function) }) { return known }
+    list.append(Shared(function: function, result: empty))
+    return list.count - 1
+  }
+
+  mutating func consume(_ decision: DecisionRow, _ dictionary: RowDictionary, _ view: LuaRecordView) throws {
+    rowNumber += 1
     for planIndex in plans.indices where plans[planIndex].failure == nil {
       guard let key = plans[planIndex].grouper.key(of: decision, in: dictionary) else { continue }
       let count = plans[planIndex].measures.count
@@ -111,12 +170,12 @@ final class MeasureSink: DecisionRowSink {
         plans[planIndex].tallies[base + index].rows += 1
         do {
           if let predicate = measure.predicate {
-            guard try predicate.call(rowView, returning: LuaTruth.self).isTrue else { continue }
+            guard try keeps(predicate, view) else { continue }
           }
           plans[planIndex].tallies[base + index].matched += 1
-          if let of = measure.of { plans[planIndex].tallies[base + index].sum += try value(of: of, measure) }
+          if let of = measure.of { plans[planIndex].tallies[base + index].sum += try value(of, view) }
         } catch {
-          let message = "\(plans[planIndex].name), measure \(measure.id): \(error)"
+          let message = "\(plans[planIndex].name), measure \(measure.definition.id): \(error)"
           // A tripped limit stops every script of this state for the rest of the block, so it
           // stops the pass rather than failing the other scorecards for no fault of theirs.
           if (error as? LuaError)?.limit != nil { throw PackError(location: message, problem: "the run was stopped") }
@@ -127,27 +186,25 @@ final class MeasureSink: DecisionRowSink {
     }
   }
 
-  private func value(of function: LuaFunction, _ measure: MeasureDefinition) throws -> Double {
-    let value = try function.call(rowView, returning: LuaValue.self)
-    switch value {
-    case .integer(let number): return Double(number)
-    case .number(let number) where number.isFinite: return number
-    default: throw MeasureError(message: "of(row) must return a finite number (got \(value.typeName))")
+  private mutating func keeps(_ slot: Int, _ view: LuaRecordView) throws -> Bool {
+    if predicates[slot].row != rowNumber {
+      predicates[slot].result = try predicates[slot].function.call(view, returning: LuaTruth.self).isTrue
+      predicates[slot].row = rowNumber
     }
+    return predicates[slot].result
   }
 
-  /// This worker's outcomes by scorecard index, with group keys as strings.
-  func results(dictionary: RowDictionary) -> [Int: Outcome] {
-    var results: [Int: Outcome] = [:]
-    for plan in plans {
-      var outcome = Outcome(failure: plan.failure)
-      let count = plan.measures.count
-      for (key, base) in plan.groups {
-        outcome.tallies[RowGrouper.groupKey(key, in: dictionary)] = Array(plan.tallies[base..<base + count])
+  private mutating func value(_ slot: Int, _ view: LuaRecordView) throws -> Double {
+    if values[slot].row != rowNumber {
+      let value = try values[slot].function.call(view, returning: LuaValue.self)
+      switch value {
+      case .integer(let number): values[slot].result = Double(number)
+      case .number(let number) where number.isFinite: values[slot].result = number
+      default: throw MeasureError(message: "of(row) must return a finite number (got \(value.typeName))")
       }
-      results[plan.scorecard] = outcome
+      values[slot].row = rowNumber
     }
-    return results
+    return values[slot].result
   }
 }
 
@@ -172,7 +229,7 @@ final class RowView: LuaRecordSource {
   ]
 
   /// The reusable userdata over this source.
-  func makeView(in state: LuaState) throws -> LuaRecordView<RowView> {
+  func makeView(in state: LuaState) throws -> LuaRecordView {
     try LuaRecordView(
       in: state, typeName: "row", fields: Self.fields, source: self,
       closedMessage: "rows are only readable inside where(row) and of(row)")
