@@ -49,8 +49,10 @@ struct CellStore {
   /// Handle-time sketch buckets: (cell slot << 32 | bucket + 2³¹) → count; one table for all
   /// cells, so a row costs one probe.
   private(set) var handleBuckets = IntegerCounts()
-  /// Audit-dependent state of cells with audited decisions, by slot.
-  var audited: [Int32: GroupState<Int32>] = [:]
+  /// Audit-dependent state of cells with audited decisions: `auditedStates[auditedIndex[slot]]`
+  /// (-1: the cell has none yet). An array lookup, where a dictionary by slot hashed per row.
+  private var auditedIndex: [Int32] = []
+  private var auditedStates: [GroupState<Int32>] = []
   private var slots: [Int32] = Array(repeating: 0, count: 1 << 12)  // slot + 1; 0 empty
   private var mask = (1 << 12) - 1
 
@@ -67,9 +69,28 @@ struct CellStore {
     let slot = keys.count
     keys.append(key)
     counters.append(CellCounters())
+    auditedIndex.append(-1)
     slots[index] = Int32(slot + 1)
     if keys.count * 2 > slots.count { grow() }
     return slot
+  }
+
+  /// Updates the audit-dependent state of cell `slot` (made empty on first use).
+  @inline(__always)
+  mutating func updateAudited(_ slot: Int, _ body: (inout GroupState<Int32>) -> Void) {
+    var index = Int(auditedIndex[slot])
+    if index < 0 {
+      index = auditedStates.count
+      auditedStates.append(GroupState())
+      auditedIndex[slot] = Int32(index)
+    }
+    body(&auditedStates[index])
+  }
+
+  /// The audit-dependent state of cell `slot`, if it has one.
+  func audited(_ slot: Int) -> GroupState<Int32>? {
+    let index = Int(auditedIndex[slot])
+    return index < 0 ? nil : auditedStates[index]
   }
 
   /// Adds a row's counts to its cell.
@@ -175,7 +196,10 @@ struct IntegerCounts {
 /// from exactly, with up to seven times fewer cells.
 struct CellTime {
   let byDay: Bool
-  private var keyOfDay: [Int64: Int32] = [:]
+  /// Time keys by day, direct-mapped on the day's low bits (data spans few days; a
+  /// `Dictionary` lookup per row cost more than the rest of the key).
+  private var cachedDays = [Int64](repeating: .min, count: 64)
+  private var cachedKeys = [Int32](repeating: 0, count: 64)
   private var labels: [(week: Int32, month: Int32)] = []
   private var keyOfLabels: [Int64: Int32] = [:]
 
@@ -185,7 +209,8 @@ struct CellTime {
   @inline(__always)
   mutating func key(forDay day: Int64, _ dictionary: RowDictionary) -> Int32 {
     if byDay { return Int32(truncatingIfNeeded: day) }
-    if let key = keyOfDay[day] { return key }
+    let slot = Int(truncatingIfNeeded: day) & 63
+    if cachedDays[slot] == day { return cachedKeys[slot] }
     let instant = Timestamp(secondsSinceEpoch: day * 86_400)
     let week = dictionary.id(PeriodGrain.week.label(of: instant))
     let month = dictionary.id(PeriodGrain.month.label(of: instant))
@@ -198,7 +223,8 @@ struct CellTime {
       labels.append((week, month))
       keyOfLabels[packed] = key
     }
-    keyOfDay[day] = key
+    cachedDays[slot] = day
+    cachedKeys[slot] = key
     return key
   }
 

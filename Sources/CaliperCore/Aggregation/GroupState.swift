@@ -126,7 +126,7 @@ public struct AITally<Key: Hashable & Comparable & Sendable>: Sendable, Equatabl
 
   /// Adds what audits of one suggested decision say about the model (the per-decision counts
   /// are added by the caller).
-  mutating func addAudits(label: Key, aiLabel: Key, assisted: Bool, qaLabels: [Key]) {
+  mutating func addAudits(label: Key, aiLabel: Key, assisted: Bool, qaLabels: some Sequence<Key>) {
     let overridden = assisted && aiLabel != label
     for qaLabel in qaLabels {
       confusion.add(LabelPair(truth: qaLabel, predicted: aiLabel))

@@ -3,7 +3,8 @@ import Foundation
 /// What a QA audit contributes to its decision's groups.
 struct AuditFact: Sendable {
   var organisation: Organisation
-  var qaLabel: String
+  /// The QA label, as an index into `ReferenceData.joinLabels`.
+  var qaLabel: Int32
   var disputed: Bool
   var overturned: Bool
 }
@@ -22,19 +23,24 @@ public struct ReferenceData: Sendable {
   public var files: [FileReconciliation]
   /// Optional reference files that were absent.
   public var absentFiles: [String]
-  /// Golden item ids → index into `goldLabels`.
+  /// The labels that golden items and audits carry, by index (workers map them to their own
+  /// dictionary ids once per label, not once per row).
+  var joinLabels: [String] = []
+  /// Golden item ids → index into `goldLabels` (an index into `joinLabels`).
   var goldenItems = ByteInterner(capacity: 64)
-  var goldLabels: [String] = []
-  /// Audited decision ids → index into `audits`.
+  var goldLabels: [Int32] = []
+  /// Audited decision ids → index into `auditStarts`: the audits of decision `i` are
+  /// `auditFacts[auditStarts[i]..<auditStarts[i + 1]]`, in file order.
   var auditedDecisions = ByteInterner(capacity: 1024)
-  var audits: [[AuditFact]] = []
+  var auditStarts: [Int32] = [0]
+  var auditFacts: [AuditFact] = []
 
   /// Whether `qa_audits.csv` was present.
   public let hasAudits: Bool
   /// Whether `golden.csv` was present.
   public let hasGolden: Bool
   /// How many audits were read.
-  public var auditCount: Int { audits.reduce(0) { $0 + $1.count } }
+  public var auditCount: Int { auditFacts.count }
 
   /// Reads the reference files of `folder` under `policy`.
   public init(folder: URL, policy: BadRowPolicy) throws {
@@ -50,27 +56,34 @@ public struct ReferenceData: Sendable {
     record(.queues, try reader.read(.queues, decode: Queue.init) { queues[$0.queue] = $0 })
     var moderators: [String: Moderator] = [:]
     record(.moderators, try reader.read(.moderators, decode: Moderator.init) { moderators[$0.moderatorID] = $0 })
+    var joinLabels = ByteInterner(capacity: 64)
     var golden = ByteInterner(capacity: 64)
-    var goldLabels: [String] = []
+    var goldLabels: [Int32] = []
     record(
       .golden,
       try reader.read(.golden, decode: GoldenItem.init) { item in
         let index = Int(golden.intern(item.itemID))
-        if index == goldLabels.count { goldLabels.append(item.goldLabel) } else { goldLabels[index] = item.goldLabel }
+        let label = joinLabels.intern(item.goldLabel)
+        if index == goldLabels.count { goldLabels.append(label) } else { goldLabels[index] = label }
       })
     var audited = ByteInterner(capacity: 1024)
-    var audits: [[AuditFact]] = []
+    var auditsOfDecision: [[AuditFact]] = []
     // Audits are the large reference file (one per audited decision): decoded on every core.
     let auditRows = try reader.readAll(.qaAudits, decode: QAAudit.init)
     record(.qaAudits, auditRows?.tally)
     for audit in auditRows?.rows ?? [] {
       let index = Int(audited.intern(audit.decisionID))
-      if index == audits.count { audits.append([]) }
-      audits[index].append(
+      if index == auditsOfDecision.count { auditsOfDecision.append([]) }
+      auditsOfDecision[index].append(
         AuditFact(
-          organisation: audit.auditorOrganisation, qaLabel: audit.qaLabel, disputed: audit.disputed,
-          overturned: audit.disputeOutcome == .overturned))
+          organisation: audit.auditorOrganisation, qaLabel: joinLabels.intern(audit.qaLabel),
+          disputed: audit.disputed, overturned: audit.disputeOutcome == .overturned))
     }
+    var auditStarts: [Int32] = [0]
+    auditStarts.reserveCapacity(auditsOfDecision.count + 1)
+    for facts in auditsOfDecision { auditStarts.append(auditStarts.last! + Int32(facts.count)) }
+    golden.buildFilter()
+    audited.buildFilter()
     self.policyBook = PolicyBook(labels)
     self.queues = queues
     self.moderators = moderators
@@ -78,17 +91,23 @@ public struct ReferenceData: Sendable {
     self.absentFiles = absent
     hasAudits = !absent.contains(ContractFile.qaAudits.fileName)
     hasGolden = !absent.contains(ContractFile.golden.fileName)
+    self.joinLabels = joinLabels.strings
     self.goldenItems = golden
     self.goldLabels = goldLabels
     self.auditedDecisions = audited
-    self.audits = audits
+    self.auditStarts = auditStarts
+    self.auditFacts = auditsOfDecision.flatMap { $0 }
   }
 
-  func goldLabel(of item: UnsafeRawBufferPointer) -> String? {
+  /// The gold label of a golden item (an index into `joinLabels`), if it is one.
+  @inline(__always)
+  func goldLabel(of item: UnsafeRawBufferPointer) -> Int32? {
     goldenItems.find(item).map { goldLabels[Int($0)] }
   }
 
-  func audits(of decision: UnsafeRawBufferPointer) -> [AuditFact]? {
-    auditedDecisions.find(decision).map { audits[Int($0)] }
+  /// The positions in `auditFacts` of a decision's audits, if it has any.
+  @inline(__always)
+  func audits(of decision: UnsafeRawBufferPointer) -> Range<Int>? {
+    auditedDecisions.find(decision).map { Int(auditStarts[Int($0)])..<Int(auditStarts[Int($0) + 1]) }
   }
 }

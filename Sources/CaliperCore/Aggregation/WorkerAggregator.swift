@@ -17,7 +17,10 @@ struct WorkerAggregator {
   private var time: CellTime
   private var queueSLA: [Int32] = []  // -2 unknown yet, -1 queue unknown
   private var severities: [Int8] = []  // -2 unknown yet, -1 not a policy label
-  private var auditLabels: [String: Int32] = [:]
+  /// Dictionary ids of `reference.joinLabels` (-2: not looked up yet).
+  private var joinLabelIDs: [Int32]
+  /// The current row's audits, resolved (reused from row to row).
+  private var resolved: [ResolvedAudit] = []
 
   init(groupings: [Grouping], reference: ReferenceData, dictionary: RowDictionary) {
     self.groupings = groupings
@@ -27,15 +30,26 @@ struct WorkerAggregator {
     unknownModel = dictionary.id("(unknown model)")
     time = CellTime(
       byDay: groupings.contains { $0.period == .day || $0.filter.from != nil || $0.filter.through != nil })
+    joinLabelIDs = Array(repeating: -2, count: reference.joinLabels.count)
   }
 
   mutating func add(_ row: DecisionRow) {
     let sla = slaSeconds(row.queue)
     let within = sla >= 0 ? row.decidedAt - row.enqueuedAt <= Int64(sla) : nil
-    let gold = reference.hasGolden ? reference.goldLabel(of: row.itemID).map(dictionary.id) : nil
-    let audits = reference.hasAudits ? reference.audits(of: row.decisionID).map { resolve($0, row.label) } : nil
+    let gold = reference.hasGolden ? reference.goldLabel(of: row.itemID).map { joinLabelID($0) } : nil
+    var audited = false
+    if reference.hasAudits, let range = reference.audits(of: row.decisionID) {
+      // Into a reused buffer: no allocation per audited row.
+      resolved.removeAll(keepingCapacity: true)
+      for index in range {
+        let fact = reference.auditFacts[index]
+        let qaLabel = joinLabelID(fact.qaLabel)
+        resolved.append(ResolvedAudit(fact: fact, qaLabel: qaLabel, severity: errorSeverity(row.label, qaLabel)))
+      }
+      audited = !range.isEmpty
+    }
     let facts = RowFacts(
-      handleMillis: Int64((row.handleSeconds * 1_000).rounded()), within: within, gold: gold, audits: audits)
+      handleMillis: Int64((row.handleSeconds * 1_000).rounded()), within: within, gold: gold, audited: audited)
     let day = time.key(forDay: row.decidedAt.floorDiv(86_400), dictionary)
     let model =
       row.aiLabel == RowDictionary.missing
@@ -43,11 +57,11 @@ struct WorkerAggregator {
     let key = CellKey(
       who: row.moderator, site: row.site, vendor: row.vendor, market: row.market, queue: row.queue, day: day,
       model: model)
-    Self.update(&cells, cells.slot(key), row, facts)
+    Self.update(&cells, cells.slot(key), row, facts, resolved)
     if needsLabelCells {
       var labelKey = key
       labelKey.lanes[0] = row.label
-      Self.update(&labelCells, labelCells.slot(labelKey), row, facts)
+      Self.update(&labelCells, labelCells.slot(labelKey), row, facts, resolved)
     }
   }
 
@@ -89,7 +103,7 @@ struct WorkerAggregator {
           rolled.append(GroupState())
         }
         groupOfSlot[slot] = index
-        if let audited = store.audited[Int32(slot)] { rolled[index].merge(audited) }
+        if let audited = store.audited(slot) { rolled[index].merge(audited) }
         store.addCounts(slot, to: &rolled[index])
       }
       store.handleBuckets.forEach { key, count in
@@ -108,20 +122,21 @@ struct WorkerAggregator {
     }
   }
 
-  /// What a row contributes, worked out once for all its groups.
+  /// What a row contributes, worked out once for all its groups (its audits, when
+  /// `audited`, are in `resolved`).
   private struct RowFacts {
     var handleMillis: Int64
     var handleBucket: Int32?
     var within: Bool?
     var gold: Int32?
-    var audits: [ResolvedAudit]?
+    var audited: Bool
 
-    init(handleMillis: Int64, within: Bool?, gold: Int32?, audits: [ResolvedAudit]?) {
+    init(handleMillis: Int64, within: Bool?, gold: Int32?, audited: Bool) {
       self.handleMillis = handleMillis
       handleBucket = QuantileSketch.bucket(milliseconds: handleMillis)
       self.within = within
       self.gold = gold
-      self.audits = audits
+      self.audited = audited
     }
   }
 
@@ -132,14 +147,19 @@ struct WorkerAggregator {
     var severity: Severity?
   }
 
-  private mutating func resolve(_ audits: [AuditFact], _ label: Int32) -> [ResolvedAudit] {
-    audits.map { audit in
-      let qaLabel = labelID(audit.qaLabel)
-      return ResolvedAudit(fact: audit, qaLabel: qaLabel, severity: errorSeverity(label, qaLabel))
-    }
+  /// The dictionary id of a label of `reference.joinLabels`.
+  @inline(__always)
+  private mutating func joinLabelID(_ index: Int32) -> Int32 {
+    let known = joinLabelIDs[Int(index)]
+    if known != -2 { return known }
+    let id = dictionary.id(reference.joinLabels[Int(index)])
+    joinLabelIDs[Int(index)] = id
+    return id
   }
 
-  private static func update(_ store: inout CellStore, _ slot: Int, _ row: DecisionRow, _ facts: RowFacts) {
+  private static func update(
+    _ store: inout CellStore, _ slot: Int, _ row: DecisionRow, _ facts: RowFacts, _ audits: [ResolvedAudit]
+  ) {
     store.add(slot) { counts in
       counts.decisions += 1
       counts.handleMillis += facts.handleMillis
@@ -158,8 +178,9 @@ struct WorkerAggregator {
       }
     }
     store.addHandle(slot, bucket: facts.handleBucket)
-    guard let audits = facts.audits else { return }
-    updateAudits(&store.audited[Int32(slot), default: GroupState()], row, audits, model: store.keys[slot].model)
+    guard facts.audited else { return }
+    let model = store.keys[slot].model
+    store.updateAudited(slot) { updateAudits(&$0, row, audits, model: model) }
   }
 
   /// The audit-dependent parts of a cell's state (QA tallies, pairs, the model's audited counts).
@@ -168,7 +189,7 @@ struct WorkerAggregator {
   ) {
     if model != CellKey.unsuggested {
       state.aiByModel[model, default: AITally()].addAudits(
-        label: row.label, aiLabel: row.aiLabel, assisted: row.aiAssisted, qaLabels: audits.map(\.qaLabel))
+        label: row.label, aiLabel: row.aiLabel, assisted: row.aiAssisted, qaLabels: audits.lazy.map(\.qaLabel))
     }
     var vendorCorrect: Bool?
     var internalCorrect: Bool?
@@ -193,13 +214,6 @@ struct WorkerAggregator {
     if let vendorCorrect, let internalCorrect {
       state.paired.add(vendorCorrect: vendorCorrect, internalCorrect: internalCorrect)
     }
-  }
-
-  private mutating func labelID(_ label: String) -> Int32 {
-    if let id = auditLabels[label] { return id }
-    let id = dictionary.id(label)
-    auditLabels[label] = id
-    return id
   }
 
   private mutating func slaSeconds(_ queue: Int32) -> Int32 {

@@ -48,10 +48,17 @@ enum FieldParsing {
 
   /// `true` or `false` in bytes.
   static func boolean(_ bytes: UnsafeRawBufferPointer) -> Bool? {
-    if bytes.elementsEqual("true".utf8) { return true }
-    if bytes.elementsEqual("false".utf8) { return false }
+    // Whole-word compares: matching against `String.UTF8View`s was 1.5% of the decisions pass.
+    if bytes.count == 4, bytes.loadUnaligned(as: UInt32.self) == trueBytes { return true }
+    if bytes.count == 5, bytes.loadUnaligned(as: UInt32.self) == falseHead, bytes[4] == UInt8(ascii: "e") {
+      return false
+    }
     return nil
   }
+
+  /// `true` and the first four bytes of `false`, as little-endian words.
+  private static let trueBytes = UInt32(littleEndian: 0x6575_7274)
+  private static let falseHead = UInt32(littleEndian: 0x736C_6166)
 
   /// A finite number in bytes, with exactly `Double(String)`'s result: plain decimals of up to
   /// 15 significant digits (`36.5`, `-0.25`) are computed directly (both parts are exact doubles
