@@ -226,6 +226,35 @@ struct FastParsingTests {
     }
     #expect(QuantileSketch().quantile(0.5) == nil)
   }
+
+  @Test func quantileSketchesMergeToTheOnePassSketchAndRoundTrip() throws {
+    var generator = SeededGenerator(seed: 5)
+    let values = (0..<3_000).map { _ in Int64(generator.index(below: 4)) * Int64(generator.index(below: 900_000)) }
+    var whole = QuantileSketch()
+    values.forEach { whole.add(milliseconds: $0) }
+    // Parts with disjoint and overlapping ranges, merged in both orders.
+    var low = QuantileSketch()
+    var high = QuantileSketch()
+    for value in values { if value < 200_000 { low.add(milliseconds: value) } else { high.add(milliseconds: value) } }
+    var lowFirst = low
+    lowFirst.merge(high)
+    var highFirst = high
+    highFirst.merge(low)
+    highFirst.merge(QuantileSketch())
+    #expect(lowFirst == whole)
+    #expect(highFirst == whole)
+    #expect(whole.zeros > 0)
+    #expect(whole.count == values.count)
+
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    let json = try encoder.encode(whole)
+    #expect(try JSONDecoder().decode(QuantileSketch.self, from: json) == whole)
+    #expect(String(decoding: json, as: UTF8.self).hasPrefix("{\"buckets\":[{\"count\":1,\"key\":150}"))
+    for corrupt in [#"{"buckets":[{"key":-5,"count":1}],"zeros":0}"#, #"{"buckets":[{"key":40,"count":-1}],"zeros":0}"#] {
+      #expect(throws: DecodingError.self) { try JSONDecoder().decode(QuantileSketch.self, from: Data(corrupt.utf8)) }
+    }
+  }
 }
 
 @Suite("Quote counting")

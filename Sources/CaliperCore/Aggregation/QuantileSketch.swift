@@ -11,16 +11,28 @@ public struct QuantileSketch: Sendable, Equatable, Codable {
   private static let gamma = (1 + relativeAccuracy) / (1 - relativeAccuracy)
   private static let logGamma = Foundation.log(gamma)
 
-  /// Counts per bucket index; bucket `i` holds values in `(γ^(i-1), γ^i]` (milliseconds).
-  public private(set) var buckets = Counts<Int32>()
+  /// Counts of buckets `lowest ..< lowest + counts.count`; bucket `i` holds values in
+  /// `(γ^(i-1), γ^i]` (milliseconds). Dense, because durations span a few hundred buckets at
+  /// most (every `Int64` of milliseconds fits in about 2,200), and adding or merging is then
+  /// index arithmetic rather than hashing: the roll-up of groups adds every cell's buckets.
+  /// Empty, or with non-zero counts at both ends, so equal sketches are equal values.
+  private var lowest: Int32 = 0
+  private var counts: [Int] = []
   /// Values at or below 1 ms (including zero); quantiles report them as 0.
   public private(set) var zeros = 0
 
   /// An empty sketch.
   public init() {}
 
+  /// Counts per bucket index.
+  public var buckets: Counts<Int32> {
+    var buckets = Counts<Int32>()
+    for (offset, count) in counts.enumerated() where count > 0 { buckets.add(lowest + Int32(offset), count) }
+    return buckets
+  }
+
   /// How many values.
-  public var count: Int { buckets.total + zeros }
+  public var count: Int { counts.reduce(zeros, +) }
 
   /// Adds a duration in milliseconds.
   public mutating func add(milliseconds: Int64) { add(bucket: Self.bucket(milliseconds: milliseconds)) }
@@ -32,16 +44,39 @@ public struct QuantileSketch: Sendable, Equatable, Codable {
     milliseconds > 1 ? Int32((Foundation.log(Double(milliseconds)) / logGamma).rounded(.up)) : nil
   }
 
-  /// Adds `count` values by their bucket (from `bucket(milliseconds:)`).
+  /// Adds `count` (at least 1) values by their bucket (from `bucket(milliseconds:)`).
   @inline(__always)
   public mutating func add(bucket: Int32?, count: Int = 1) {
-    if let bucket { buckets.add(bucket, count) } else { zeros += count }
+    guard let bucket else {
+      zeros += count
+      return
+    }
+    cover(bucket)
+    counts[Int(bucket - lowest)] += count
   }
 
   /// Adds another sketch's values.
   public mutating func merge(_ other: QuantileSketch) {
-    buckets.merge(other.buckets)
     zeros += other.zeros
+    guard !other.counts.isEmpty else { return }
+    cover(other.lowest)
+    cover(other.lowest + Int32(other.counts.count - 1))
+    let offset = Int(other.lowest - lowest)
+    for (index, count) in other.counts.enumerated() { counts[offset + index] += count }
+  }
+
+  /// Grows the dense range to include `bucket`.
+  @inline(__always)
+  private mutating func cover(_ bucket: Int32) {
+    if counts.isEmpty {
+      lowest = bucket
+      counts = [0]
+    } else if bucket < lowest {
+      counts.insert(contentsOf: repeatElement(0, count: Int(lowest - bucket)), at: 0)
+      lowest = bucket
+    } else if Int(bucket - lowest) >= counts.count {
+      counts.append(contentsOf: repeatElement(0, count: Int(bucket - lowest) - counts.count + 1))
+    }
   }
 
   /// The `q`-quantile (0...1) in milliseconds, within 1%; `nil` when empty. The rank used is
@@ -52,10 +87,37 @@ public struct QuantileSketch: Sendable, Equatable, Codable {
     let rank = Int((q * Double(n - 1)).rounded(.down))
     if rank < zeros { return 0 }
     var seen = zeros
-    for index in buckets.keys {
-      seen += buckets[index]
-      if seen > rank { return 2 * Foundation.pow(Self.gamma, Double(index)) / (Self.gamma + 1) }
+    for (offset, count) in counts.enumerated() {
+      seen += count
+      if seen > rank { return 2 * Foundation.pow(Self.gamma, Double(lowest + Int32(offset))) / (Self.gamma + 1) }
     }
     return nil
+  }
+
+  private enum CodingKeys: String, CodingKey { case buckets, zeros }
+
+  /// Decodes `{"buckets": [{"key", "count"}...], "zeros"}`.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    zeros = try container.decode(Int.self, forKey: .zeros)
+    let buckets = try container.decode(Counts<Int32>.self, forKey: .buckets)
+    // Every bucket a duration can have lies in 1...~2,200; anything else is not a sketch (and
+    // would make the dense range huge).
+    let valid = 1...Self.bucket(milliseconds: .max)!
+    for key in buckets.keys {
+      guard valid.contains(key), buckets[key] > 0, zeros >= 0 else {
+        throw DecodingError.dataCorruptedError(
+          forKey: .buckets, in: container,
+          debugDescription: "bucket \(key) with count \(buckets[key]) is not part of a handle-time sketch")
+      }
+      add(bucket: key, count: buckets[key])
+    }
+  }
+
+  /// Encodes the buckets as a list sorted by index, then the zeros.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(buckets, forKey: .buckets)
+    try container.encode(zeros, forKey: .zeros)
   }
 }

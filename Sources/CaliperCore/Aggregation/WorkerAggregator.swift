@@ -66,60 +66,83 @@ struct WorkerAggregator {
   }
 
   /// Every grouping rolled up from the cells, with ids translated to strings. Scalar counts
-  /// and handle-time buckets add straight into each group; only audit states are merged.
+  /// add straight into each group and audit states merge; handle-time buckets (the largest
+  /// table) are read once for all groupings.
   func results() -> [[GroupKey: GroupAggregate]] {
-    groupings.map { grouping in
-      let store = grouping.grain == .label ? labelCells : cells
-      var filter = FilterCache(filter: grouping.filter)
-      var groupIndex: [Int64: Int] = [:]
-      var groupKeys: [Int64] = []
-      var rolled: [GroupState<Int32>] = []
-      var groupOfSlot = [Int](repeating: -1, count: store.keys.count)
-      var periods: [Int32: Int32] = [:]  // time key → period label id (formatting once per key)
-      func periodID(_ timeKey: Int32) -> Int32 {
-        if let known = periods[timeKey] { return known }
-        let id = time.periodID(timeKey, grouping.period, dictionary)
-        periods[timeKey] = id
-        return id
-      }
-      for (slot, key) in store.keys.enumerated() {
-        guard filter.keeps(key, dictionary, reference) else { continue }
-        let group: Int32
-        switch grouping.grain {
-        case .vendor: group = key.vendor
-        case .site: group = key.site
-        case .queue: group = key.queue
-        case .market: group = key.market
-        case .moderator, .label: group = key.who
-        }
-        let packed = Int64(group) << 32 | Int64(periodID(key.day))
-        let index: Int
-        if let known = groupIndex[packed] {
-          index = known
-        } else {
-          index = rolled.count
-          groupIndex[packed] = index
-          groupKeys.append(packed)
-          rolled.append(GroupState())
-        }
-        groupOfSlot[slot] = index
-        if let audited = store.audited(slot) { rolled[index].merge(audited) }
-        store.addCounts(slot, to: &rolled[index])
-      }
+    var rollUps = groupings.map { grouping in
+      rollUp(grouping, grouping.grain == .label ? labelCells : cells)
+    }
+    for (store, byLabel) in [(cells, false), (labelCells, true)] {
+      let users = groupings.indices.filter { (groupings[$0].grain == .label) == byLabel }
+      guard !users.isEmpty else { continue }
       store.handleBuckets.forEach { key, count in
-        let index = groupOfSlot[Int(key >> 32)]
-        guard index >= 0 else { return }
-        rolled[index].handleTime.add(bucket: CellStore.bucket(fromKey: key), count: count)
+        let slot = Int(key >> 32)
+        let bucket = CellStore.bucket(fromKey: key)
+        for user in users {
+          let index = rollUps[user].groupOfSlot[slot]
+          if index >= 0 { rollUps[user].states[index].handleTime.add(bucket: bucket, count: count) }
+        }
       }
+    }
+    return rollUps.map { rollUp in
       var result: [GroupKey: GroupAggregate] = [:]
-      for (index, packed) in groupKeys.enumerated() {
+      for (index, packed) in rollUp.keys.enumerated() {
         let key = GroupKey(
           group: dictionary.string(Int32(truncatingIfNeeded: packed >> 32)),
           period: dictionary.string(Int32(truncatingIfNeeded: packed & 0xFFFF_FFFF)))
-        result[key] = rolled[index].mapKeys(dictionary.string)
+        result[key] = rollUp.states[index].mapKeys(dictionary.string)
       }
       return result
     }
+  }
+
+  /// One grouping's groups over a worker's cells, still in ids.
+  private struct RollUp {
+    /// Group id << 32 | period id, by group index.
+    var keys: [Int64] = []
+    var states: [GroupState<Int32>] = []
+    /// The group index of each cell slot (-1: filtered out).
+    var groupOfSlot: [Int]
+  }
+
+  /// Groups `store`'s cells by `grouping` (everything but the handle-time buckets).
+  private func rollUp(_ grouping: Grouping, _ store: CellStore) -> RollUp {
+    var filter = FilterCache(filter: grouping.filter)
+    var rollUp = RollUp(groupOfSlot: Array(repeating: -1, count: store.keys.count))
+    var groupIndex: [Int64: Int] = [:]
+    var periods: [Int32: Int32] = [:]  // time key → period label id (formatting once per key)
+    for (slot, key) in store.keys.enumerated() {
+      guard filter.keeps(key, dictionary, reference) else { continue }
+      let group: Int32
+      switch grouping.grain {
+      case .vendor: group = key.vendor
+      case .site: group = key.site
+      case .queue: group = key.queue
+      case .market: group = key.market
+      case .moderator, .label: group = key.who
+      }
+      let period: Int32
+      if let known = periods[key.day] {
+        period = known
+      } else {
+        period = time.periodID(key.day, grouping.period, dictionary)
+        periods[key.day] = period
+      }
+      let packed = Int64(group) << 32 | Int64(period)
+      let index: Int
+      if let known = groupIndex[packed] {
+        index = known
+      } else {
+        index = rollUp.states.count
+        groupIndex[packed] = index
+        rollUp.keys.append(packed)
+        rollUp.states.append(GroupState())
+      }
+      rollUp.groupOfSlot[slot] = index
+      if let audited = store.audited(slot) { rollUp.states[index].merge(audited) }
+      store.addCounts(slot, to: &rollUp.states[index])
+    }
+    return rollUp
   }
 
   /// What a row contributes, worked out once for all its groups (its audits, when
