@@ -251,7 +251,9 @@ struct FastParsingTests {
     let json = try encoder.encode(whole)
     #expect(try JSONDecoder().decode(QuantileSketch.self, from: json) == whole)
     #expect(String(decoding: json, as: UTF8.self).hasPrefix("{\"buckets\":[{\"count\":1,\"key\":150}"))
-    for corrupt in [#"{"buckets":[{"key":-5,"count":1}],"zeros":0}"#, #"{"buckets":[{"key":40,"count":-1}],"zeros":0}"#] {
+    for corrupt in [
+      #"{"buckets":[{"key":-5,"count":1}],"zeros":0}"#, #"{"buckets":[{"key":40,"count":-1}],"zeros":0}"#,
+    ] {
       #expect(throws: DecodingError.self) { try JSONDecoder().decode(QuantileSketch.self, from: Data(corrupt.utf8)) }
     }
   }
