@@ -122,7 +122,17 @@ struct ByteInterner {
     let start = starts[id]
     guard starts[id + 1] - start == bytes.count else { return false }
     return arena.withUnsafeBytes { stored in
-      bytes.isEmpty || memcmp(stored.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+      guard let other = bytes.baseAddress, bytes.count > 0 else { return true }
+      let mine = stored.baseAddress! + start
+      // Most strings here are a few bytes long: a loop beats calling memcmp.
+      if bytes.count <= 16 {
+        for offset in 0..<bytes.count
+        where mine.load(fromByteOffset: offset, as: UInt8.self) != other.load(fromByteOffset: offset, as: UInt8.self) {
+          return false
+        }
+        return true
+      }
+      return memcmp(mine, other, bytes.count) == 0
     }
   }
 

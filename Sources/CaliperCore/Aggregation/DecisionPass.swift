@@ -208,7 +208,9 @@ public struct DecisionPass {
 /// (each `concurrentPerform` iteration takes its own lane), hence `@unchecked Sendable`.
 final class PassLane: @unchecked Sendable {
   let dictionary = RowDictionary()
-  var aggregator: WorkerAggregator
+  /// Unchecked: one thread at a time uses a lane, and a checked class property cost a
+  /// dynamic exclusivity check (two runtime calls) per row.
+  @exclusivity(unchecked) var aggregator: WorkerAggregator
   let sink: any DecisionRowSink
 
   init(_ sink: any DecisionRowSink, _ groupings: [Grouping], _ reference: ReferenceData) {
