@@ -79,6 +79,9 @@ public final class RowDictionary {
   /// The text of `id`.
   public func string(_ id: Int32) -> String { interner.string(id) }
 
+  /// Every value's text, by id.
+  public var strings: [String] { interner.strings }
+
   /// Calls `body` with the bytes of `id` (no `String` made).
   public func withBytes<R>(_ id: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
     try interner.withBytes(id, body)

@@ -84,13 +84,15 @@ struct WorkerAggregator {
         }
       }
     }
+    // Every id's string made once (the translation below asks for labels over and over).
+    let names = dictionary.strings
     return rollUps.map { rollUp in
       var result: [GroupKey: GroupAggregate] = [:]
+      result.reserveCapacity(rollUp.keys.count)
       for (index, packed) in rollUp.keys.enumerated() {
         let key = GroupKey(
-          group: dictionary.string(Int32(truncatingIfNeeded: packed >> 32)),
-          period: dictionary.string(Int32(truncatingIfNeeded: packed & 0xFFFF_FFFF)))
-        result[key] = rollUp.states[index].mapKeys(dictionary.string)
+          group: names[Int(packed >> 32)], period: names[Int(packed & 0xFFFF_FFFF)])
+        result[key] = rollUp.states[index].mapKeys { names[Int($0)] }
       }
       return result
     }
