@@ -137,6 +137,36 @@ struct AggregationTests {
     #expect(jp.slaWithin == 1)  // jp-video's SLA is 3600 s
   }
 
+  @Test func multibyteTextTakesTheFastPathAndInvalidBytesOrStrayQuotesGiveTheExactError() throws {
+    let header =
+      "decision_id,item_id,queue,market,vendor,site,moderator_id,enqueued_at,decided_at,handle_seconds,label,ai_label,ai_confidence,ai_assisted,model_version\n"
+    let row = { (vendor: String, site: String) in
+      "d-1,i-1,jp-video,JP,\(vendor),\(site),m-1,2026-07-01T08:00:00Z,2026-07-01T08:10:00Z,12.25,spam,spam,0.5,true,m1\n"
+    }
+    // Names long enough that the word-at-a-time scan sees the multibyte characters.
+    let good = try folder(decisions: header + row("Kaizen BPO 株式会社 Ōsaka", "大阪第二サイト-2") + row("Kaizen BPO", "Tokyo-1"))
+    defer { try? FileManager.default.removeItem(at: good) }
+    let fast = try run(good, workers: 2, blockSize: 64)
+    #expect(fast.usedFastPath)
+    #expect(Set(fast.tables[0].keys.map(\.group)) == ["大阪第二サイト-2", "Tokyo-1"])
+    #expect(Set(fast.tables[1].keys.map(\.group)) == ["Kaizen BPO 株式会社 Ōsaka", "Kaizen BPO"])
+
+    var invalid = Data((header + row("Kaizen BPO", "Tokyo-1")).utf8)
+    invalid += Data("d-2,i-2,jp-video,JP,Kaizen BPO Limited".utf8) + Data([0xFF])
+    invalid += Data(",Tokyo-1,m-1,2026-07-01T08:00:00Z,2026-07-01T08:10:00Z,1,spam,,,false,\n".utf8)
+    let bad = try folder(decisions: "")
+    defer { try? FileManager.default.removeItem(at: bad) }
+    try invalid.write(to: bad.appendingPathComponent("decisions.csv"))
+    let utf8 = #expect(throws: (any Error).self) { try run(bad) }
+    #expect("\(utf8.map { "\($0)" } ?? "")".contains("decisions.csv:3:"), "\(String(describing: utf8))")
+    #expect("\(utf8.map { "\($0)" } ?? "")".contains("invalid UTF-8"), "\(String(describing: utf8))")
+
+    let quoted = try folder(decisions: header + row("Kaizen BPO Limited\"x", "Tokyo-1"))
+    defer { try? FileManager.default.removeItem(at: quoted) }
+    let stray = #expect(throws: (any Error).self) { try run(quoted) }
+    #expect("\(stray.map { "\($0)" } ?? "")".contains("decisions.csv:2:"), "\(String(describing: stray))")
+  }
+
   @Test func aBadRowStopsStrictRunsWithTheExactReadersErrorAndIsQuarantinedOtherwise() throws {
     var lines = try exampleDecisions.split(separator: "\n").map(String.init)
     lines[5_000] = lines[5_000].replacingOccurrences(of: "T", with: " ")
