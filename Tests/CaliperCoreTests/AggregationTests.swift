@@ -234,8 +234,29 @@ struct FastParsingTests {
           #expect([8, 18, 22].contains(range.lowerBound), "parts \(parts): \(range)")
         }
       }
-      #expect(RecordBoundaries.lastRecordEnd(in: UnsafeRawBufferPointer(rebasing: bytes[0..<12])) == 8)
       #expect(RecordBoundaries.firstRecordEnd(in: bytes) == 8)
+      // Planning a block from per-slice quote counts: the usable part ends at the last record
+      // end (all of it at the end of the file), and chunks start at record starts.
+      for end in [12, 20, bytes.count] {
+        let region = UnsafeRawBufferPointer(rebasing: bytes[0..<end])
+        for slices in 1...5 {
+          let counts = (0..<slices).map {
+            RecordBoundaries.quotes(
+              in: UnsafeRawBufferPointer(rebasing: region[RecordBoundaries.slice($0, of: slices, in: end)]))
+          }
+          let plan = RecordBoundaries.plan(region, sliceCounts: counts, atEnd: false)
+          #expect(plan.usable == [12: 8, 20: 18, bytes.count: bytes.count][end], "end \(end)")
+          #expect(plan.chunks.first?.lowerBound == 0)
+          #expect(plan.chunks.last?.upperBound == plan.usable)
+          #expect(plan.chunks.count <= slices)
+          for chunk in plan.chunks.dropFirst() { #expect([8, 18, 22].contains(chunk.lowerBound), "\(chunk)") }
+          #expect(RecordBoundaries.plan(region, sliceCounts: counts, atEnd: true).usable == end)
+        }
+      }
+      let open = Array("a,\"x\ny".utf8)  // no record ends: nothing usable until more is read
+      open.withUnsafeBytes {
+        #expect(RecordBoundaries.plan($0, sliceCounts: [RecordBoundaries.quotes(in: $0)], atEnd: false).usable == 0)
+      }
     }
   }
 

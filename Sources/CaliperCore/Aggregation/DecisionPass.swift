@@ -159,13 +159,20 @@ public struct DecisionPass {
         skippedHeader = true
       }
       let region = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
-      let usable = atEnd ? region.count : RecordBoundaries.lastRecordEnd(in: region)
+      // Quote parity decides where records end; each core counts the quotes of its own slice.
+      let slices = lanes.count
+      let counts = SliceCounts(count: slices)
+      let sharedRegion = SharedBlock(bytes: region)
+      DispatchQueue.concurrentPerform(iterations: slices) { slice in
+        let range = RecordBoundaries.slice(slice, of: slices, in: sharedRegion.bytes.count)
+        counts.set(slice, RecordBoundaries.quotes(in: UnsafeRawBufferPointer(rebasing: sharedRegion.bytes[range])))
+      }
+      let (usable, chunks) = RecordBoundaries.plan(region, sliceCounts: counts.all, atEnd: atEnd)
       if usable == 0, !atEnd {
         if filled == capacity { return nil }  // a record longer than the buffer: let the exact reader judge
         continue
       }
       let block = UnsafeRawBufferPointer(rebasing: region[0..<usable])
-      let chunks = RecordBoundaries.split(block, parts: lanes.count)
       let shared = SharedBlock(bytes: block)
       let outcomes = ChunkOutcomes(count: chunks.count)
       DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
@@ -262,6 +269,26 @@ final class LaneResults: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     return results
+  }
+}
+
+/// The quote count of each slice of a block, filled in concurrently.
+final class SliceCounts: @unchecked Sendable {
+  private let lock = NSLock()
+  private var counts: [Int]
+
+  init(count: Int) { counts = Array(repeating: 0, count: count) }
+
+  func set(_ index: Int, _ count: Int) {
+    lock.lock()
+    defer { lock.unlock() }
+    counts[index] = count
+  }
+
+  var all: [Int] {
+    lock.lock()
+    defer { lock.unlock() }
+    return counts
   }
 }
 

@@ -24,23 +24,6 @@ enum RecordBoundaries {
     return count
   }
 
-  /// The offset just past the last record end in `bytes` (which starts at a record start), or 0
-  /// when no record ends in it.
-  static func lastRecordEnd(in bytes: UnsafeRawBufferPointer) -> Int {
-    var odd = quotes(in: bytes) % 2 == 1  // parity of the quotes before `index`
-    var index = bytes.count - 1
-    while index >= 0 {
-      let byte = bytes[index]
-      if byte == quote {
-        odd.toggle()
-      } else if byte == newline, !odd {
-        return index + 1
-      }
-      index -= 1
-    }
-    return 0
-  }
-
   /// The offset just past the first record end in `bytes` (which starts at a record start), or
   /// `nil` when no record ends in it.
   static func firstRecordEnd(in bytes: UnsafeRawBufferPointer) -> Int? {
@@ -59,6 +42,57 @@ enum RecordBoundaries {
     }
     return nil
   }
+
+  /// Plans a block from the quote counts of `sliceCounts.count` equal slices of `bytes` (which
+  /// starts at a record start; the counts can be taken concurrently, see `quoteCounts`): the
+  /// usable length (just past the last record end, or all of `bytes` at the end of the file;
+  /// 0 when no record ends in it) and up to one chunk per slice, each starting at a record
+  /// start. Only a few bytes around each cut are read here, so no part of the planning is a
+  /// serial pass over the block.
+  static func plan(
+    _ bytes: UnsafeRawBufferPointer, sliceCounts: [Int], atEnd: Bool
+  ) -> (usable: Int, chunks: [Range<Int>]) {
+    let slices = sliceCounts.count
+    let usable: Int
+    if atEnd {
+      usable = bytes.count
+    } else {
+      var odd = sliceCounts.reduce(0, +) % 2 == 1  // parity of the quotes before `index`
+      var index = bytes.count - 1
+      var found = 0
+      while index >= 0 {
+        let byte = bytes[index]
+        if byte == quote {
+          odd.toggle()
+        } else if byte == newline, !odd {
+          found = index + 1
+          break
+        }
+        index -= 1
+      }
+      usable = found
+    }
+    guard usable > 0 else { return (0, []) }
+    var starts = [0]
+    var quotesBefore = 0
+    for slice in 1..<max(1, slices) {
+      quotesBefore += sliceCounts[slice - 1]
+      let cut = sliceStart(slice, of: slices, in: bytes.count)
+      guard cut < usable,
+        let start = nextRecordStart(in: bytes, from: cut, quoteParityOdd: quotesBefore % 2 == 1), start < usable
+      else { break }
+      if start > starts.last! { starts.append(start) }
+    }
+    starts.append(usable)
+    return (usable, zip(starts, starts.dropFirst()).map { $0..<$1 })
+  }
+
+  /// Slice `slice` of `slices` equal slices of `count` bytes.
+  static func slice(_ slice: Int, of slices: Int, in count: Int) -> Range<Int> {
+    sliceStart(slice, of: slices, in: count)..<sliceStart(slice + 1, of: slices, in: count)
+  }
+
+  private static func sliceStart(_ slice: Int, of slices: Int, in count: Int) -> Int { count * slice / slices }
 
   /// Splits `bytes` (whole records) into up to `parts` ranges that each start at a record start.
   static func split(_ bytes: UnsafeRawBufferPointer, parts: Int) -> [Range<Int>] {
