@@ -105,7 +105,8 @@ struct DecisionScanner {
           // Eight bytes at a time up to the first separator or quote, then byte by byte.
           while position + 8 <= end {
             let word = position.loadUnaligned(as: UInt64.self)
-            let stops = Self.bytes(in: word, equalTo: Self.commas) | Self.bytes(in: word, equalTo: Self.newlines)
+            let stops =
+              Self.bytes(in: word, equalTo: Self.commas) | Self.bytes(in: word, equalTo: Self.newlines)
               | Self.bytes(in: word, equalTo: Self.carriageReturns) | Self.bytes(in: word, equalTo: Self.quotes)
             if stops == 0 {
               highWord |= word
