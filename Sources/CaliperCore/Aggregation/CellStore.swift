@@ -41,38 +41,78 @@ struct CellCounters {
   var overridden: Int32 = 0
 }
 
-/// Cells, their counters, handle-time buckets and audit states, for one worker. Open
-/// addressing on the packed key (a `Dictionary` would hash seven fields with SipHash per row).
-struct CellStore {
+/// Dense indices `0, 1, 2, ...` of cell keys, by open addressing on the packed key (a
+/// `Dictionary` would hash seven fields with SipHash per row).
+struct CellIndex {
   private(set) var keys: [CellKey] = []
+  private var slots: [Int32] = Array(repeating: 0, count: 1 << 12)  // index + 1; 0 empty
+  private var mask = (1 << 12) - 1
+
+  /// The index of `key` and whether it was added now.
+  @inline(__always)
+  mutating func index(of key: CellKey) -> (index: Int, isNew: Bool) {
+    var position = Int(truncatingIfNeeded: key.hash) & mask
+    while true {
+      let entry = slots[position]
+      if entry == 0 { break }
+      if keys[Int(entry - 1)].lanes == key.lanes { return (Int(entry - 1), false) }
+      position = (position + 1) & mask
+    }
+    let index = keys.count
+    keys.append(key)
+    slots[position] = Int32(index + 1)
+    if keys.count * 2 > slots.count { grow() }
+    return (index, true)
+  }
+
+  private mutating func grow() {
+    let size = slots.count * 2
+    slots = Array(repeating: 0, count: size)
+    mask = size - 1
+    for (index, key) in keys.enumerated() {
+      var position = Int(truncatingIfNeeded: key.hash) & mask
+      while slots[position] != 0 { position = (position + 1) & mask }
+      slots[position] = Int32(index + 1)
+    }
+  }
+}
+
+/// Cells, their counters, handle-time buckets and audit states, for one worker.
+struct CellStore {
+  private var index = CellIndex()
+  /// The cells' keys, by slot.
+  var keys: [CellKey] { index.keys }
   private(set) var counters: [CellCounters] = []
-  /// Handle-time sketch buckets: (cell slot << 32 | bucket + 2³¹) → count; one table for all
+  /// Handle times are kept per cell *without* its model version (no grouping splits them by
+  /// model), which makes the bucket table a fraction of the size: cells → handle slot, and a
+  /// cell of each handle slot to find its groups by.
+  private var handleIndex = CellIndex()
+  private var handleSlotOfCell: [Int32] = []
+  private(set) var cellOfHandleSlot: [Int32] = []
+  /// Handle-time sketch buckets: (handle slot << 32 | bucket + 2³¹) → count; one table for all
   /// cells, so a row costs one probe.
   private(set) var handleBuckets = IntegerCounts()
   /// Audit-dependent state of cells with audited decisions: `auditedStates[auditedIndex[slot]]`
   /// (-1: the cell has none yet). An array lookup, where a dictionary by slot hashed per row.
   private var auditedIndex: [Int32] = []
   private var auditedStates: [GroupState<Int32>] = []
-  private var slots: [Int32] = Array(repeating: 0, count: 1 << 12)  // slot + 1; 0 empty
-  private var mask = (1 << 12) - 1
 
   /// The slot of `key`, creating the cell when new.
   @inline(__always)
   mutating func slot(_ key: CellKey) -> Int {
-    var index = Int(truncatingIfNeeded: key.hash) & mask
-    while true {
-      let entry = slots[index]
-      if entry == 0 { break }
-      if keys[Int(entry - 1)].lanes == key.lanes { return Int(entry - 1) }
-      index = (index + 1) & mask
-    }
-    let slot = keys.count
-    keys.append(key)
+    let (slot, isNew) = index.index(of: key)
+    if isNew { add(cell: slot, key) }
+    return slot
+  }
+
+  private mutating func add(cell slot: Int, _ key: CellKey) {
     counters.append(CellCounters())
     auditedIndex.append(-1)
-    slots[index] = Int32(slot + 1)
-    if keys.count * 2 > slots.count { grow() }
-    return slot
+    var handleKey = key
+    handleKey.lanes[6] = 0
+    let (handleSlot, isNew) = handleIndex.index(of: handleKey)
+    handleSlotOfCell.append(Int32(handleSlot))
+    if isNew { cellOfHandleSlot.append(Int32(slot)) }
   }
 
   /// Updates the audit-dependent state of cell `slot` (made empty on first use).
@@ -101,7 +141,7 @@ struct CellStore {
   @inline(__always)
   mutating func addHandle(_ slot: Int, bucket: Int32?) {
     let bucketKey = UInt64(UInt32(bitPattern: (bucket ?? Int32.min) &+ Int32.min))
-    handleBuckets.add(UInt64(slot) << 32 | bucketKey)
+    handleBuckets.add(UInt64(UInt32(handleSlotOfCell[slot])) << 32 | bucketKey)
   }
 
   /// Adds cell `slot`'s counters (not its audit state or handle buckets) to a group's state.
@@ -130,17 +170,6 @@ struct CellStore {
   static func bucket(fromKey key: UInt64) -> Int32? {
     let raw = Int32(bitPattern: UInt32(truncatingIfNeeded: key)) &- Int32.min
     return raw == Int32.min ? nil : raw
-  }
-
-  private mutating func grow() {
-    let size = slots.count * 2
-    slots = Array(repeating: 0, count: size)
-    mask = size - 1
-    for (slot, key) in keys.enumerated() {
-      var index = Int(truncatingIfNeeded: key.hash) & mask
-      while slots[index] != 0 { index = (index + 1) & mask }
-      slots[index] = Int32(slot + 1)
-    }
   }
 }
 

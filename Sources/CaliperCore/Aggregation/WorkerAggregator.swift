@@ -76,7 +76,7 @@ struct WorkerAggregator {
       let users = groupings.indices.filter { (groupings[$0].grain == .label) == byLabel }
       guard !users.isEmpty else { continue }
       store.handleBuckets.forEach { key, count in
-        let slot = Int(key >> 32)
+        let slot = Int(store.cellOfHandleSlot[Int(key >> 32)])  // its cells share every group
         let bucket = CellStore.bucket(fromKey: key)
         for user in users {
           let index = rollUps[user].groupOfSlot[slot]
