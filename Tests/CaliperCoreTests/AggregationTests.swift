@@ -223,6 +223,27 @@ struct FastParsingTests {
     }
   }
 
+  @Test func internedIdsMatchADictionaryForStringsThatShareWords() {
+    // Strings of every length up to 20 over a two-letter alphabet: many share their first and
+    // last words, which is where the short-string cache could confuse them.
+    var generator = SeededGenerator(seed: 13)
+    var interner = ByteInterner(capacity: 16)
+    var expected: [[UInt8]: Int32] = [:]
+    for _ in 0..<40_000 {
+      let length = Int(generator.index(below: 21))
+      let bytes = (0..<length).map { _ in generator.index(below: 2) == 0 ? UInt8(ascii: "a") : UInt8(ascii: "b") }
+      let id = bytes.withUnsafeBytes { interner.intern($0) }
+      if let known = expected[bytes] {
+        #expect(id == known, "\(String(decoding: bytes, as: UTF8.self))")
+      } else {
+        #expect(Int(id) == expected.count)
+        expected[bytes] = id
+      }
+    }
+    #expect(interner.count == expected.count)
+    for (bytes, id) in expected { #expect(interner.string(id) == String(decoding: bytes, as: UTF8.self)) }
+  }
+
   @Test func splitsFallOnRecordEndsOutsideQuotes() {
     let text = Array("a,\"x\ny\"\nb,\"p\"\"\nq\"\nc,d\ne,f\n".utf8)
     text.withUnsafeBytes { bytes in

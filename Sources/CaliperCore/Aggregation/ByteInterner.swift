@@ -27,8 +27,47 @@ struct ByteInterner {
   /// How many distinct strings.
   var count: Int { hashes.count }
 
+  /// Recently interned strings of at most 16 bytes, direct-mapped: (first word, second word,
+  /// length, id) per entry. Such a string is exactly determined by its length and two
+  /// (possibly overlapping) words, so a hit needs no byte comparison; interning the text fields
+  /// of every decision row was the largest single cost of the pass.
+  private var recent = [UInt64](repeating: 0, count: 4 * 1024)
+
   /// The id of `bytes`, adding it when new.
   mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+    guard bytes.count <= 16, let base = bytes.baseAddress, bytes.count > 0 else { return internSlowly(bytes) }
+    let (first, second) = Self.words(base, bytes.count)
+    let length = UInt64(bytes.count)
+    let mixed = (first &* 0x9E37_79B9_7F4A_7C15) ^ (second &* 0xBF58_476D_1CE4_E5B9) ^ (length &* 0x94D0_49BB_1331_11EB)
+    let entry = Int(truncatingIfNeeded: mixed >> 54) * 4
+    if recent[entry] == first, recent[entry + 1] == second, recent[entry + 2] == length {
+      return Int32(truncatingIfNeeded: recent[entry + 3])
+    }
+    let id = internSlowly(bytes)
+    recent[entry] = first
+    recent[entry + 1] = second
+    recent[entry + 2] = length
+    recent[entry + 3] = UInt64(id)
+    return id
+  }
+
+  /// Two words that, with the length, determine a string of 1...16 bytes: the first and last
+  /// eight bytes (overlapping below 16), the first and last four below 8, the bytes below 4.
+  @inline(__always)
+  private static func words(_ base: UnsafeRawPointer, _ count: Int) -> (UInt64, UInt64) {
+    if count >= 8 {
+      return (base.loadUnaligned(as: UInt64.self), base.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+    }
+    if count >= 4 {
+      let low = UInt64(base.loadUnaligned(as: UInt32.self))
+      return (low | UInt64(base.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)) << 32, 0)
+    }
+    var word: UInt64 = 0
+    for offset in 0..<count { word |= UInt64(base.load(fromByteOffset: offset, as: UInt8.self)) << UInt64(8 * offset) }
+    return (word, 0)
+  }
+
+  private mutating func internSlowly(_ bytes: UnsafeRawBufferPointer) -> Int32 {
     let hash = Self.hash(bytes)
     var slot = Int(truncatingIfNeeded: hash) & mask
     while true {
