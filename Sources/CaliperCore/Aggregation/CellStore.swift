@@ -42,10 +42,11 @@ struct CellCounters {
 }
 
 /// Dense indices `0, 1, 2, ...` of cell keys, by open addressing on the packed key (a
-/// `Dictionary` would hash seven fields with SipHash per row).
+/// `Dictionary` would hash seven fields with SipHash per row). Each table entry is the key
+/// itself with `index + 1` in its unused eighth lane (0: empty), so a lookup reads one entry.
 struct CellIndex {
   private(set) var keys: [CellKey] = []
-  private var slots: [Int32] = Array(repeating: 0, count: 1 << 12)  // index + 1; 0 empty
+  private var table = [SIMD8<Int32>](repeating: .zero, count: 1 << 12)
   private var mask = (1 << 12) - 1
 
   /// The index of `key` and whether it was added now.
@@ -53,26 +54,32 @@ struct CellIndex {
   mutating func index(of key: CellKey) -> (index: Int, isNew: Bool) {
     var position = Int(truncatingIfNeeded: key.hash) & mask
     while true {
-      let entry = slots[position]
-      if entry == 0 { break }
-      if keys[Int(entry - 1)].lanes == key.lanes { return (Int(entry - 1), false) }
+      var entry = table[position]
+      let stored = entry[7]
+      if stored == 0 { break }
+      entry[7] = 0
+      if entry == key.lanes { return (Int(stored - 1), false) }
       position = (position + 1) & mask
     }
     let index = keys.count
     keys.append(key)
-    slots[position] = Int32(index + 1)
-    if keys.count * 2 > slots.count { grow() }
+    var entry = key.lanes
+    entry[7] = Int32(index + 1)
+    table[position] = entry
+    if keys.count * 2 > table.count { grow() }
     return (index, true)
   }
 
   private mutating func grow() {
-    let size = slots.count * 2
-    slots = Array(repeating: 0, count: size)
+    let size = table.count * 2
+    table = Array(repeating: .zero, count: size)
     mask = size - 1
     for (index, key) in keys.enumerated() {
       var position = Int(truncatingIfNeeded: key.hash) & mask
-      while slots[position] != 0 { position = (position + 1) & mask }
-      slots[position] = Int32(index + 1)
+      while table[position][7] != 0 { position = (position + 1) & mask }
+      var entry = key.lanes
+      entry[7] = Int32(index + 1)
+      table[position] = entry
     }
   }
 }
