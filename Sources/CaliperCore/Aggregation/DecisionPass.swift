@@ -106,23 +106,23 @@ public struct DecisionPass {
     -> DecisionPassResult<Sink>
   {
     let rollUpStarted = ContinuousClock.now
-    var tables = Array(repeating: [GroupKey: GroupAggregate](), count: groupings.count)
-    // Each lane rolls its cells up on its own core; the merge is then over groups only.
+    // Each lane rolls its cells up on its own core; the merge is then over groups only, one
+    // grouping per core, each group merged in place (a merge closure would copy every state).
     let partials = LaneResults(count: lanes.count)
     DispatchQueue.concurrentPerform(iterations: lanes.count) { index in
       partials.set(index, lanes[index].aggregator.results())
     }
-    for laneTables in partials.all {
-      for (index, table) in laneTables.enumerated() {
-        tables[index].merge(table) { first, second in
-          var merged = first
-          merged.merge(second)
-          return merged
-        }
+    let laneTables = partials.all
+    let merged = LaneResults(count: groupings.count)
+    DispatchQueue.concurrentPerform(iterations: groupings.count) { grouping in
+      var table = laneTables[0][grouping]
+      for other in laneTables.dropFirst() {
+        for (key, state) in other[grouping] { table[key, default: GroupAggregate()].merge(state) }
       }
+      merged.set(grouping, [table])
     }
     return DecisionPassResult(
-      tables: tables, reconciliation: tally, bytes: bytes, usedFastPath: fast,
+      tables: merged.all.map { $0.first ?? [:] }, reconciliation: tally, bytes: bytes, usedFastPath: fast,
       sinks: lanes.map { ($0.sink as! Sink, $0.dictionary) }, scanTime: scanTime,
       rollUpTime: ContinuousClock.now - rollUpStarted)
   }
