@@ -22,11 +22,8 @@ public struct AggregateTable: Sendable, Equatable {
         problem: "cannot merge a table grouped by \(other.grouping.grain)/\(other.grouping.period) "
           + "into one grouped by \(grouping.grain)/\(grouping.period) (or with another filter)")
     }
-    groups.merge(other.groups) { first, second in
-      var merged = first
-      merged.merge(second)
-      return merged
-    }
+    // In place: a merge closure would copy every state it combines.
+    for (key, state) in other.groups { groups[key, default: GroupAggregate()].merge(state) }
   }
 
   /// Pretty, key-sorted JSON: the same table always gives the same bytes.
