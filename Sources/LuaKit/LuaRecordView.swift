@@ -40,8 +40,12 @@ public protocol LuaRecordSource: AnyObject {
 ///
 /// ```swift
 /// let view = try LuaRecordView(in: state, typeName: "row", fields: ["market", "seconds"], source: rows)
-/// for row in rows { rows.current = row; view.open(); try predicate.call(view, returning: Bool.self) }
-/// view.close()
+/// for index in rows.all.indices {
+///   rows.current = index  // what `rows.value(ofField:)` now answers for
+///   view.open()
+///   let kept = try predicate.call(view, returning: LuaTruth.self).isTrue
+///   view.close()
+/// }
 /// ```
 public final class LuaRecordView: LuaPushable {
   /// The field names, in the order ``LuaRecordSource/value(ofField:)`` numbers them.
