@@ -37,12 +37,13 @@ final class MeasureSink: DecisionRowSink {
 
     /// Adds another worker's outcome (the first failure in worker order is kept).
     mutating func merge(_ other: Outcome) {
-      tallies.merge(other.tallies) { first, second in
-        zip(first, second).map {
-          var merged = $0
-          merged.merge($1)
-          return merged
+      for (key, theirs) in other.tallies {
+        guard var mine = tallies[key] else {
+          tallies[key] = theirs
+          continue
         }
+        for index in mine.indices { mine[index].merge(theirs[index]) }
+        tallies[key] = mine
       }
       failure = failure ?? other.failure
     }
@@ -55,17 +56,17 @@ final class MeasureSink: DecisionRowSink {
   private let row: RowView
   private let rowView: LuaRecordView
   private let limits: RunLimits
+  /// Whether any scorecard has measures (else the pass needs no sink work).
+  let isEmpty: Bool
 
   init(host: ScriptHost, reference: ReferenceData, limits: RunLimits) throws {
     self.host = host
     self.limits = limits
     work = MeasureWork(scorecards: host.scorecards, reference: reference)
+    isEmpty = work.plans.isEmpty
     row = RowView()
     rowView = try row.makeView(in: host.state)
   }
-
-  /// Whether any scorecard has measures (else the pass needs no sink work).
-  var isEmpty: Bool { work.plans.isEmpty }
 
   func scan(_ body: () throws -> Void) throws {
     try host.state.run(limits: limits, body).get()
