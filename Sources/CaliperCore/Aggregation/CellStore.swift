@@ -90,17 +90,18 @@ struct CellStore {
   /// The cells' keys, by slot.
   var keys: [CellKey] { index.keys }
   private(set) var counters: [CellCounters] = []
-  /// Handle times are kept per cell *without* its model version (no grouping splits them by
-  /// model), which makes the bucket table a fraction of the size: cells → handle slot, and a
-  /// cell of each handle slot to find its groups by.
+  /// Handle times and audit states are kept per cell *without* its model version (no grouping
+  /// splits them by model; audit states split AI counts by model inside), which makes them a
+  /// fraction as many: cells → handle slot, and the first cell of each handle slot, through
+  /// which the roll-up finds the slot's groups (its cells all share them).
   private var handleIndex = CellIndex()
   private var handleSlotOfCell: [Int32] = []
   private(set) var cellOfHandleSlot: [Int32] = []
   /// Handle-time sketch buckets: (handle slot << 32 | bucket + 2³¹) → count; one table for all
   /// cells, so a row costs one probe.
   private(set) var handleBuckets = IntegerCounts()
-  /// Audit-dependent state of cells with audited decisions: `auditedStates[auditedIndex[slot]]`
-  /// (-1: the cell has none yet). An array lookup, where a dictionary by slot hashed per row.
+  /// Audit-dependent state by handle slot: `auditedStates[auditedIndex[handle slot]]` (-1: none
+  /// yet). An array lookup, where a dictionary by slot hashed per row.
   private var auditedIndex: [Int32] = []
   private var auditedStates: [GroupState<Int32>] = []
 
@@ -114,29 +115,35 @@ struct CellStore {
 
   private mutating func add(cell slot: Int, _ key: CellKey) {
     counters.append(CellCounters())
-    auditedIndex.append(-1)
     var handleKey = key
     handleKey.lanes[6] = 0
     let (handleSlot, isNew) = handleIndex.index(of: handleKey)
     handleSlotOfCell.append(Int32(handleSlot))
-    if isNew { cellOfHandleSlot.append(Int32(slot)) }
+    if isNew {
+      cellOfHandleSlot.append(Int32(slot))
+      auditedIndex.append(-1)
+    }
   }
 
-  /// Updates the audit-dependent state of cell `slot` (made empty on first use).
+  /// Updates the audit-dependent state of cell `slot`'s handle slot (made empty on first use).
   @inline(__always)
   mutating func updateAudited(_ slot: Int, _ body: (inout GroupState<Int32>) -> Void) {
-    var index = Int(auditedIndex[slot])
+    let handleSlot = Int(handleSlotOfCell[slot])
+    var index = Int(auditedIndex[handleSlot])
     if index < 0 {
       index = auditedStates.count
       auditedStates.append(GroupState())
-      auditedIndex[slot] = Int32(index)
+      auditedIndex[handleSlot] = Int32(index)
     }
     body(&auditedStates[index])
   }
 
-  /// The audit-dependent state of cell `slot`, if it has one.
+  /// The audit-dependent state to roll up with cell `slot`: its handle slot's, given with the
+  /// slot's first cell only, so that each state is counted once.
   func audited(_ slot: Int) -> GroupState<Int32>? {
-    let index = Int(auditedIndex[slot])
+    let handleSlot = Int(handleSlotOfCell[slot])
+    guard cellOfHandleSlot[handleSlot] == Int32(slot) else { return nil }
+    let index = Int(auditedIndex[handleSlot])
     return index < 0 ? nil : auditedStates[index]
   }
 
