@@ -108,21 +108,21 @@ public struct DecisionPass {
     let rollUpStarted = ContinuousClock.now
     // Each lane rolls its cells up on its own core; the merge is then over groups only, one
     // grouping per core, each group merged in place (a merge closure would copy every state).
-    let partials = LaneResults(count: lanes.count)
+    let partials = ConcurrentSlots<[[GroupKey: GroupAggregate]]>(count: lanes.count, initial: [])
     DispatchQueue.concurrentPerform(iterations: lanes.count) { index in
       partials.set(index, lanes[index].aggregator.results())
     }
     let laneTables = partials.all
-    let merged = LaneResults(count: groupings.count)
+    let merged = ConcurrentSlots<[GroupKey: GroupAggregate]>(count: groupings.count, initial: [:])
     DispatchQueue.concurrentPerform(iterations: groupings.count) { grouping in
       var table = laneTables[0][grouping]
       for other in laneTables.dropFirst() {
         for (key, state) in other[grouping] { table[key, default: GroupAggregate()].merge(state) }
       }
-      merged.set(grouping, [table])
+      merged.set(grouping, table)
     }
     return DecisionPassResult(
-      tables: merged.all.map { $0.first ?? [:] }, reconciliation: tally, bytes: bytes, usedFastPath: fast,
+      tables: merged.all, reconciliation: tally, bytes: bytes, usedFastPath: fast,
       sinks: lanes.map { ($0.sink as! Sink, $0.dictionary) }, scanTime: scanTime,
       rollUpTime: ContinuousClock.now - rollUpStarted)
   }
@@ -161,7 +161,7 @@ public struct DecisionPass {
       let region = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
       // Quote parity decides where records end; each core counts the quotes of its own slice.
       let slices = lanes.count
-      let counts = SliceCounts(count: slices)
+      let counts = ConcurrentSlots<Int>(count: slices, initial: 0)
       let sharedRegion = SharedBlock(bytes: region)
       DispatchQueue.concurrentPerform(iterations: slices) { slice in
         let range = RecordBoundaries.slice(slice, of: slices, in: sharedRegion.bytes.count)
@@ -252,43 +252,23 @@ final class PassLane: @unchecked Sendable {
   }
 }
 
-/// Each lane's rolled-up tables, filled in concurrently.
-final class LaneResults: @unchecked Sendable {
+/// One value per index, filled in concurrently (lane results, slice quote counts).
+final class ConcurrentSlots<Value>: @unchecked Sendable {
   private let lock = NSLock()
-  private var results: [[[GroupKey: GroupAggregate]]]
+  private var values: [Value]
 
-  init(count: Int) { results = Array(repeating: [], count: count) }
+  init(count: Int, initial: Value) { values = Array(repeating: initial, count: count) }
 
-  func set(_ index: Int, _ tables: [[GroupKey: GroupAggregate]]) {
+  func set(_ index: Int, _ value: Value) {
     lock.lock()
     defer { lock.unlock() }
-    results[index] = tables
+    values[index] = value
   }
 
-  var all: [[[GroupKey: GroupAggregate]]] {
+  var all: [Value] {
     lock.lock()
     defer { lock.unlock() }
-    return results
-  }
-}
-
-/// The quote count of each slice of a block, filled in concurrently.
-final class SliceCounts: @unchecked Sendable {
-  private let lock = NSLock()
-  private var counts: [Int]
-
-  init(count: Int) { counts = Array(repeating: 0, count: count) }
-
-  func set(_ index: Int, _ count: Int) {
-    lock.lock()
-    defer { lock.unlock() }
-    counts[index] = count
-  }
-
-  var all: [Int] {
-    lock.lock()
-    defer { lock.unlock() }
-    return counts
+    return values
   }
 }
 
