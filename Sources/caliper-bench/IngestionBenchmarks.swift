@@ -3,10 +3,15 @@ import Foundation
 
 /// The decisions pass (parse + join + aggregate into four groupings) on a generated data set:
 /// MB/s and rows/s with one worker and with every core, measured in the same run, and the
-/// process's peak resident memory. `CALIPER_BENCH_DECISIONS` sets the size (default 1,000,000).
+/// process's peak resident memory. `CALIPER_BENCH_DECISIONS` sets the size (default 1,000,000),
+/// `CALIPER_BENCH_ROUNDS` the runs per configuration (default 3) and `CALIPER_BENCH_WORKERS` a
+/// comma-separated list of worker counts (default: 1 and every core). On a noisy machine, many
+/// short alternating runs of two builds (one round, one worker count) compare them best.
 enum IngestionBenchmarks {
   static func run() throws -> Bool {
-    let decisions = Int(ProcessInfo.processInfo.environment["CALIPER_BENCH_DECISIONS"] ?? "") ?? 1_000_000
+    let environment = ProcessInfo.processInfo.environment
+    let decisions = Int(environment["CALIPER_BENCH_DECISIONS"] ?? "") ?? 1_000_000
+    let rounds = max(1, Int(environment["CALIPER_BENCH_ROUNDS"] ?? "") ?? 3)
     let folder = try BenchData.folder(decisions: decisions)
     let reference = try ReferenceData(folder: folder, policy: .strict)
     let groupings = [
@@ -14,12 +19,14 @@ enum IngestionBenchmarks {
       Grouping(grain: .moderator, period: .week), Grouping(grain: .market, period: .month),
     ]
     let cores = ProcessInfo.processInfo.activeProcessorCount
+    let workerCounts =
+      environment["CALIPER_BENCH_WORKERS"].map { $0.split(separator: ",").compactMap { Int($0) } } ?? [1, cores]
     var best: [Int: Double] = [:]
     var phases: [Int: (scan: Double, rollUp: Double)] = [:]
     var bytes = 0
     var rows = 0
-    for _ in 0..<3 {
-      for workers in [1, cores] {
+    for _ in 0..<rounds {
+      for workers in workerCounts {
         var pass = DecisionPass(folder: folder, groupings: groupings)
         pass.workers = workers
         let clock = ContinuousClock()
@@ -44,8 +51,9 @@ enum IngestionBenchmarks {
       print(
         String(
           format:
-            "decisions pass, %d worker(s): %.1f MB, %d rows, best of 3: %.3f s (scan %.3f, roll-up %.3f), %.0f MB/s, %.2fM rows/s",
-          workers, megabytes, rows, seconds, phases[workers]!.scan, phases[workers]!.rollUp, megabytes / seconds,
+            "decisions pass, %d worker(s): %.1f MB, %d rows, best of %d: %.3f s (scan %.3f, roll-up %.3f), %.0f MB/s, %.2fM rows/s",
+          workers, megabytes, rows, rounds, seconds, phases[workers]!.scan, phases[workers]!.rollUp,
+          megabytes / seconds,
           Double(rows) / seconds / 1e6))
     }
     if let one = best[1], let all = best[cores], cores > 1 {

@@ -113,8 +113,27 @@ struct ByteInterner {
   private static func filterBit(_ hash: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: hash >> 24) & mask }
 
   /// The id of `bytes` if present.
-  func find(_ bytes: UnsafeRawBufferPointer) -> Int32? {
-    let hash = Self.hash(bytes)
+  func find(_ bytes: UnsafeRawBufferPointer) -> Int32? { find(bytes, hash: Self.hash(bytes)) }
+
+  /// The hash `find(_:hash:)` and `touch(hash:)` take.
+  @inline(__always)
+  func hash(of bytes: UnsafeRawBufferPointer) -> UInt64 { Self.hash(bytes) }
+
+  /// Reads the table entry where a lookup of `hash` starts (when the filter lets it through),
+  /// so that its cache miss overlaps other work; returns the entry, for the caller to fold into
+  /// a value it keeps (a load whose result is dropped would be optimised away).
+  @inline(__always)
+  func touch(hash: UInt64) -> UInt64 {
+    if !filter.isEmpty {
+      let bit = Self.filterBit(hash, filterMask)
+      if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return 0 }
+    }
+    return slots[Int(truncatingIfNeeded: hash) & mask]
+  }
+
+  /// The id of `bytes`, whose hash is `hash`, if present.
+  @inline(__always)
+  func find(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Int32? {
     if !filter.isEmpty {
       let bit = Self.filterBit(hash, filterMask)
       if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return nil }

@@ -7,6 +7,9 @@ struct CellKey: Hashable {
 
   var lanes: SIMD8<Int32>
 
+  /// A key of zeros (a placeholder).
+  init() { lanes = .zero }
+
   init(who: Int32, site: Int32, vendor: Int32, market: Int32, queue: Int32, day: Int32, model: Int32) {
     lanes = SIMD8(who, site, vendor, market, queue, day, model, 0)
   }
@@ -48,6 +51,11 @@ struct CellIndex {
   private(set) var keys: [CellKey] = []
   private var table = [SIMD8<Int32>](repeating: .zero, count: 1 << 12)
   private var mask = (1 << 12) - 1
+
+  /// Reads the table entry where a lookup of `key` starts, so that its cache miss overlaps
+  /// other work; the caller folds the result into a value it keeps.
+  @inline(__always)
+  func touch(_ key: CellKey) -> Int32 { table[Int(truncatingIfNeeded: key.hash) & mask][7] }
 
   /// The index of `key` and whether it was added now.
   @inline(__always)
@@ -125,6 +133,17 @@ struct CellStore {
     }
   }
 
+  /// Reads the memory a lookup of `key` starts at (see `CellIndex.touch`).
+  @inline(__always)
+  func touch(_ key: CellKey) -> Int32 { index.touch(key) }
+
+  /// Reads the memory that `add(_:_:)` and `addHandle(_:bucket:)` will update for cell `slot`
+  /// (see `CellIndex.touch`).
+  @inline(__always)
+  func touch(_ slot: Int, bucket: Int32?) -> UInt64 {
+    UInt64(UInt32(bitPattern: counters[slot].decisions)) ^ handleBuckets.touch(handleKey(slot, bucket))
+  }
+
   /// Updates the audit-dependent state of cell `slot`'s handle slot (made empty on first use).
   @inline(__always)
   mutating func updateAudited(_ slot: Int, _ body: (inout GroupState<Int32>) -> Void) {
@@ -153,9 +172,12 @@ struct CellStore {
 
   /// Counts a handle-time bucket (`nil`: at or below 1 ms) for a cell.
   @inline(__always)
-  mutating func addHandle(_ slot: Int, bucket: Int32?) {
+  mutating func addHandle(_ slot: Int, bucket: Int32?) { handleBuckets.add(handleKey(slot, bucket)) }
+
+  @inline(__always)
+  private func handleKey(_ slot: Int, _ bucket: Int32?) -> UInt64 {
     let bucketKey = UInt64(UInt32(bitPattern: (bucket ?? Int32.min) &+ Int32.min))
-    handleBuckets.add(UInt64(UInt32(handleSlotOfCell[slot])) << 32 | bucketKey)
+    return UInt64(UInt32(handleSlotOfCell[slot])) << 32 | bucketKey
   }
 
   /// Adds cell `slot`'s counters (not its audit state or handle buckets) to a group's state.
@@ -187,49 +209,63 @@ struct CellStore {
   }
 }
 
-/// Counts keyed by 64-bit integers, open addressing (the per-row handle-time buckets).
+/// Counts keyed by 64-bit integers, open addressing (the per-row handle-time buckets). Each
+/// entry holds its key and its count side by side, so a probe touches one cache line: the
+/// table outgrows the caches, and with keys and counts in separate arrays a row paid two misses.
 struct IntegerCounts {
-  private var keys: [UInt64] = Array(repeating: 0, count: 1 << 14)
-  private var counts: [Int32] = Array(repeating: 0, count: 1 << 14)
+  private struct Entry {
+    var key: UInt64  // the key + 1 (0: empty)
+    var count: Int64
+  }
+
+  private var entries = [Entry](repeating: Entry(key: 0, count: 0), count: 1 << 14)
   private var used = 0
   private var mask = (1 << 14) - 1
 
   /// Adds one to `key` (any value but `UInt64.max`).
   @inline(__always)
   mutating func add(_ key: UInt64) {
-    let stored = key &+ 1  // 0 marks an empty slot
-    var index = Int(truncatingIfNeeded: (stored &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
-    while true {
-      let existing = keys[index]
-      if existing == stored {
-        counts[index] += 1
-        return
+    let stored = key &+ 1
+    var index = Self.home(stored, mask)
+    let found: Bool = entries.withUnsafeMutableBufferPointer { table in
+      while true {
+        let existing = table[index].key
+        if existing == stored {
+          table[index].count += 1
+          return true
+        }
+        if existing == 0 { return false }
+        index = (index + 1) & mask
       }
-      if existing == 0 { break }
-      index = (index + 1) & mask
     }
-    keys[index] = stored
-    counts[index] = 1
+    if found { return }
+    entries[index] = Entry(key: stored, count: 1)
     used += 1
-    if used * 2 > keys.count { grow() }
+    if used * 2 > entries.count { grow() }
   }
+
+  /// Reads the entry where `add(key)` starts probing (see `CellIndex.touch`).
+  @inline(__always)
+  func touch(_ key: UInt64) -> UInt64 { entries[Self.home(key &+ 1, mask)].key }
 
   /// Calls `body` with every key and count.
   func forEach(_ body: (UInt64, Int) -> Void) {
-    for index in keys.indices where keys[index] != 0 { body(keys[index] &- 1, Int(counts[index])) }
+    for entry in entries where entry.key != 0 { body(entry.key &- 1, Int(entry.count)) }
+  }
+
+  @inline(__always)
+  private static func home(_ stored: UInt64, _ mask: Int) -> Int {
+    Int(truncatingIfNeeded: (stored &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
   }
 
   private mutating func grow() {
-    let oldKeys = keys
-    let oldCounts = counts
-    keys = Array(repeating: 0, count: oldKeys.count * 2)
-    counts = Array(repeating: 0, count: oldKeys.count * 2)
-    mask = keys.count - 1
-    for index in oldKeys.indices where oldKeys[index] != 0 {
-      var target = Int(truncatingIfNeeded: (oldKeys[index] &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
-      while keys[target] != 0 { target = (target + 1) & mask }
-      keys[target] = oldKeys[index]
-      counts[target] = oldCounts[index]
+    let old = entries
+    entries = Array(repeating: Entry(key: 0, count: 0), count: old.count * 2)
+    mask = entries.count - 1
+    for entry in old where entry.key != 0 {
+      var target = Self.home(entry.key, mask)
+      while entries[target].key != 0 { target = (target + 1) & mask }
+      entries[target] = entry
     }
   }
 }

@@ -225,9 +225,10 @@ final class PassLane: @unchecked Sendable {
     aggregator = WorkerAggregator(groupings: groupings, reference: reference, dictionary: dictionary)
   }
 
-  func add(_ row: DecisionRow) throws {
-    aggregator.add(row)
-    try sink.consume(row, dictionary: dictionary)
+  /// Feeds a batch of rows from the scanner.
+  func add(_ rows: UnsafeBufferPointer<DecisionRow>) throws {
+    aggregator.add(rows)
+    for row in rows { try sink.consume(row, dictionary: dictionary) }
   }
 
   /// Feeds a decision read by the exact reader.
@@ -236,17 +237,17 @@ final class PassLane: @unchecked Sendable {
     var itemID = decision.itemID
     try decisionID.withUTF8 { decisionBytes in
       try itemID.withUTF8 { itemBytes in
-        try add(
-          DecisionRow(
-            decisionID: UnsafeRawBufferPointer(decisionBytes), itemID: UnsafeRawBufferPointer(itemBytes),
-            queue: dictionary.id(decision.queue), market: dictionary.id(decision.market),
-            vendor: dictionary.id(decision.vendor), site: dictionary.id(decision.site),
-            moderator: dictionary.id(decision.moderatorID), label: dictionary.id(decision.label),
-            aiLabel: decision.aiLabel.map(dictionary.id) ?? RowDictionary.missing,
-            modelVersion: decision.modelVersion.map(dictionary.id) ?? RowDictionary.missing,
-            enqueuedAt: decision.enqueuedAt.secondsSinceEpoch, decidedAt: decision.decidedAt.secondsSinceEpoch,
-            handleSeconds: decision.handleSeconds, aiConfidence: decision.aiConfidence,
-            aiAssisted: decision.aiAssisted))
+        let row = DecisionRow(
+          decisionID: UnsafeRawBufferPointer(decisionBytes), itemID: UnsafeRawBufferPointer(itemBytes),
+          queue: dictionary.id(decision.queue), market: dictionary.id(decision.market),
+          vendor: dictionary.id(decision.vendor), site: dictionary.id(decision.site),
+          moderator: dictionary.id(decision.moderatorID), label: dictionary.id(decision.label),
+          aiLabel: decision.aiLabel.map(dictionary.id) ?? RowDictionary.missing,
+          modelVersion: decision.modelVersion.map(dictionary.id) ?? RowDictionary.missing,
+          enqueuedAt: decision.enqueuedAt.secondsSinceEpoch, decidedAt: decision.decidedAt.secondsSinceEpoch,
+          handleSeconds: decision.handleSeconds, aiConfidence: decision.aiConfidence,
+          aiAssisted: decision.aiAssisted)
+        try withUnsafePointer(to: row) { try add(UnsafeBufferPointer(start: $0, count: 1)) }
       }
     }
   }

@@ -51,15 +51,24 @@ struct DecisionScanner {
     columnCount = header.names.count
   }
 
-  /// Scans the records of `buffer` (which starts at a record start and ends at a record end).
+  /// Rows handed on per call of the body of `scan` (the last call may have fewer).
+  static let batchSize = 64
+
+  /// Scans the records of `buffer` (which starts at a record start and ends at a record end),
+  /// handing rows on in batches of up to `batchSize`, in file order. After an anomaly, rows
+  /// decoded but not yet handed on are dropped: the pass starts over with the exact reader.
   func scan(
-    _ buffer: UnsafeRawBufferPointer, dictionary: RowDictionary, _ body: (DecisionRow) throws -> Void
+    _ buffer: UnsafeRawBufferPointer, dictionary: RowDictionary,
+    _ body: (UnsafeBufferPointer<DecisionRow>) throws -> Void
   ) rethrows -> Outcome {
     guard let base = buffer.baseAddress else { return .rows(0) }
     let end = base + buffer.count
     let fields = UnsafeMutableBufferPointer<UnsafeRawBufferPointer>.allocate(capacity: Field.allCases.count)
     fields.initialize(repeating: UnsafeRawBufferPointer(start: nil, count: 0))
     defer { fields.deallocate() }
+    let batch = UnsafeMutableBufferPointer<DecisionRow>.allocate(capacity: Self.batchSize)
+    defer { batch.deallocate() }  // rows are trivial values: nothing to deinitialize
+    var batched = 0
     let dates = DateCache()  // per call: each worker scans its own chunk
     // Unescaped copies of quoted fields with doubled quotes (rare), one reusable buffer a field.
     var scratch = [UnsafeMutableRawBufferPointer](
@@ -149,9 +158,15 @@ struct DecisionScanner {
         return .anomaly
       }
       guard let row = decode(fields, dictionary, dates) else { return .anomaly }
-      try body(row)
+      (batch.baseAddress! + batched).initialize(to: row)
+      batched += 1
+      if batched == Self.batchSize {
+        try body(UnsafeBufferPointer(batch))
+        batched = 0
+      }
       rows += 1
     }
+    if batched > 0 { try body(UnsafeBufferPointer(rebasing: batch[0..<batched])) }
     return .rows(rows)
   }
 

@@ -108,6 +108,18 @@ public struct ReferenceData: Sendable {
   /// The positions in `auditFacts` of a decision's audits, if it has any.
   @inline(__always)
   func audits(of decision: UnsafeRawBufferPointer) -> Range<Int>? {
-    auditedDecisions.find(decision).map { Int(auditStarts[Int($0)])..<Int(auditStarts[Int($0) + 1]) }
+    audits(of: decision, hash: auditedDecisions.hash(of: decision))
+  }
+
+  /// `audits(of:)` with the id's hash (`auditedDecisions.hash(of:)`) computed beforehand.
+  @inline(__always)
+  func audits(of decision: UnsafeRawBufferPointer, hash: UInt64) -> Range<Int>? {
+    auditedDecisions.find(decision, hash: hash).map { Int(auditStarts[Int($0)])..<Int(auditStarts[Int($0) + 1]) }
+  }
+
+  /// `goldLabel(of:)` with the id's hash (`goldenItems.hash(of:)`) computed beforehand.
+  @inline(__always)
+  func goldLabel(of item: UnsafeRawBufferPointer, hash: UInt64) -> Int32? {
+    goldenItems.find(item, hash: hash).map { goldLabels[Int($0)] }
   }
 }

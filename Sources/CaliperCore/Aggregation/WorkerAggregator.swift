@@ -33,36 +33,119 @@ struct WorkerAggregator {
     joinLabelIDs = Array(repeating: -2, count: reference.joinLabels.count)
   }
 
-  mutating func add(_ row: DecisionRow) {
-    let sla = slaSeconds(row.queue)
-    let within = sla >= 0 ? row.decidedAt - row.enqueuedAt <= Int64(sla) : nil
-    let gold = reference.hasGolden ? reference.goldLabel(of: row.itemID).map { joinLabelID($0) } : nil
-    var audited = false
-    if reference.hasAudits, let range = reference.audits(of: row.decisionID) {
-      // Into a reused buffer: no allocation per audited row.
-      resolved.removeAll(keepingCapacity: true)
-      for index in range {
-        let fact = reference.auditFacts[index]
-        let qaLabel = joinLabelID(fact.qaLabel)
-        resolved.append(ResolvedAudit(fact: fact, qaLabel: qaLabel, severity: errorSeverity(row.label, qaLabel)))
-      }
-      audited = !range.isEmpty
+  /// Per-row values of one batch of `add(_:)`, kept on the stack.
+  private typealias Batch<Element> = InlineArray<16, Element>
+  /// Rows per batch of `add(_:)`.
+  static var batchSize: Int { Batch<Int>.count }
+  /// Where the loads that only warm the caches end up (see `add(_:)`), so that they are kept.
+  private var touched: UInt64 = 0
+
+  /// Adds rows in batches of `batchSize`, each swept three times:
+  /// 1. each row's cell key and id hashes are worked out, and the table entries its lookups
+  ///    start at are read;
+  /// 2. its cell is found, its facts (SLA, gold label, handle bucket) worked out, its audits
+  ///    found, and the counters and handle-time entry its update will write are read;
+  /// 3. it is counted.
+  ///
+  /// The tables (cells, handle-time buckets, audited and golden ids) outgrow the caches, and
+  /// row by row every lookup stalled on its cache miss in turn; within a sweep the loads of
+  /// different rows are independent, so their misses overlap.
+  mutating func add(_ rows: UnsafeBufferPointer<DecisionRow>) {
+    var start = rows.startIndex
+    while start < rows.endIndex {
+      let end = min(start + Self.batchSize, rows.endIndex)
+      addBatch(UnsafeBufferPointer(rebasing: rows[start..<end]))
+      start = end
     }
-    let facts = RowFacts(
-      handleMillis: Int64((row.handleSeconds * 1_000).rounded()), within: within, gold: gold, audited: audited)
+  }
+
+  private mutating func addBatch(_ rows: UnsafeBufferPointer<DecisionRow>) {
+    var keys = Batch<CellKey>(repeating: CellKey())
+    var auditHashes = Batch<UInt64>(repeating: 0)
+    var goldHashes = Batch<UInt64>(repeating: 0)
+    var touched = self.touched
+    for index in rows.indices {
+      let row = rows[index]
+      let key = cellKey(of: row)
+      keys[index] = key
+      touched ^= UInt64(UInt32(bitPattern: cells.touch(key)))
+      if needsLabelCells { touched ^= UInt64(UInt32(bitPattern: labelCells.touch(Self.labelKey(key, row)))) }
+      if reference.hasAudits {
+        let hash = reference.auditedDecisions.hash(of: row.decisionID)
+        auditHashes[index] = hash
+        touched ^= reference.auditedDecisions.touch(hash: hash)
+      }
+      if reference.hasGolden {
+        let hash = reference.goldenItems.hash(of: row.itemID)
+        goldHashes[index] = hash
+        touched ^= reference.goldenItems.touch(hash: hash)
+      }
+    }
+    var slots = Batch<Int>(repeating: 0)
+    var labelSlots = Batch<Int>(repeating: 0)
+    var facts = Batch<RowFacts>(repeating: RowFacts())
+    var auditRanges = Batch<Range<Int>>(repeating: 0..<0)
+    for index in rows.indices {
+      let row = rows[index]
+      let slot = cells.slot(keys[index])
+      slots[index] = slot
+      let sla = slaSeconds(row.queue)
+      let gold = reference.hasGolden ? reference.goldLabel(of: row.itemID, hash: goldHashes[index]) : nil
+      var fact = RowFacts(
+        handleMillis: Int64((row.handleSeconds * 1_000).rounded()),
+        within: sla >= 0 ? row.decidedAt - row.enqueuedAt <= Int64(sla) : nil,
+        gold: gold.map { joinLabelID($0) }, audited: false)
+      touched ^= cells.touch(slot, bucket: fact.handleBucket)
+      if needsLabelCells {
+        let labelSlot = labelCells.slot(Self.labelKey(keys[index], row))
+        labelSlots[index] = labelSlot
+        touched ^= labelCells.touch(labelSlot, bucket: fact.handleBucket)
+      }
+      if reference.hasAudits, let range = reference.audits(of: row.decisionID, hash: auditHashes[index]),
+        !range.isEmpty
+      {
+        auditRanges[index] = range
+        fact.audited = true
+        touched ^= UInt64(reference.auditFacts[range.lowerBound].qaLabel)
+      }
+      facts[index] = fact
+    }
+    for index in rows.indices {
+      let row = rows[index]
+      let fact = facts[index]
+      if fact.audited {
+        // Into a reused buffer: no allocation per audited row.
+        resolved.removeAll(keepingCapacity: true)
+        for position in auditRanges[index] {
+          let audit = reference.auditFacts[position]
+          let qaLabel = joinLabelID(audit.qaLabel)
+          resolved.append(ResolvedAudit(fact: audit, qaLabel: qaLabel, severity: errorSeverity(row.label, qaLabel)))
+        }
+      }
+      Self.update(&cells, slots[index], row, fact, resolved)
+      if needsLabelCells { Self.update(&labelCells, labelSlots[index], row, fact, resolved) }
+    }
+    self.touched = touched
+  }
+
+  /// A row's cell key.
+  @inline(__always)
+  private mutating func cellKey(of row: DecisionRow) -> CellKey {
     let day = time.key(forDay: row.decidedAt.floorDiv(86_400), dictionary)
     let model =
       row.aiLabel == RowDictionary.missing
       ? CellKey.unsuggested : row.modelVersion == RowDictionary.missing ? unknownModel : row.modelVersion
-    let key = CellKey(
+    return CellKey(
       who: row.moderator, site: row.site, vendor: row.vendor, market: row.market, queue: row.queue, day: day,
       model: model)
-    Self.update(&cells, cells.slot(key), row, facts, resolved)
-    if needsLabelCells {
-      var labelKey = key
-      labelKey.lanes[0] = row.label
-      Self.update(&labelCells, labelCells.slot(labelKey), row, facts, resolved)
-    }
+  }
+
+  /// The label cell's key of a row with cell key `key`: the label in place of the moderator.
+  @inline(__always)
+  private static func labelKey(_ key: CellKey, _ row: DecisionRow) -> CellKey {
+    var labelKey = key
+    labelKey.lanes[0] = row.label
+    return labelKey
   }
 
   /// Every grouping rolled up from the cells, with ids translated to strings. Scalar counts
@@ -155,6 +238,9 @@ struct WorkerAggregator {
     var within: Bool?
     var gold: Int32?
     var audited: Bool
+
+    /// Placeholder facts (filled in before use).
+    init() { self.init(handleMillis: 0, within: nil, gold: nil, audited: false) }
 
     init(handleMillis: Int64, within: Bool?, gold: Int32?, audited: Bool) {
       self.handleMillis = handleMillis

@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+
+@testable import CaliperCore
+
+/// The pass's aggregates against a naive oracle: every decision read with the exact reader,
+/// joined through plain dictionaries and added to its group one row at a time, by the
+/// definitions of the data contract. The pass (cells, flat counters, roll-up, lanes) must give
+/// exactly the same states.
+@Suite("Decisions pass against a row-by-row oracle")
+struct AggregateOracleTests {
+  static let groupings = [
+    Grouping(grain: .site, period: .week), Grouping(grain: .label, period: .week),
+    Grouping(grain: .moderator, period: .day), Grouping(grain: .vendor, period: .month),
+  ]
+
+  /// Rows that exercise the edges: an AI label without a model version, an unknown queue, a
+  /// label outside the policy book, a decision audited by both organisations with a dispute
+  /// overturned, an audit label outside the policy book, and a repeated decision id.
+  static let extraDecisions = """
+    x-1,i-x1,jp-video,JP,Kaizen BPO,Tokyo-1,m-x,2026-06-10T08:00:00Z,2026-06-10T08:05:00Z,300,spam,spam,0.9,true,
+    x-2,i-x2,no-such-queue,JP,Kaizen BPO,Tokyo-1,m-x,2026-06-10T08:00:00Z,2026-06-10T08:05:00Z,0.0004,made_up_label,spam,0.4,true,mod-x
+    x-3,i-x3,jp-video,JP,Kaizen BPO,Tokyo-1,m-x,2026-06-11T08:00:00Z,2026-06-11T09:05:00Z,61.5,spam,benign,0.6,true,mod-x
+    x-3,i-x3,jp-video,JP,Kaizen BPO,Tokyo-1,m-y,2026-06-11T08:00:00Z,2026-06-11T09:05:00Z,61.5,benign,,,false,
+
+    """
+  static let extraAudits = """
+    ax-1,x-3,qa-1,vendor,2026-06-12T00:00:00Z,spam,true,overturned
+    ax-2,x-3,qa-2,internal,2026-06-12T00:00:00Z,benign,true,upheld
+    ax-3,x-2,qa-2,internal,2026-06-12T00:00:00Z,also_made_up,false,
+    ax-4,x-1,qa-3,vendor,2026-06-12T00:00:00Z,spam,false,
+
+    """
+
+  /// Examples/data with the extra rows appended to decisions.csv and qa_audits.csv.
+  func folderWithExtras() throws -> URL {
+    let examples = AggregationTests.examples
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-oracle-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    for file in try FileManager.default.contentsOfDirectory(atPath: examples.path) {
+      var text = try String(contentsOf: examples.appendingPathComponent(file), encoding: .utf8)
+      if file == "decisions.csv" { text += Self.extraDecisions }
+      if file == "qa_audits.csv" { text += Self.extraAudits }
+      try text.write(to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
+    }
+    return folder
+  }
+
+  /// Every grouping's states, computed row by row with dictionaries.
+  func oracle(_ folder: URL) throws -> [[GroupKey: GroupAggregate]] {
+    let reader = ContractFileReader(folder: folder)
+    var audits: [String: [QAAudit]] = [:]
+    _ = try reader.read(.qaAudits, decode: QAAudit.init) { audits[$0.decisionID, default: []].append($0) }
+    var gold: [String: String] = [:]
+    _ = try reader.read(.golden, decode: GoldenItem.init) { gold[$0.itemID] = $0.goldLabel }
+    var queues: [String: Queue] = [:]
+    _ = try reader.read(.queues, decode: Queue.init) { queues[$0.queue] = $0 }
+    var severities: [String: Severity] = [:]
+    _ = try reader.read(.policies, decode: PolicyLabel.init) { severities[$0.label] = $0.severity }
+    var tables = Array(repeating: [GroupKey: GroupAggregate](), count: Self.groupings.count)
+    _ = try reader.read(.decisions, decode: Decision.init) { decision in
+      for (index, grouping) in Self.groupings.enumerated() {
+        let group =
+          switch grouping.grain {
+          case .site: decision.site
+          case .label: decision.label
+          case .moderator: decision.moderatorID
+          case .vendor: decision.vendor
+          case .market: decision.market
+          case .queue: decision.queue
+          }
+        let key = GroupKey(group: group, period: decision.period(grouping.period))
+        add(
+          decision, audits[decision.decisionID] ?? [], gold, queues, severities,
+          to: &tables[index][key, default: .init()])
+      }
+    }
+    return tables
+  }
+
+  func add(
+    _ decision: Decision, _ audits: [QAAudit], _ gold: [String: String], _ queues: [String: Queue],
+    _ severities: [String: Severity], to state: inout GroupAggregate
+  ) {
+    state.decisions += 1
+    let millis = Int64((decision.handleSeconds * 1_000).rounded())
+    state.handleMillisTotal += millis
+    state.handleTime.add(milliseconds: millis)
+    if let queue = queues[decision.queue] {
+      state.slaMeasured += 1
+      if decision.isWithinSLA(of: queue) { state.slaWithin += 1 }
+    }
+    if let goldLabel = gold[decision.itemID] {
+      state.goldenSeen += 1
+      if goldLabel == decision.label { state.goldenCorrect += 1 }
+    }
+    if let aiLabel = decision.aiLabel {
+      var tally = state.aiByModel[decision.modelVersion ?? "(unknown model)", default: AITally()]
+      tally.addCounts(
+        suggested: 1, assisted: decision.aiAssisted ? 1 : 0, agreed: aiLabel == decision.label ? 1 : 0,
+        overridden: decision.overridesAI ? 1 : 0)
+      tally.addAudits(
+        label: decision.label, aiLabel: aiLabel, assisted: decision.aiAssisted, qaLabels: audits.map(\.qaLabel))
+      state.aiByModel[decision.modelVersion ?? "(unknown model)"] = tally
+    } else {
+      state.unsuggested += 1
+    }
+    var vendorCorrect: Bool?
+    var internalCorrect: Bool?
+    for audit in audits {
+      var severity: Severity?
+      if let a = severities[decision.label], let b = severities[audit.qaLabel] { severity = max(a, b) }
+      let overturned = audit.disputeOutcome == .overturned
+      state.qa.add(
+        decisionLabel: decision.label, qaLabel: audit.qaLabel, severity: severity, disputed: audit.disputed,
+        overturned: overturned)
+      if audit.auditorOrganisation == .vendor {
+        state.vendorQA.add(
+          decisionLabel: decision.label, qaLabel: audit.qaLabel, severity: severity, disputed: audit.disputed,
+          overturned: overturned)
+        vendorCorrect = decision.isCorrect(per: audit)
+      } else {
+        state.internalQA.add(
+          decisionLabel: decision.label, qaLabel: audit.qaLabel, severity: severity, disputed: audit.disputed,
+          overturned: overturned)
+        internalCorrect = decision.isCorrect(per: audit)
+      }
+    }
+    if let vendorCorrect, let internalCorrect {
+      state.paired.add(vendorCorrect: vendorCorrect, internalCorrect: internalCorrect)
+    }
+    state.markets.insert(decision.market)
+    state.vendors.insert(decision.vendor)
+    state.sites.insert(decision.site)
+  }
+
+  @Test(arguments: [1, 2])
+  func passEqualsTheOracle(workers: Int) throws {
+    let folder = try folderWithExtras()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var pass = DecisionPass(folder: folder, policy: .strict, groupings: Self.groupings)
+    pass.workers = workers
+    pass.blockSize = 64 << 10
+    let result = try pass.run(reference: try ReferenceData(folder: folder, policy: .strict)) { _ in NoSink() }
+    #expect(result.usedFastPath)
+    let expected = try oracle(folder)
+    for index in Self.groupings.indices {
+      let actual = result.tables[index]
+      #expect(actual.count == expected[index].count, "grouping \(index)")
+      for (key, state) in expected[index] {
+        #expect(actual[key] == state, "grouping \(index), \(key.group) \(key.period)")
+      }
+    }
+    // The edge rows landed where the oracle put them (the checks above cannot pass vacuously).
+    let tokyo = try #require(result.tables[0][GroupKey(group: "Tokyo-1", period: "2026-W24")])
+    #expect(tokyo.aiByModel["(unknown model)"]?.suggested ?? 0 >= 1)
+    #expect(tokyo.qa.overturned >= 1)
+    #expect(tokyo.paired.pairs >= 1)
+    #expect(tokyo.qa.errorsByLabel["also_made_up"] == 1)
+  }
+}
