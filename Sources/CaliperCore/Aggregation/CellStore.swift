@@ -31,7 +31,7 @@ struct CellKey: Hashable {
 }
 
 /// The per-row counts of a cell: plain integers in one array, so the hot loop touches no
-/// reference-counted storage. Audit-dependent parts (16% of rows) live in `CellStore.audited`.
+/// reference-counted storage. Counts by label live in `CellStore`'s flat pair tables.
 struct CellCounters {
   var decisions: Int32 = 0
   var handleMillis: Int64 = 0
@@ -42,6 +42,12 @@ struct CellCounters {
   var assisted: Int32 = 0
   var agreed: Int32 = 0
   var overridden: Int32 = 0
+  /// Audits of assisted decisions that overrode the suggestion, and those QA found correct.
+  var overriddenAudited: Int32 = 0
+  var overriddenCorrect: Int32 = 0
+  /// Audits of assisted decisions that kept the suggestion, and those QA found correct.
+  var acceptedAudited: Int32 = 0
+  var acceptedCorrect: Int32 = 0
 }
 
 /// Dense indices `0, 1, 2, ...` of cell keys, by open addressing on the packed key (a
@@ -108,10 +114,14 @@ struct CellStore {
   /// Handle-time sketch buckets: (handle slot << 32 | bucket + 2³¹) → count; one table for all
   /// cells, so a row costs one probe.
   private(set) var handleBuckets = IntegerCounts()
-  /// Audit-dependent state by handle slot: `auditedStates[auditedIndex[handle slot]]` (-1: none
-  /// yet). An array lookup, where a dictionary by slot hashed per row.
-  private var auditedIndex: [Int32] = []
-  private var auditedStates: [GroupState<Int32>] = []
+  /// Audit counts by handle slot that are not by label.
+  private(set) var auditCounters: [SlotAuditCounters] = []
+  /// Audits by (handle slot << 32 | `LabelPairCodes` code of a QA pair) → count: every QA
+  /// confusion matrix of the worker in one flat table (the rest of a QA tally follows from it).
+  private(set) var qaPairs = IntegerCounts()
+  /// Audits of suggested decisions by (cell slot << 32 | code of a model pair) → count: the
+  /// models' confusion matrices (by cell, which carries the model version).
+  private(set) var modelPairs = IntegerCounts()
 
   /// The slot of `key`, creating the cell when new.
   @inline(__always)
@@ -129,7 +139,7 @@ struct CellStore {
     handleSlotOfCell.append(Int32(handleSlot))
     if isNew {
       cellOfHandleSlot.append(Int32(slot))
-      auditedIndex.append(-1)
+      auditCounters.append(SlotAuditCounters())
     }
   }
 
@@ -144,27 +154,30 @@ struct CellStore {
     UInt64(UInt32(bitPattern: counters[slot].decisions)) ^ handleBuckets.touch(handleKey(slot, bucket))
   }
 
-  /// Updates the audit-dependent state of cell `slot`'s handle slot (made empty on first use).
+  /// Updates the audit counters of cell `slot`'s handle slot.
   @inline(__always)
-  mutating func updateAudited(_ slot: Int, _ body: (inout GroupState<Int32>) -> Void) {
-    let handleSlot = Int(handleSlotOfCell[slot])
-    var index = Int(auditedIndex[handleSlot])
-    if index < 0 {
-      index = auditedStates.count
-      auditedStates.append(GroupState())
-      auditedIndex[handleSlot] = Int32(index)
-    }
-    body(&auditedStates[index])
+  mutating func updateAuditCounters(_ slot: Int, _ body: (inout SlotAuditCounters) -> Void) {
+    body(&auditCounters[Int(handleSlotOfCell[slot])])
   }
 
-  /// The audit-dependent state to roll up with cell `slot`: its handle slot's, given with the
-  /// slot's first cell only, so that each state is counted once.
-  func audited(_ slot: Int) -> GroupState<Int32>? {
-    let handleSlot = Int(handleSlotOfCell[slot])
-    guard cellOfHandleSlot[handleSlot] == Int32(slot) else { return nil }
-    let index = Int(auditedIndex[handleSlot])
-    return index < 0 ? nil : auditedStates[index]
+  /// Counts a QA pair (a `LabelPairCodes` code) for cell `slot`'s handle slot.
+  @inline(__always)
+  mutating func countQAPair(_ slot: Int, _ code: UInt32) {
+    qaPairs.add(UInt64(UInt32(handleSlotOfCell[slot])) << 32 | UInt64(code))
   }
+
+  /// Counts a model pair (a `LabelPairCodes` code) for cell `slot`.
+  @inline(__always)
+  mutating func countModelPair(_ slot: Int, _ code: UInt32) { modelPairs.add(UInt64(slot) << 32 | UInt64(code)) }
+
+  /// The cell through which the roll-up counts the handle slot of a `qaPairs` key.
+  func representativeCell(ofPairKey key: UInt64) -> Int { Int(cellOfHandleSlot[Int(key >> 32)]) }
+
+  /// Whether cell `slot` is the first of its handle slot (whose counts it carries in roll-ups).
+  func isRepresentative(_ slot: Int) -> Bool { cellOfHandleSlot[Int(handleSlotOfCell[slot])] == Int32(slot) }
+
+  /// The audit counters of cell `slot`'s handle slot.
+  func auditCounters(ofCell slot: Int) -> SlotAuditCounters { auditCounters[Int(handleSlotOfCell[slot])] }
 
   /// Adds a row's counts to its cell.
   @inline(__always)
@@ -195,7 +208,9 @@ struct CellStore {
     } else {
       state.aiByModel[key.model, default: AITally()].addCounts(
         suggested: Int(counts.decisions), assisted: Int(counts.assisted), agreed: Int(counts.agreed),
-        overridden: Int(counts.overridden))
+        overridden: Int(counts.overridden), overriddenAudited: Int(counts.overriddenAudited),
+        overriddenCorrect: Int(counts.overriddenCorrect), acceptedAudited: Int(counts.acceptedAudited),
+        acceptedCorrect: Int(counts.acceptedCorrect))
     }
     state.markets.insert(key.market)
     state.vendors.insert(key.vendor)

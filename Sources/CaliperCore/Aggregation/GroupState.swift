@@ -20,16 +20,22 @@ public struct QATally<Key: Hashable & Comparable & Sendable>: Sendable, Equatabl
   public init() {}
 
   mutating func add(decisionLabel: Key, qaLabel: Key, severity: Severity?, disputed: Bool, overturned: Bool) {
-    audited += 1
-    if decisionLabel == qaLabel {
-      correct += 1
-    } else {
-      if let severity { errorsBySeverity.add(severity) }
-      errorsByLabel.add(qaLabel)
-    }
+    add(decisionLabel: decisionLabel, qaLabel: qaLabel, severity: severity, count: 1)
     if disputed { self.disputed += 1 }
     if overturned { self.overturned += 1 }
-    confusion.add(LabelPair(truth: qaLabel, predicted: decisionLabel))
+  }
+
+  /// Adds `count` audits with these labels, disputes aside: everything but the dispute counts
+  /// follows from the two labels (`severity` is the error's, if both labels have one).
+  mutating func add(decisionLabel: Key, qaLabel: Key, severity: Severity?, count: Int) {
+    audited += count
+    if decisionLabel == qaLabel {
+      correct += count
+    } else {
+      if let severity { errorsBySeverity.add(severity, count) }
+      errorsByLabel.add(qaLabel, count)
+    }
+    confusion.add(LabelPair(truth: qaLabel, predicted: decisionLabel), count)
   }
 
   /// Adds another tally.
@@ -116,12 +122,20 @@ public struct AITally<Key: Hashable & Comparable & Sendable>: Sendable, Equatabl
   /// Empty counts.
   public init() {}
 
-  /// Adds per-decision counts of suggested decisions.
-  mutating func addCounts(suggested: Int, assisted: Int, agreed: Int, overridden: Int) {
+  /// Adds per-decision counts of suggested decisions (and, from flat per-cell counters, the
+  /// audited ones).
+  mutating func addCounts(
+    suggested: Int, assisted: Int, agreed: Int, overridden: Int, overriddenAudited: Int = 0,
+    overriddenCorrect: Int = 0, acceptedAudited: Int = 0, acceptedCorrect: Int = 0
+  ) {
     self.suggested += suggested
     self.assisted += assisted
     self.agreed += agreed
     self.overridden += overridden
+    self.overriddenAudited += overriddenAudited
+    self.overriddenCorrect += overriddenCorrect
+    self.acceptedAudited += acceptedAudited
+    self.acceptedCorrect += acceptedCorrect
   }
 
   /// Adds what audits of one suggested decision say about the model (the per-decision counts

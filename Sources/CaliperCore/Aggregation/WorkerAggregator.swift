@@ -16,11 +16,12 @@ struct WorkerAggregator {
   private let unknownModel: Int32
   private var time: CellTime
   private var queueSLA: [Int32] = []  // -2 unknown yet, -1 queue unknown
-  private var severities: [Int8] = []  // -2 unknown yet, -1 not a policy label
   /// Dictionary ids of `reference.joinLabels` (-2: not looked up yet).
   private var joinLabelIDs: [Int32]
   /// The current row's audits, resolved (reused from row to row).
   private var resolved: [ResolvedAudit] = []
+  /// Codes of the label pairs audits count, for both cell stores.
+  private var pairCodes = LabelPairCodes()
 
   init(groupings: [Grouping], reference: ReferenceData, dictionary: RowDictionary) {
     self.groupings = groupings
@@ -118,12 +119,11 @@ struct WorkerAggregator {
         resolved.removeAll(keepingCapacity: true)
         for position in auditRanges[index] {
           let audit = reference.auditFacts[position]
-          let qaLabel = joinLabelID(audit.qaLabel)
-          resolved.append(ResolvedAudit(fact: audit, qaLabel: qaLabel, severity: errorSeverity(row.label, qaLabel)))
+          resolved.append(ResolvedAudit(fact: audit, qaLabel: joinLabelID(audit.qaLabel)))
         }
       }
-      Self.update(&cells, slots[index], row, fact, resolved)
-      if needsLabelCells { Self.update(&labelCells, labelSlots[index], row, fact, resolved) }
+      Self.update(&cells, slots[index], row, fact, resolved, &pairCodes)
+      if needsLabelCells { Self.update(&labelCells, labelSlots[index], row, fact, resolved, &pairCodes) }
     }
     self.touched = touched
   }
@@ -152,6 +152,8 @@ struct WorkerAggregator {
   /// add straight into each group and audit states merge; handle-time buckets (the largest
   /// table) are read once for all groupings.
   func results() -> [[GroupKey: GroupAggregate]] {
+    let pairs = pairCodes.pairs
+    let pairSeverities = pairs.map { errorSeverity(dictionary.string($0.truth), dictionary.string($0.predicted)) }
     var rollUps = groupings.map { grouping in
       rollUp(grouping, grouping.grain == .label ? labelCells : cells)
     }
@@ -166,8 +168,29 @@ struct WorkerAggregator {
           if index >= 0 { rollUps[user].states[index].handleTime.add(bucket: bucket, count: count) }
         }
       }
+      store.qaPairs.forEach { key, count in
+        let slot = store.representativeCell(ofPairKey: key)
+        let code = Int(key & 0xFFFF_FFFF)
+        for user in users {
+          let index = rollUps[user].groupOfSlot[slot]
+          if index >= 0 { rollUps[user].states[index].addAudits(pairs[code], severity: pairSeverities[code], count) }
+        }
+      }
+      store.modelPairs.forEach { key, count in
+        let slot = Int(key >> 32)
+        let pair = pairs[Int(key & 0xFFFF_FFFF)]
+        let model = store.keys[slot].model
+        for user in users {
+          let index = rollUps[user].groupOfSlot[slot]
+          if index >= 0 {
+            rollUps[user].states[index].aiByModel[model, default: AITally()].confusion.add(
+              LabelPair(truth: pair.truth, predicted: pair.predicted), count)
+          }
+        }
+      }
     }
-    // Every id's string made once (the translation below asks for labels over and over).
+    // Every id's string made once (the translation below asks for labels over and over), after
+    // the roll-ups, which add period labels to the dictionary.
     let names = dictionary.strings
     return rollUps.map { rollUp in
       var result: [GroupKey: GroupAggregate] = [:]
@@ -224,7 +247,7 @@ struct WorkerAggregator {
         rollUp.states.append(GroupState())
       }
       rollUp.groupOfSlot[slot] = index
-      if let audited = store.audited(slot) { rollUp.states[index].merge(audited) }
+      if store.isRepresentative(slot) { store.auditCounters(ofCell: slot).add(to: &rollUp.states[index]) }
       store.addCounts(slot, to: &rollUp.states[index])
     }
     return rollUp
@@ -251,11 +274,10 @@ struct WorkerAggregator {
     }
   }
 
-  /// An audit with its label as an id and the error's severity.
+  /// An audit with its label as a dictionary id.
   private struct ResolvedAudit {
     var fact: AuditFact
     var qaLabel: Int32
-    var severity: Severity?
   }
 
   /// The dictionary id of a label of `reference.joinLabels`.
@@ -269,8 +291,10 @@ struct WorkerAggregator {
   }
 
   private static func update(
-    _ store: inout CellStore, _ slot: Int, _ row: DecisionRow, _ facts: RowFacts, _ audits: [ResolvedAudit]
+    _ store: inout CellStore, _ slot: Int, _ row: DecisionRow, _ facts: RowFacts, _ audits: [ResolvedAudit],
+    _ codes: inout LabelPairCodes
   ) {
+    let suggested = row.aiLabel != RowDictionary.missing
     store.add(slot) { counts in
       counts.decisions += 1
       counts.handleMillis += facts.handleMillis
@@ -282,48 +306,43 @@ struct WorkerAggregator {
         counts.goldenSeen += 1
         if gold == row.label { counts.goldenCorrect += 1 }
       }
-      if row.aiLabel != RowDictionary.missing {
-        if row.aiAssisted { counts.assisted += 1 }
-        if row.aiLabel == row.label { counts.agreed += 1 }
-        if row.aiAssisted, row.aiLabel != row.label { counts.overridden += 1 }
+      guard suggested else { return }
+      if row.aiAssisted { counts.assisted += 1 }
+      if row.aiLabel == row.label { counts.agreed += 1 }
+      guard row.aiAssisted else { return }
+      let overridden = row.aiLabel != row.label
+      if overridden { counts.overridden += 1 }
+      guard facts.audited else { return }
+      for audit in audits {
+        let correct = audit.qaLabel == row.label
+        if overridden {
+          counts.overriddenAudited += 1
+          if correct { counts.overriddenCorrect += 1 }
+        } else {
+          counts.acceptedAudited += 1
+          if correct { counts.acceptedCorrect += 1 }
+        }
       }
     }
     store.addHandle(slot, bucket: facts.handleBucket)
     guard facts.audited else { return }
-    let model = store.keys[slot].model
-    store.updateAudited(slot) { updateAudits(&$0, row, audits, model: model) }
-  }
-
-  /// The audit-dependent parts of a cell's state (QA tallies, pairs, the model's audited counts).
-  private static func updateAudits(
-    _ state: inout GroupState<Int32>, _ row: DecisionRow, _ audits: [ResolvedAudit], model: Int32
-  ) {
-    if model != CellKey.unsuggested {
-      state.aiByModel[model, default: AITally()].addAudits(
-        label: row.label, aiLabel: row.aiLabel, assisted: row.aiAssisted, qaLabels: audits.lazy.map(\.qaLabel))
-    }
     var vendorCorrect: Bool?
     var internalCorrect: Bool?
     for audit in audits {
-      let (qaLabel, severity, fact) = (audit.qaLabel, audit.severity, audit.fact)
-      state.qa.add(
-        decisionLabel: row.label, qaLabel: qaLabel, severity: severity, disputed: fact.disputed,
-        overturned: fact.overturned)
-      let correct = qaLabel == row.label
-      if fact.organisation == .vendor {
-        state.vendorQA.add(
-          decisionLabel: row.label, qaLabel: qaLabel, severity: severity, disputed: fact.disputed,
-          overturned: fact.overturned)
-        vendorCorrect = correct
-      } else {
-        state.internalQA.add(
-          decisionLabel: row.label, qaLabel: qaLabel, severity: severity, disputed: fact.disputed,
-          overturned: fact.overturned)
-        internalCorrect = correct
-      }
+      let vendor = audit.fact.organisation == .vendor
+      store.countQAPair(slot, codes.code(vendor ? .vendorQA : .internalQA, truth: audit.qaLabel, predicted: row.label))
+      if suggested { store.countModelPair(slot, codes.code(.model, truth: audit.qaLabel, predicted: row.aiLabel)) }
+      let correct = audit.qaLabel == row.label
+      if vendor { vendorCorrect = correct } else { internalCorrect = correct }
     }
-    if let vendorCorrect, let internalCorrect {
-      state.paired.add(vendorCorrect: vendorCorrect, internalCorrect: internalCorrect)
+    store.updateAuditCounters(slot) { counters in
+      for audit in audits {
+        counters.add(
+          vendor: audit.fact.organisation == .vendor, disputed: audit.fact.disputed, overturned: audit.fact.overturned)
+      }
+      if let vendorCorrect, let internalCorrect {
+        counters.addPair(vendorCorrect: vendorCorrect, internalCorrect: internalCorrect)
+      }
     }
   }
 
@@ -335,19 +354,12 @@ struct WorkerAggregator {
     return queueSLA[Int(queue)]
   }
 
-  private mutating func errorSeverity(_ first: Int32, _ second: Int32) -> Severity? {
-    guard let a = severity(first), let b = severity(second) else { return nil }
-    return max(a, b)
-  }
-
-  private mutating func severity(_ label: Int32) -> Severity? {
-    grow(&severities, to: dictionary.count)
-    if severities[Int(label)] == -2 {
-      let severity = reference.policyBook[dictionary.string(label)]?.severity
-      severities[Int(label)] = severity.map { Int8(Severity.allCases.firstIndex(of: $0)!) } ?? -1
+  /// The severity of an error between two labels: the higher of theirs, if both have one.
+  private func errorSeverity(_ first: String, _ second: String) -> Severity? {
+    guard let a = reference.policyBook[first]?.severity, let b = reference.policyBook[second]?.severity else {
+      return nil
     }
-    let index = severities[Int(label)]
-    return index < 0 ? nil : Severity.allCases[Int(index)]
+    return max(a, b)
   }
 }
 
@@ -414,5 +426,17 @@ extension Int64 {
   func floorDiv(_ divisor: Int64) -> Int64 {
     let quotient = self / divisor
     return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+  }
+}
+
+extension GroupState<Int32> {
+  /// Adds `count` audits of one QA pair to the overall tally and its organisation's.
+  fileprivate mutating func addAudits(_ pair: LabelPairCodes.Pair, severity: Severity?, _ count: Int) {
+    qa.add(decisionLabel: pair.predicted, qaLabel: pair.truth, severity: severity, count: count)
+    if pair.kind == .vendorQA {
+      vendorQA.add(decisionLabel: pair.predicted, qaLabel: pair.truth, severity: severity, count: count)
+    } else {
+      internalQA.add(decisionLabel: pair.predicted, qaLabel: pair.truth, severity: severity, count: count)
+    }
   }
 }
