@@ -111,9 +111,8 @@ struct CellStore {
   private var handleIndex = CellIndex()
   private var handleSlotOfCell: [Int32] = []
   private(set) var cellOfHandleSlot: [Int32] = []
-  /// Handle-time sketch buckets: (handle slot << 32 | bucket + 2³¹) → count; one table for all
-  /// cells, so a row costs one probe.
-  private(set) var handleBuckets = IntegerCounts()
+  /// Handle-time sketch buckets by handle slot.
+  private(set) var handleTimes = HandleHistograms()
   /// Audit counts by handle slot that are not by label.
   private(set) var auditCounters: [SlotAuditCounters] = []
   /// Audits by (handle slot << 32 | `LabelPairCodes` code of a QA pair) → count: every QA
@@ -140,6 +139,7 @@ struct CellStore {
     if isNew {
       cellOfHandleSlot.append(Int32(slot))
       auditCounters.append(SlotAuditCounters())
+      handleTimes.addSlot()
     }
   }
 
@@ -151,7 +151,8 @@ struct CellStore {
   /// (see `CellIndex.touch`).
   @inline(__always)
   func touch(_ slot: Int, bucket: Int32?) -> UInt64 {
-    UInt64(UInt32(bitPattern: counters[slot].decisions)) ^ handleBuckets.touch(handleKey(slot, bucket))
+    UInt64(
+      UInt32(bitPattern: counters[slot].decisions ^ handleTimes.touch(Int(handleSlotOfCell[slot]), bucket: bucket)))
   }
 
   /// Updates the audit counters of cell `slot`'s handle slot.
@@ -185,13 +186,7 @@ struct CellStore {
 
   /// Counts a handle-time bucket (`nil`: at or below 1 ms) for a cell.
   @inline(__always)
-  mutating func addHandle(_ slot: Int, bucket: Int32?) { handleBuckets.add(handleKey(slot, bucket)) }
-
-  @inline(__always)
-  private func handleKey(_ slot: Int, _ bucket: Int32?) -> UInt64 {
-    let bucketKey = UInt64(UInt32(bitPattern: (bucket ?? Int32.min) &+ Int32.min))
-    return UInt64(UInt32(handleSlotOfCell[slot])) << 32 | bucketKey
-  }
+  mutating func addHandle(_ slot: Int, bucket: Int32?) { handleTimes.add(Int(handleSlotOfCell[slot]), bucket: bucket) }
 
   /// Adds cell `slot`'s counters (not its audit state or handle buckets) to a group's state.
   func addCounts(_ slot: Int, to state: inout GroupState<Int32>) {
@@ -216,17 +211,11 @@ struct CellStore {
     state.vendors.insert(key.vendor)
     state.sites.insert(key.site)
   }
-
-  /// The handle-time bucket of a `handleBuckets` key (`nil`: at or below 1 ms).
-  static func bucket(fromKey key: UInt64) -> Int32? {
-    let raw = Int32(bitPattern: UInt32(truncatingIfNeeded: key)) &- Int32.min
-    return raw == Int32.min ? nil : raw
-  }
 }
 
-/// Counts keyed by 64-bit integers, open addressing (the per-row handle-time buckets). Each
-/// entry holds its key and its count side by side, so a probe touches one cache line: the
-/// table outgrows the caches, and with keys and counts in separate arrays a row paid two misses.
+/// Counts keyed by 64-bit integers, open addressing (label-pair counts, handle-time buckets
+/// outside their windows). Each entry holds its key and its count side by side, so a probe
+/// touches one cache line.
 struct IntegerCounts {
   private struct Entry {
     var key: UInt64  // the key + 1 (0: empty)

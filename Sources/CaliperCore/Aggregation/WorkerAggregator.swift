@@ -160,9 +160,8 @@ struct WorkerAggregator {
     for (store, byLabel) in [(cells, false), (labelCells, true)] {
       let users = groupings.indices.filter { (groupings[$0].grain == .label) == byLabel }
       guard !users.isEmpty else { continue }
-      store.handleBuckets.forEach { key, count in
-        let slot = Int(store.cellOfHandleSlot[Int(key >> 32)])  // its cells share every group
-        let bucket = CellStore.bucket(fromKey: key)
+      store.handleTimes.forEach { handleSlot, bucket, count in
+        let slot = Int(store.cellOfHandleSlot[handleSlot])  // its cells share every group
         for user in users {
           let index = rollUps[user].groupOfSlot[slot]
           if index >= 0 { rollUps[user].states[index].handleTime.add(bucket: bucket, count: count) }

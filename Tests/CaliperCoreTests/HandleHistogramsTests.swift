@@ -1,0 +1,48 @@
+import Testing
+
+@testable import CaliperCore
+
+/// Windowed handle-time counts hold exactly what a plain dictionary of counts would.
+@Suite("Handle-time histograms")
+struct HandleHistogramsTests {
+  /// Every (slot, bucket) count, as the histograms report them (a bucket may come twice).
+  func counts(_ histograms: HandleHistograms) -> [String: Int] {
+    var seen: [String: Int] = [:]
+    histograms.forEach { slot, bucket, count in
+      seen["\(slot)/\(bucket.map(String.init) ?? "≤1ms")", default: 0] += count
+    }
+    return seen
+  }
+
+  @Test func countsEqualADictionaryOfCountsForDenseSparseAndWideSlots() {
+    var generator = SeededGenerator(seed: 7)
+    var histograms = HandleHistograms()
+    var expected: [String: Int] = [:]
+    let slots = 40
+    for _ in 0..<slots { histograms.addSlot() }
+    for step in 0..<60_000 {
+      let slot = Int.random(in: 0..<slots, using: &generator)
+      let bucket: Int32?
+      switch slot % 4 {
+      case 0: bucket = Int32.random(in: 400...480, using: &generator)  // dense, narrow
+      case 1: bucket = step % 97 == 0 ? nil : Int32.random(in: -200...900, using: &generator)  // wider than a window
+      case 2: bucket = slot == 2 && step % 10 != 0 ? nil : Int32(step % 3)  // sparse and at or below 1 ms
+      default: bucket = Int32.random(in: 0...255, using: &generator) + Int32(step / 1_000)  // drifting upward
+      }
+      histograms.add(slot, bucket: bucket)
+      expected["\(slot)/\(bucket.map(String.init) ?? "≤1ms")", default: 0] += 1
+    }
+    let actual = counts(histograms)
+    #expect(actual == expected)
+    #expect(actual.values.reduce(0, +) == 60_000)
+  }
+
+  @Test func aSlotWithoutRowsReportsNothing() {
+    var histograms = HandleHistograms()
+    histograms.addSlot()
+    histograms.addSlot()
+    histograms.add(1, bucket: 12)
+    histograms.add(1, bucket: 12)
+    #expect(counts(histograms) == ["1/12": 2])
+  }
+}
