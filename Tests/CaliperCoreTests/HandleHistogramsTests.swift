@@ -8,7 +8,12 @@ struct HandleHistogramsTests {
   /// Every (slot, bucket) count, as the histograms report them (a bucket may come twice).
   func counts(_ histograms: HandleHistograms) -> [String: Int] {
     var seen: [String: Int] = [:]
-    histograms.forEach { slot, bucket, count in
+    histograms.forEachWindow { slot, low, window in
+      for (offset, count) in window.enumerated() where count > 0 {
+        seen["\(slot)/\(low + Int32(offset))", default: 0] += Int(count)
+      }
+    }
+    histograms.forEachOutside { slot, bucket, count in
       seen["\(slot)/\(bucket.map(String.init) ?? "≤1ms")", default: 0] += count
     }
     return seen

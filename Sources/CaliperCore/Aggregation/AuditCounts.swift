@@ -1,8 +1,8 @@
-/// Dense codes `0, 1, 2, ...` for the (kind, truth label, given label) triples that audits
-/// count, so that a worker keeps every confusion-matrix count in one flat integer table keyed
-/// by (slot, code) instead of a dictionary per tally per cell. Everything else a QA tally
-/// holds (audits, correct, errors by label and by severity) follows from its confusion matrix
-/// and is derived at roll-up. Codes are a worker's own, like its dictionary ids.
+/// Dense codes `0, 1, 2, ...` for what an audit counts: (kind, model, truth label, given label),
+/// so that a worker keeps every confusion-matrix count in one flat integer table keyed by
+/// (slot, code) instead of a dictionary per tally per cell. Everything else a QA tally holds
+/// (audits, correct, errors by label and by severity) follows from its confusion matrix and is
+/// derived at roll-up. Codes are a worker's own, like its dictionary ids.
 struct LabelPairCodes {
   /// Whose labels a pair compares.
   enum Kind: UInt8 {
@@ -10,34 +10,36 @@ struct LabelPairCodes {
     case vendorQA
     /// An audit by internal QA: (QA label, moderator's label).
     case internalQA
-    /// An audit of a suggested decision: (QA label, model's label).
+    /// An audit of a suggested decision: (QA label, the model's label).
     case model
   }
 
-  /// A coded triple.
+  /// A coded pair.
   struct Pair: Hashable {
     var kind: Kind
+    /// The model version's id for `.model` pairs, -1 otherwise.
+    var model: Int32
     var truth: Int32
     var predicted: Int32
   }
 
-  /// Triples by code.
+  /// Pairs by code.
   private(set) var pairs: [Pair] = []
   private var codeOf: [Pair: UInt32] = [:]
-  /// Recent triples, direct-mapped: (truth, predicted) and (kind, code + 1) words per entry
-  /// (labels are few, so nearly every lookup hits here and hashes nothing with SipHash).
-  private var recent = [UInt64](repeating: 0, count: 2 * 256)
+  /// Recent pairs, direct-mapped, three words an entry: (truth, predicted), (kind, model) and
+  /// code + 1 (labels are few, so nearly every lookup hits here and hashes nothing with SipHash).
+  private var recent = [UInt64](repeating: 0, count: 3 * 512)
 
-  /// The code of a triple, assigning the next one when new.
+  /// The code of a pair, assigning the next one when new.
   @inline(__always)
-  mutating func code(_ kind: Kind, truth: Int32, predicted: Int32) -> UInt32 {
+  mutating func code(_ kind: Kind, model: Int32 = -1, truth: Int32, predicted: Int32) -> UInt32 {
     let labels = UInt64(UInt32(bitPattern: truth)) << 32 | UInt64(UInt32(bitPattern: predicted))
-    let entry = Int(truncatingIfNeeded: ((labels ^ UInt64(kind.rawValue)) &* 0x9E37_79B9_7F4A_7C15) >> 56) * 2
-    let tag = recent[entry + 1]
-    if recent[entry] == labels, tag >> 32 == UInt64(kind.rawValue), tag != 0 {
-      return UInt32(truncatingIfNeeded: tag) - 1
+    let tag = UInt64(kind.rawValue) << 32 | UInt64(UInt32(bitPattern: model))
+    let entry = Int(truncatingIfNeeded: ((labels ^ tag &* 0xBF58_476D_1CE4_E5B9) &* 0x9E37_79B9_7F4A_7C15) >> 55) * 3
+    if recent[entry] == labels, recent[entry + 1] == tag, recent[entry + 2] != 0 {
+      return UInt32(truncatingIfNeeded: recent[entry + 2] - 1)
     }
-    let pair = Pair(kind: kind, truth: truth, predicted: predicted)
+    let pair = Pair(kind: kind, model: model, truth: truth, predicted: predicted)
     let code: UInt32
     if let known = codeOf[pair] {
       code = known
@@ -47,7 +49,8 @@ struct LabelPairCodes {
       codeOf[pair] = code
     }
     recent[entry] = labels
-    recent[entry + 1] = UInt64(kind.rawValue) << 32 | UInt64(code + 1)
+    recent[entry + 1] = tag
+    recent[entry + 2] = UInt64(code) + 1
     return code
   }
 }

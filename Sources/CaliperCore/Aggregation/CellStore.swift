@@ -115,12 +115,9 @@ struct CellStore {
   private(set) var handleTimes = HandleHistograms()
   /// Audit counts by handle slot that are not by label.
   private(set) var auditCounters: [SlotAuditCounters] = []
-  /// Audits by (handle slot << 32 | `LabelPairCodes` code of a QA pair) → count: every QA
+  /// Audits by (handle slot << 32 | `LabelPairCodes` code) → count: every QA and model
   /// confusion matrix of the worker in one flat table (the rest of a QA tally follows from it).
-  private(set) var qaPairs = IntegerCounts()
-  /// Audits of suggested decisions by (cell slot << 32 | code of a model pair) → count: the
-  /// models' confusion matrices (by cell, which carries the model version).
-  private(set) var modelPairs = IntegerCounts()
+  private(set) var auditPairs = IntegerCounts()
 
   /// The slot of `key`, creating the cell when new.
   @inline(__always)
@@ -161,17 +158,13 @@ struct CellStore {
     body(&auditCounters[Int(handleSlotOfCell[slot])])
   }
 
-  /// Counts a QA pair (a `LabelPairCodes` code) for cell `slot`'s handle slot.
+  /// Counts an audit's label pair (a `LabelPairCodes` code) for cell `slot`'s handle slot.
   @inline(__always)
-  mutating func countQAPair(_ slot: Int, _ code: UInt32) {
-    qaPairs.add(UInt64(UInt32(handleSlotOfCell[slot])) << 32 | UInt64(code))
+  mutating func countPair(_ slot: Int, _ code: UInt32) {
+    auditPairs.add(UInt64(UInt32(handleSlotOfCell[slot])) << 32 | UInt64(code))
   }
 
-  /// Counts a model pair (a `LabelPairCodes` code) for cell `slot`.
-  @inline(__always)
-  mutating func countModelPair(_ slot: Int, _ code: UInt32) { modelPairs.add(UInt64(slot) << 32 | UInt64(code)) }
-
-  /// The cell through which the roll-up counts the handle slot of a `qaPairs` key.
+  /// The cell through which the roll-up counts the handle slot of an `auditPairs` key.
   func representativeCell(ofPairKey key: UInt64) -> Int { Int(cellOfHandleSlot[Int(key >> 32)]) }
 
   /// Whether cell `slot` is the first of its handle slot (whose counts it carries in roll-ups).
@@ -226,16 +219,16 @@ struct IntegerCounts {
   private var used = 0
   private var mask = (1 << 14) - 1
 
-  /// Adds one to `key` (any value but `UInt64.max`).
+  /// Adds `count` to `key` (any value but `UInt64.max`).
   @inline(__always)
-  mutating func add(_ key: UInt64) {
+  mutating func add(_ key: UInt64, count: Int64 = 1) {
     let stored = key &+ 1
     var index = Self.home(stored, mask)
     let found: Bool = entries.withUnsafeMutableBufferPointer { table in
       while true {
         let existing = table[index].key
         if existing == stored {
-          table[index].count += 1
+          table[index].count += count
           return true
         }
         if existing == 0 { return false }
@@ -243,7 +236,7 @@ struct IntegerCounts {
       }
     }
     if found { return }
-    entries[index] = Entry(key: stored, count: 1)
+    entries[index] = Entry(key: stored, count: count)
     used += 1
     if used * 2 > entries.count { grow() }
   }

@@ -61,15 +61,21 @@ struct HandleHistograms {
     return position >= 0 && position < window.width ? counts[Int(window.offset &+ position)] : window.seen
   }
 
-  /// Calls `body` with every (slot, bucket, count) that has counts (`nil` bucket: at or below
-  /// 1 ms). A slot's bucket may come twice (once from its window, once from the hash table).
-  func forEach(_ body: (Int, Int32?, Int) -> Void) {
-    for (slot, window) in windows.enumerated() {
-      for position in 0..<window.width {
-        let count = counts[Int(window.offset + position)]
-        if count > 0 { body(slot, window.low + position, Int(count)) }
+  /// Calls `body` with every slot's window: the slot, the window's lowest bucket and its
+  /// counts (zeros included).
+  func forEachWindow(_ body: (Int, Int32, UnsafeBufferPointer<Int32>) -> Void) {
+    counts.withUnsafeBufferPointer { arena in
+      for (slot, window) in windows.enumerated() where window.width > 0 {
+        body(
+          slot, window.low, UnsafeBufferPointer(rebasing: arena[Int(window.offset)..<Int(window.offset + window.width)])
+        )
       }
     }
+  }
+
+  /// Calls `body` with every (slot, bucket, count) counted outside the windows (`nil` bucket:
+  /// at or below 1 ms). The windows and these together are every count.
+  func forEachOutside(_ body: (Int, Int32?, Int) -> Void) {
     outside.forEach { key, count in
       let raw = Int32(bitPattern: UInt32(truncatingIfNeeded: key)) &- Int32.min
       body(Int(key >> 32), raw == Int32.min ? nil : raw, count)

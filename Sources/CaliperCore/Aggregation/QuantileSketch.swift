@@ -55,6 +55,19 @@ public struct QuantileSketch: Sendable, Equatable, Codable {
     counts[Int(bucket - lowest)] += count
   }
 
+  /// Adds the counts of consecutive buckets `low ..< low + window.count` (zeros anywhere).
+  mutating func add(bucketsFrom low: Int32, counts window: UnsafeBufferPointer<Int32>) {
+    guard let first = window.firstIndex(where: { $0 != 0 }), let last = window.lastIndex(where: { $0 != 0 }) else {
+      return
+    }
+    cover(low + Int32(first))
+    cover(low + Int32(last))
+    let offset = Int(low - lowest)
+    counts.withUnsafeMutableBufferPointer { mine in
+      for index in first...last { mine[offset + index] += Int(window[index]) }
+    }
+  }
+
   /// Adds another sketch's values.
   public mutating func merge(_ other: QuantileSketch) {
     zeros += other.zeros

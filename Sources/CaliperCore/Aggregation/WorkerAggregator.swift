@@ -122,8 +122,11 @@ struct WorkerAggregator {
           resolved.append(ResolvedAudit(fact: audit, qaLabel: joinLabelID(audit.qaLabel)))
         }
       }
-      Self.update(&cells, slots[index], row, fact, resolved, &pairCodes)
-      if needsLabelCells { Self.update(&labelCells, labelSlots[index], row, fact, resolved, &pairCodes) }
+      let model = keys[index].model
+      Self.update(&cells, slots[index], model: model, row, fact, resolved, &pairCodes)
+      if needsLabelCells {
+        Self.update(&labelCells, labelSlots[index], model: model, row, fact, resolved, &pairCodes)
+      }
     }
     self.touched = touched
   }
@@ -149,55 +152,73 @@ struct WorkerAggregator {
   }
 
   /// Every grouping rolled up from the cells, with ids translated to strings. Scalar counts
-  /// add straight into each group and audit states merge; handle-time buckets (the largest
-  /// table) are read once for all groupings.
+  /// add straight into each group; handle-time windows and audit pairs (the largest tables)
+  /// are read once for all groupings. Audit pairs add up per (group, pair) in a flat table
+  /// first and enter the groups' tallies after translation, so each group's confusion
+  /// matrices are built once, in strings.
   func results() -> [[GroupKey: GroupAggregate]] {
-    let pairs = pairCodes.pairs
-    let pairSeverities = pairs.map { errorSeverity(dictionary.string($0.truth), dictionary.string($0.predicted)) }
     var rollUps = groupings.map { grouping in
       rollUp(grouping, grouping.grain == .label ? labelCells : cells)
     }
+    var groupPairs = groupings.map { _ in IntegerCounts() }
     for (store, byLabel) in [(cells, false), (labelCells, true)] {
       let users = groupings.indices.filter { (groupings[$0].grain == .label) == byLabel }
       guard !users.isEmpty else { continue }
-      store.handleTimes.forEach { handleSlot, bucket, count in
-        let slot = Int(store.cellOfHandleSlot[handleSlot])  // its cells share every group
+      // A handle slot's cells share every group: its first cell stands for it.
+      store.handleTimes.forEachWindow { handleSlot, low, window in
+        let slot = Int(store.cellOfHandleSlot[handleSlot])
+        for user in users {
+          let index = rollUps[user].groupOfSlot[slot]
+          if index >= 0 { rollUps[user].states[index].handleTime.add(bucketsFrom: low, counts: window) }
+        }
+      }
+      store.handleTimes.forEachOutside { handleSlot, bucket, count in
+        let slot = Int(store.cellOfHandleSlot[handleSlot])
         for user in users {
           let index = rollUps[user].groupOfSlot[slot]
           if index >= 0 { rollUps[user].states[index].handleTime.add(bucket: bucket, count: count) }
         }
       }
-      store.qaPairs.forEach { key, count in
+      store.auditPairs.forEach { key, count in
         let slot = store.representativeCell(ofPairKey: key)
-        let code = Int(key & 0xFFFF_FFFF)
+        let code = key & 0xFFFF_FFFF
         for user in users {
           let index = rollUps[user].groupOfSlot[slot]
-          if index >= 0 { rollUps[user].states[index].addAudits(pairs[code], severity: pairSeverities[code], count) }
-        }
-      }
-      store.modelPairs.forEach { key, count in
-        let slot = Int(key >> 32)
-        let pair = pairs[Int(key & 0xFFFF_FFFF)]
-        let model = store.keys[slot].model
-        for user in users {
-          let index = rollUps[user].groupOfSlot[slot]
-          if index >= 0 {
-            rollUps[user].states[index].aiByModel[model, default: AITally()].confusion.add(
-              LabelPair(truth: pair.truth, predicted: pair.predicted), count)
-          }
+          if index >= 0 { groupPairs[user].add(UInt64(index) << 32 | code, count: Int64(count)) }
         }
       }
     }
     // Every id's string made once (the translation below asks for labels over and over), after
     // the roll-ups, which add period labels to the dictionary.
     let names = dictionary.strings
-    return rollUps.map { rollUp in
+    let pairs = pairCodes.pairs.map { pair in
+      (
+        kind: pair.kind, model: pair.model < 0 ? "" : names[Int(pair.model)],
+        labels: LabelPair(truth: names[Int(pair.truth)], predicted: names[Int(pair.predicted)]),
+        severity: errorSeverity(names[Int(pair.truth)], names[Int(pair.predicted)])
+      )
+    }
+    return rollUps.indices.map { user in
+      var states = rollUps[user].states.map { $0.mapKeys { names[Int($0)] } }
+      groupPairs[user].forEach { key, count in
+        let pair = pairs[Int(key & 0xFFFF_FFFF)]
+        let index = Int(key >> 32)
+        let (truth, predicted) = (pair.labels.truth, pair.labels.predicted)
+        switch pair.kind {
+        case .vendorQA:
+          states[index].vendorQA.add(decisionLabel: predicted, qaLabel: truth, severity: pair.severity, count: count)
+          states[index].qa.add(decisionLabel: predicted, qaLabel: truth, severity: pair.severity, count: count)
+        case .internalQA:
+          states[index].internalQA.add(decisionLabel: predicted, qaLabel: truth, severity: pair.severity, count: count)
+          states[index].qa.add(decisionLabel: predicted, qaLabel: truth, severity: pair.severity, count: count)
+        case .model:
+          states[index].aiByModel[pair.model, default: AITally()].confusion.add(pair.labels, count)
+        }
+      }
       var result: [GroupKey: GroupAggregate] = [:]
-      result.reserveCapacity(rollUp.keys.count)
-      for (index, packed) in rollUp.keys.enumerated() {
-        let key = GroupKey(
-          group: names[Int(packed >> 32)], period: names[Int(packed & 0xFFFF_FFFF)])
-        result[key] = rollUp.states[index].mapKeys { names[Int($0)] }
+      result.reserveCapacity(states.count)
+      for (index, packed) in rollUps[user].keys.enumerated() {
+        result[GroupKey(group: names[Int(packed >> 32)], period: names[Int(packed & 0xFFFF_FFFF)])] = states[index]
       }
       return result
     }
@@ -290,8 +311,8 @@ struct WorkerAggregator {
   }
 
   private static func update(
-    _ store: inout CellStore, _ slot: Int, _ row: DecisionRow, _ facts: RowFacts, _ audits: [ResolvedAudit],
-    _ codes: inout LabelPairCodes
+    _ store: inout CellStore, _ slot: Int, model: Int32, _ row: DecisionRow, _ facts: RowFacts,
+    _ audits: [ResolvedAudit], _ codes: inout LabelPairCodes
   ) {
     let suggested = row.aiLabel != RowDictionary.missing
     store.add(slot) { counts in
@@ -329,8 +350,10 @@ struct WorkerAggregator {
     var internalCorrect: Bool?
     for audit in audits {
       let vendor = audit.fact.organisation == .vendor
-      store.countQAPair(slot, codes.code(vendor ? .vendorQA : .internalQA, truth: audit.qaLabel, predicted: row.label))
-      if suggested { store.countModelPair(slot, codes.code(.model, truth: audit.qaLabel, predicted: row.aiLabel)) }
+      store.countPair(slot, codes.code(vendor ? .vendorQA : .internalQA, truth: audit.qaLabel, predicted: row.label))
+      if suggested {
+        store.countPair(slot, codes.code(.model, model: model, truth: audit.qaLabel, predicted: row.aiLabel))
+      }
       let correct = audit.qaLabel == row.label
       if vendor { vendorCorrect = correct } else { internalCorrect = correct }
     }
@@ -425,17 +448,5 @@ extension Int64 {
   func floorDiv(_ divisor: Int64) -> Int64 {
     let quotient = self / divisor
     return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
-  }
-}
-
-extension GroupState<Int32> {
-  /// Adds `count` audits of one QA pair to the overall tally and its organisation's.
-  fileprivate mutating func addAudits(_ pair: LabelPairCodes.Pair, severity: Severity?, _ count: Int) {
-    qa.add(decisionLabel: pair.predicted, qaLabel: pair.truth, severity: severity, count: count)
-    if pair.kind == .vendorQA {
-      vendorQA.add(decisionLabel: pair.predicted, qaLabel: pair.truth, severity: severity, count: count)
-    } else {
-      internalQA.add(decisionLabel: pair.predicted, qaLabel: pair.truth, severity: severity, count: count)
-    }
   }
 }
