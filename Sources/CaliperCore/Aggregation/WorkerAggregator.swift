@@ -22,6 +22,7 @@ struct WorkerAggregator {
   private var resolved: [ResolvedAudit] = []
   /// Codes of the label pairs audits count, for both cell stores.
   private var pairCodes = LabelPairCodes()
+  private var handleTimes = HandleTimeCache()
 
   init(groupings: [Grouping], reference: ReferenceData, dictionary: RowDictionary) {
     self.groupings = groupings
@@ -92,8 +93,9 @@ struct WorkerAggregator {
       slots[index] = slot
       let sla = slaSeconds(row.queue)
       let gold = reference.hasGolden ? reference.goldLabel(of: row.itemID, hash: goldHashes[index]) : nil
+      let handle = handleTimes.convert(row.handleSeconds)
       var fact = RowFacts(
-        handleMillis: Int64((row.handleSeconds * 1_000).rounded()),
+        handleMillis: handle.millis, handleBucket: handle.bucket,
         within: sla >= 0 ? row.decidedAt - row.enqueuedAt <= Int64(sla) : nil,
         gold: gold.map { joinLabelID($0) }, audited: false)
       touched ^= cells.touch(slot, bucket: fact.handleBucket)
@@ -283,11 +285,11 @@ struct WorkerAggregator {
     var audited: Bool
 
     /// Placeholder facts (filled in before use).
-    init() { self.init(handleMillis: 0, within: nil, gold: nil, audited: false) }
+    init() { self.init(handleMillis: 0, handleBucket: nil, within: nil, gold: nil, audited: false) }
 
-    init(handleMillis: Int64, within: Bool?, gold: Int32?, audited: Bool) {
+    init(handleMillis: Int64, handleBucket: Int32?, within: Bool?, gold: Int32?, audited: Bool) {
       self.handleMillis = handleMillis
-      handleBucket = QuantileSketch.bucket(milliseconds: handleMillis)
+      self.handleBucket = handleBucket
       self.within = within
       self.gold = gold
       self.audited = audited
