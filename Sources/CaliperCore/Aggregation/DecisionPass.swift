@@ -113,18 +113,37 @@ public struct DecisionPass {
       partials.set(index, lanes[index].aggregator.results())
     }
     let laneTables = partials.all
-    let merged = ConcurrentSlots<[GroupKey: GroupAggregate]>(count: groupings.count, initial: [:])
-    DispatchQueue.concurrentPerform(iterations: groupings.count) { grouping in
-      var table = laneTables[0][grouping]
-      for other in laneTables.dropFirst() {
-        for (key, state) in other[grouping] { table[key, default: GroupAggregate()].merge(state) }
+    // Each grouping's groups are merged in shards (by key hash), one task each: one grouping
+    // (by moderator) holds most groups, and one task per grouping left the other cores idle.
+    let shards = lanes.count > 1 ? lanes.count : 1
+    let merged = ConcurrentSlots<[GroupKey: GroupAggregate]>(count: groupings.count * shards, initial: [:])
+    DispatchQueue.concurrentPerform(iterations: groupings.count * shards) { task in
+      let (grouping, shard) = task.quotientAndRemainder(dividingBy: shards)
+      var table: [GroupKey: GroupAggregate] = [:]
+      for lane in laneTables {
+        for (key, state) in lane[grouping] where shards == 1 || Self.shard(of: key, among: shards) == shard {
+          table[key, default: GroupAggregate()].merge(state)
+        }
       }
-      merged.set(grouping, table)
+      merged.set(task, table)
+    }
+    let shardTables = merged.all
+    let tables = groupings.indices.map { grouping in
+      var table = shardTables[grouping * shards]
+      for shard in 1..<shards {
+        table.merge(shardTables[grouping * shards + shard]) { first, _ in first }  // keys are disjoint
+      }
+      return table
     }
     return DecisionPassResult(
-      tables: merged.all, reconciliation: tally, bytes: bytes, usedFastPath: fast,
+      tables: tables, reconciliation: tally, bytes: bytes, usedFastPath: fast,
       sinks: lanes.map { ($0.sink as! Sink, $0.dictionary) }, scanTime: scanTime,
       rollUpTime: ContinuousClock.now - rollUpStarted)
+  }
+
+  /// The merge shard of a group key.
+  private static func shard(of key: GroupKey, among shards: Int) -> Int {
+    Int(UInt(bitPattern: key.hashValue) % UInt(shards))
   }
 
   /// The parallel in-place scan; `nil` after an anomaly.
