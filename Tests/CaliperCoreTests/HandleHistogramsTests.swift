@@ -42,6 +42,21 @@ struct HandleHistogramsTests {
     #expect(actual.values.reduce(0, +) == 60_000)
   }
 
+  @Test func countersPastAByteCarryWithoutLosingCounts() {
+    var histograms = HandleHistograms()
+    histograms.addSlot()
+    histograms.addSlot()
+    // 255, 256, 257 and 70,000 rows in one bucket each: every carry boundary and many carries.
+    let rows: [(slot: Int, bucket: Int32, count: Int)] = [(0, 40, 255), (0, 41, 256), (0, 42, 257), (1, 7, 70_000)]
+    for row in rows {
+      for _ in 0..<row.count { histograms.add(row.slot, bucket: row.bucket) }
+    }
+    histograms.add(1, bucket: 8)
+    var expected = Dictionary(uniqueKeysWithValues: rows.map { ("\($0.slot)/\($0.bucket)", $0.count) })
+    expected["1/8"] = 1
+    #expect(counts(histograms) == expected)
+  }
+
   @Test func aSlotWithoutRowsReportsNothing() {
     var histograms = HandleHistograms()
     histograms.addSlot()

@@ -106,44 +106,18 @@ public struct DecisionPass {
     -> DecisionPassResult<Sink>
   {
     let rollUpStarted = ContinuousClock.now
-    // Each lane rolls its cells up on its own core; the merge is then over groups only, one
-    // grouping per core, each group merged in place (a merge closure would copy every state).
-    let partials = ConcurrentSlots<[[GroupKey: GroupAggregate]]>(count: lanes.count, initial: [])
+    // Each lane rolls its cells up on its own core, in its own ids; the lanes are then merged
+    // in one id space and translated to strings once, each core taking a share of every grouping.
+    let partials = ConcurrentSlots<LaneRollUps?>(count: lanes.count, initial: nil)
     DispatchQueue.concurrentPerform(iterations: lanes.count) { index in
-      partials.set(index, lanes[index].aggregator.results())
+      partials.set(index, lanes[index].aggregator.rollUps())
     }
-    let laneTables = partials.all
-    // Each grouping's groups are merged in shards (by key hash), one task each: one grouping
-    // (by moderator) holds most groups, and one task per grouping left the other cores idle.
-    let shards = lanes.count > 1 ? lanes.count : 1
-    let merged = ConcurrentSlots<[GroupKey: GroupAggregate]>(count: groupings.count * shards, initial: [:])
-    DispatchQueue.concurrentPerform(iterations: groupings.count * shards) { task in
-      let (grouping, shard) = task.quotientAndRemainder(dividingBy: shards)
-      var table: [GroupKey: GroupAggregate] = [:]
-      for lane in laneTables {
-        for (key, state) in lane[grouping] where shards == 1 || Self.shard(of: key, among: shards) == shard {
-          table[key, default: GroupAggregate()].merge(state)
-        }
-      }
-      merged.set(task, table)
-    }
-    let shardTables = merged.all
-    let tables = groupings.indices.map { grouping in
-      var table = shardTables[grouping * shards]
-      for shard in 1..<shards {
-        table.merge(shardTables[grouping * shards + shard]) { first, _ in first }  // keys are disjoint
-      }
-      return table
-    }
+    let tables = LaneMerge(partials.all.map { $0! }, policy: lanes[0].aggregator.policyBook)
+      .tables(shards: lanes.count)
     return DecisionPassResult(
       tables: tables, reconciliation: tally, bytes: bytes, usedFastPath: fast,
       sinks: lanes.map { ($0.sink as! Sink, $0.dictionary) }, scanTime: scanTime,
       rollUpTime: ContinuousClock.now - rollUpStarted)
-  }
-
-  /// The merge shard of a group key.
-  private static func shard(of key: GroupKey, among shards: Int) -> Int {
-    Int(UInt(bitPattern: key.hashValue) % UInt(shards))
   }
 
   /// The parallel in-place scan; `nil` after an anomaly.

@@ -11,6 +11,11 @@
 /// buckets, moved to the end of the arena) only once it has counted as many rows as it is
 /// wide, so sparse slots cost no more memory than hash entries would; buckets outside the
 /// window go to the hash table.
+///
+/// Window counters are bytes: a full one (255) carries 256 into the hash table and starts
+/// again at zero. Counts per bucket are small (a slot's rows spread over its window), and
+/// the arena, the largest table a row touches, is then a quarter of its size in `Int32`s;
+/// with it out of the core's cache, most rows stalled on that one read.
 struct HandleHistograms {
   /// `counts[offset ..< offset + width]` counts buckets `low ..< low + width`; `seen` is how
   /// many rows the window has counted.
@@ -22,7 +27,7 @@ struct HandleHistograms {
   }
 
   private var windows: [Window] = []
-  private var counts: [Int32] = []
+  private var counts: [UInt8] = []
   /// (slot << 32 | bucket + 2³¹) → count, for buckets outside their slot's window (and
   /// handle times at or below 1 ms, which have no bucket: key bucket `Int32.min`).
   private var outside = IntegerCounts()
@@ -42,13 +47,26 @@ struct HandleHistograms {
     let window = windows[slot]
     let position = bucket &- window.low
     if position >= 0, position < window.width {
-      counts[Int(window.offset &+ position)] += 1
+      count(at: Int(window.offset &+ position), slot, bucket)
       windows[slot].seen += 1
     } else if let index = widen(slot, toCover: bucket) {
-      counts[index] += 1
+      count(at: index, slot, bucket)
       windows[slot].seen += 1
     } else {
       outside.add(Self.key(slot, bucket))
+    }
+  }
+
+  /// Adds one to the window counter at `index` (of `slot`'s `bucket`), carrying a full byte's
+  /// 256 into the hash table.
+  @inline(__always)
+  private mutating func count(at index: Int, _ slot: Int, _ bucket: Int32) {
+    let current = counts[index]
+    if current == UInt8.max {
+      counts[index] = 0
+      outside.add(Self.key(slot, bucket), count: 256)
+    } else {
+      counts[index] = current &+ 1
     }
   }
 
@@ -58,12 +76,12 @@ struct HandleHistograms {
   func touch(_ slot: Int, bucket: Int32?) -> Int32 {
     let window = windows[slot]
     let position = (bucket ?? window.low) &- window.low
-    return position >= 0 && position < window.width ? counts[Int(window.offset &+ position)] : window.seen
+    return position >= 0 && position < window.width ? Int32(counts[Int(window.offset &+ position)]) : window.seen
   }
 
   /// Calls `body` with every slot's window: the slot, the window's lowest bucket and its
   /// counts (zeros included).
-  func forEachWindow(_ body: (Int, Int32, UnsafeBufferPointer<Int32>) -> Void) {
+  func forEachWindow(_ body: (Int, Int32, UnsafeBufferPointer<UInt8>) -> Void) {
     counts.withUnsafeBufferPointer { arena in
       for (slot, window) in windows.enumerated() where window.width > 0 {
         body(
@@ -73,8 +91,9 @@ struct HandleHistograms {
     }
   }
 
-  /// Calls `body` with every (slot, bucket, count) counted outside the windows (`nil` bucket:
-  /// at or below 1 ms). The windows and these together are every count.
+  /// Calls `body` with every (slot, bucket, count) counted outside the windows or carried out
+  /// of a full window counter (`nil` bucket: at or below 1 ms). The windows and these together
+  /// are every count (a bucket may come in both).
   func forEachOutside(_ body: (Int, Int32?, Int) -> Void) {
     outside.forEach { key, count in
       let raw = Int32(bitPattern: UInt32(truncatingIfNeeded: key)) &- Int32.min

@@ -56,7 +56,7 @@ public struct QuantileSketch: Sendable, Equatable, Codable {
   }
 
   /// Adds the counts of consecutive buckets `low ..< low + window.count` (zeros anywhere).
-  mutating func add(bucketsFrom low: Int32, counts window: UnsafeBufferPointer<Int32>) {
+  mutating func add(bucketsFrom low: Int32, counts window: UnsafeBufferPointer<UInt8>) {
     guard let first = window.firstIndex(where: { $0 != 0 }), let last = window.lastIndex(where: { $0 != 0 }) else {
       return
     }

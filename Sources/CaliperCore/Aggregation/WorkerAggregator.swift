@@ -9,6 +9,8 @@
 struct WorkerAggregator {
   private let groupings: [Grouping]
   private let reference: ReferenceData
+  /// The policy labels errors take their severity from.
+  var policyBook: PolicyBook { reference.policyBook }
   private let dictionary: RowDictionary
   private let needsLabelCells: Bool
   private var cells = CellStore()
@@ -153,16 +155,14 @@ struct WorkerAggregator {
     return labelKey
   }
 
-  /// Every grouping rolled up from the cells, with ids translated to strings. Scalar counts
-  /// add straight into each group; handle-time windows and audit pairs (the largest tables)
-  /// are read once for all groupings. Audit pairs add up per (group, pair) in a flat table
-  /// first and enter the groups' tallies after translation, so each group's confusion
-  /// matrices are built once, in strings.
-  func results() -> [[GroupKey: GroupAggregate]] {
+  /// Every grouping rolled up from the cells, still in this worker's ids (`LaneMerge`
+  /// translates them to strings once, after merging the workers). Scalar counts add straight
+  /// into each group; handle-time windows and audit pairs (the largest tables) are read once
+  /// for all groupings; audit pairs add up per (group, pair) in a flat table per grouping.
+  func rollUps() -> LaneRollUps {
     var rollUps = groupings.map { grouping in
       rollUp(grouping, grouping.grain == .label ? labelCells : cells)
     }
-    var groupPairs = groupings.map { _ in IntegerCounts() }
     for (store, byLabel) in [(cells, false), (labelCells, true)] {
       let users = groupings.indices.filter { (groupings[$0].grain == .label) == byLabel }
       guard !users.isEmpty else { continue }
@@ -186,59 +186,18 @@ struct WorkerAggregator {
         let code = key & 0xFFFF_FFFF
         for user in users {
           let index = rollUps[user].groupOfSlot[slot]
-          if index >= 0 { groupPairs[user].add(UInt64(index) << 32 | code, count: Int64(count)) }
+          if index >= 0 { rollUps[user].pairs.add(UInt64(index) << 32 | code, count: Int64(count)) }
         }
       }
     }
-    // Every id's string made once (the translation below asks for labels over and over), after
-    // the roll-ups, which add period labels to the dictionary.
-    let names = dictionary.strings
-    let pairs = pairCodes.pairs.map { pair in
-      (
-        kind: pair.kind, model: pair.model < 0 ? "" : names[Int(pair.model)],
-        labels: LabelPair(truth: names[Int(pair.truth)], predicted: names[Int(pair.predicted)]),
-        severity: errorSeverity(names[Int(pair.truth)], names[Int(pair.predicted)])
-      )
-    }
-    return rollUps.indices.map { user in
-      var states = rollUps[user].states.map { $0.mapKeys { names[Int($0)] } }
-      groupPairs[user].forEach { key, count in
-        let pair = pairs[Int(key & 0xFFFF_FFFF)]
-        let index = Int(key >> 32)
-        let (truth, predicted) = (pair.labels.truth, pair.labels.predicted)
-        switch pair.kind {
-        case .vendorQA:
-          states[index].vendorQA.add(decisionLabel: predicted, qaLabel: truth, severity: pair.severity, count: count)
-          states[index].qa.add(decisionLabel: predicted, qaLabel: truth, severity: pair.severity, count: count)
-        case .internalQA:
-          states[index].internalQA.add(decisionLabel: predicted, qaLabel: truth, severity: pair.severity, count: count)
-          states[index].qa.add(decisionLabel: predicted, qaLabel: truth, severity: pair.severity, count: count)
-        case .model:
-          states[index].aiByModel[pair.model, default: AITally()].confusion.add(pair.labels, count)
-        }
-      }
-      var result: [GroupKey: GroupAggregate] = [:]
-      result.reserveCapacity(states.count)
-      for (index, packed) in rollUps[user].keys.enumerated() {
-        result[GroupKey(group: names[Int(packed >> 32)], period: names[Int(packed & 0xFFFF_FFFF)])] = states[index]
-      }
-      return result
-    }
-  }
-
-  /// One grouping's groups over a worker's cells, still in ids.
-  private struct RollUp {
-    /// Group id << 32 | period id, by group index.
-    var keys: [Int64] = []
-    var states: [GroupState<Int32>] = []
-    /// The group index of each cell slot (-1: filtered out).
-    var groupOfSlot: [Int]
+    // The period labels the roll-ups added are in the dictionary by now.
+    return LaneRollUps(groupings: rollUps, pairs: pairCodes.pairs, strings: dictionary.strings)
   }
 
   /// Groups `store`'s cells by `grouping` (everything but the handle-time buckets).
-  private func rollUp(_ grouping: Grouping, _ store: CellStore) -> RollUp {
+  private func rollUp(_ grouping: Grouping, _ store: CellStore) -> GroupRollUp {
     var filter = FilterCache(filter: grouping.filter)
-    var rollUp = RollUp(groupOfSlot: Array(repeating: -1, count: store.keys.count))
+    var rollUp = GroupRollUp(groupOfSlot: Array(repeating: -1, count: store.keys.count))
     var groupIndex: [Int64: Int] = [:]
     var periods: [Int32: Int32] = [:]  // time key → period label id (formatting once per key)
     for (slot, key) in store.keys.enumerated() {
@@ -376,14 +335,6 @@ struct WorkerAggregator {
       queueSLA[Int(queue)] = reference.queues[dictionary.string(queue)].map { Int32(clamping: $0.slaSeconds) } ?? -1
     }
     return queueSLA[Int(queue)]
-  }
-
-  /// The severity of an error between two labels: the higher of theirs, if both have one.
-  private func errorSeverity(_ first: String, _ second: String) -> Severity? {
-    guard let a = reference.policyBook[first]?.severity, let b = reference.policyBook[second]?.severity else {
-      return nil
-    }
-    return max(a, b)
   }
 }
 
