@@ -124,45 +124,57 @@ public struct DecisionPass {
   private func fastPass(url: URL, size: Int, header: CSVHeader, lanes: [PassLane]) throws -> Int? {
     let handle = try FileHandle(forReadingFrom: url)
     defer { try? handle.close() }
+    let descriptor = handle.fileDescriptor
     let scanner = DecisionScanner(header: header)
     let capacity = blockSize + (16 << 20)
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
     defer { buffer.deallocate() }
-    var filled = 0
-    var done = 0
+    guard let dataStart = try Self.dataStart(of: descriptor, size: size, buffer: buffer) else {
+      return 0  // a header only, without a line end
+    }
+    var offset = dataStart  // the file offset of the first byte not read yet
+    var filled = 0  // bytes carried over at the start of the buffer: the record the last block cut
+    var done = dataStart
     var rows = 0
-    var atEnd = false
-    var skippedHeader = false
-    while !atEnd || filled > 0 {
-      if !atEnd {
-        let want = min(blockSize, capacity - filled)
-        let got = read(handle.fileDescriptor, buffer.baseAddress! + filled, want)
-        guard got >= 0 else { throw IngestionError(file: "decisions.csv", problem: "read failed (errno \(errno))") }
-        if got == 0 { atEnd = true }
-        filled += got
-      }
-      if !skippedHeader {
-        guard let dataStart = Self.dataStart(UnsafeRawBufferPointer(rebasing: buffer[0..<filled])) else {
-          if atEnd { return 0 }  // a header only, without a line end
-          continue
-        }
-        buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[dataStart..<filled]))
-        filled -= dataStart
-        done += dataStart
-        skippedHeader = true
-      }
-      let region = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
-      // Quote parity decides where records end; each core counts the quotes of its own slice.
+    while offset < size || filled > 0 {
+      let fresh = min(blockSize, capacity - filled, size - offset)
+      let atEnd = offset + fresh == size
+      let region = UnsafeRawBufferPointer(rebasing: buffer[0..<(filled + fresh)])
+      // Each core reads its slice's share of the fresh bytes (so no core waits while another
+      // copies the whole block in) and counts the slice's quotes: quote parity decides where
+      // records end.
       let slices = lanes.count
       let counts = ConcurrentSlots<Int>(count: slices, initial: 0)
-      let sharedRegion = SharedBlock(bytes: region)
+      let reads = ConcurrentSlots<Int32>(count: slices, initial: 0)  // errno of a failed read, -1: short
+      let target = SharedBuffer(bytes: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<region.count]))
+      let (carried, fileOffset) = (filled, offset)
       DispatchQueue.concurrentPerform(iterations: slices) { slice in
-        let range = RecordBoundaries.slice(slice, of: slices, in: sharedRegion.bytes.count)
-        counts.set(slice, RecordBoundaries.quotes(in: UnsafeRawBufferPointer(rebasing: sharedRegion.bytes[range])))
+        let range = RecordBoundaries.slice(slice, of: slices, in: target.bytes.count)
+        let start = max(range.lowerBound, carried)
+        if start < range.upperBound {
+          let wanted = range.upperBound - start
+          switch Self.read(
+            descriptor, into: target.bytes.baseAddress! + start, count: wanted, at: fileOffset + start - carried)
+          {
+          case .success(let got) where got == wanted: break
+          case .success: reads.set(slice, -1)
+          case .failure(let failure): reads.set(slice, failure.code)
+          }
+        }
+        counts.set(slice, RecordBoundaries.quotes(in: UnsafeRawBufferPointer(rebasing: target.bytes[range])))
       }
+      if let failure = reads.all.first(where: { $0 != 0 }) {
+        throw IngestionError(
+          file: "decisions.csv",
+          problem: failure < 0
+            ? "the file changed while it was read (it was \(size) bytes; it ends before byte \(offset + fresh))"
+            : "read failed (errno \(failure))")
+      }
+      offset += fresh
       let (usable, chunks) = RecordBoundaries.plan(region, sliceCounts: counts.all, atEnd: atEnd)
       if usable == 0, !atEnd {
-        if filled == capacity { return nil }  // a record longer than the buffer: let the exact reader judge
+        if region.count == capacity { return nil }  // a record longer than the buffer: let the exact reader judge
+        filled = region.count
         continue
       }
       let block = UnsafeRawBufferPointer(rebasing: region[0..<usable])
@@ -185,14 +197,54 @@ public struct DecisionPass {
       if let error = outcomes.error { throw error }
       guard let blockRows = outcomes.total else { return nil }
       rows += blockRows
-      let consumed = usable
-      buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[consumed..<filled]))
-      filled -= consumed
-      done += consumed
+      buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[usable..<region.count]))
+      filled = region.count - usable
+      done += usable
       progress?(done, size)
       if atEnd, filled > 0 { return nil }
     }
     return rows
+  }
+
+  /// Reads up to `count` bytes at file offset `offset` into `target` (fewer only at the end of
+  /// the file); the error's errno when a read fails.
+  private static func read(
+    _ descriptor: Int32, into target: UnsafeMutableRawPointer, count: Int, at offset: Int
+  ) -> Result<Int, ReadFailure> {
+    var got = 0
+    while got < count {
+      let result = pread(descriptor, target + got, count - got, off_t(offset + got))
+      if result == 0 { break }
+      if result < 0 {
+        if errno == EINTR { continue }
+        return .failure(ReadFailure(code: errno))
+      }
+      got += result
+    }
+    return .success(got)
+  }
+
+  /// A failed read's errno.
+  private struct ReadFailure: Error {
+    var code: Int32
+  }
+
+  /// The file offset of the first data record (see `dataStart(_:)`), reading as much of the
+  /// file's start into `buffer` as the header takes; `nil` when the header has no line end.
+  private static func dataStart(
+    of descriptor: Int32, size: Int, buffer: UnsafeMutableRawBufferPointer
+  ) throws -> Int? {
+    var filled = 0
+    while true {
+      let wanted = min(max(filled, 64 << 10), buffer.count - filled, size - filled)
+      switch read(descriptor, into: buffer.baseAddress! + filled, count: wanted, at: filled) {
+      case .success(let got): filled += got
+      case .failure(let failure):
+        throw IngestionError(file: "decisions.csv", problem: "read failed (errno \(failure.code))")
+      }
+      if let start = dataStart(UnsafeRawBufferPointer(rebasing: buffer[0..<filled])) { return start }
+      guard filled < size, filled < buffer.count, wanted > 0 else { return nil }
+    }
   }
 
   /// The offset of the first data record: past an optional byte-order mark and the header
@@ -269,6 +321,11 @@ final class ConcurrentSlots<Value>: @unchecked Sendable {
 /// A block of the file shared read-only by the workers while they scan it.
 struct SharedBlock: @unchecked Sendable {
   let bytes: UnsafeRawBufferPointer
+}
+
+/// The pass's buffer, shared by the workers while each reads the file into its own slice.
+struct SharedBuffer: @unchecked Sendable {
+  let bytes: UnsafeMutableRawBufferPointer
 }
 
 /// What each worker's chunk gave: a row count, -1 for an anomaly, and the first error thrown.
