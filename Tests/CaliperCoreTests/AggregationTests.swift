@@ -333,15 +333,19 @@ struct FastParsingTests {
 
 @Suite("Quote counting")
 struct QuoteCountingTests {
-  @Test func wordAtATimeCountMatchesAByteLoop() {
+  @Test func vectorCountMatchesAByteLoop() {
     var generator = SeededGenerator(seed: 11)
     let alphabet: [UInt8] = [0x22, 0xA2, 0x00, 0x21, 0x23, 0xFF, 0x2C]
-    for length in [0, 1, 7, 8, 9, 63, 64, 65, 1_000] {
+    // Around the vector width, and around 255 vectors (where byte lanes are widened).
+    for length in [0, 1, 7, 8, 9, 31, 32, 33, 63, 64, 65, 1_000, 8_159, 8_160, 8_161, 8_192, 20_000] {
       let bytes: [UInt8] = (0..<length).map { _ in alphabet[generator.index(below: alphabet.count)] }
       let expected = bytes.filter { $0 == 0x22 }.count
       let counted = bytes.withUnsafeBytes { RecordBoundaries.quotes(in: $0) }
       #expect(counted == expected, "length \(length)")
     }
+    // All quotes: every byte lane reaches 255 before it is widened.
+    let allQuotes = [UInt8](repeating: 0x22, count: 3 * 8_160 + 5)
+    #expect(allQuotes.withUnsafeBytes { RecordBoundaries.quotes(in: $0) } == allQuotes.count)
   }
 }
 

@@ -3,19 +3,30 @@
 /// start). Valid CSV has no other reading, so chunks split this way parse independently; in an
 /// invalid file the parity may mislead, and the scanner then reports an anomaly.
 enum RecordBoundaries {
-  /// Number of quote bytes in `bytes`, eight at a time (this scan is the serial part of
-  /// splitting each block, so it must run at memory speed): in each 64-bit word, bytes equal
-  /// to `"` become zero after an xor, and the exact zero-byte test marks each with its top bit.
+  /// Number of quote bytes in `bytes`, 16 at a time (every byte of the file goes through this
+  /// count before it is scanned, so it must run at memory speed): each lane counts 1 per quote
+  /// in a byte for up to 255 vectors, then the lanes widen into the total. `SIMD16<UInt8>` is
+  /// one SSE register and compiles to vector instructions (wider `SIMD32` went lane by lane),
+  /// about half the instructions per byte of the eight-bytes-a-word count it replaced.
   static func quotes(in bytes: UnsafeRawBufferPointer) -> Int {
     guard let base = bytes.baseAddress else { return 0 }
-    let pattern: UInt64 = 0x2222_2222_2222_2222
-    let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    typealias Vector = SIMD16<UInt8>
+    let width = Vector.scalarCount
+    let quotes = Vector(repeating: quote)
+    let ones = Vector(repeating: 1)
     var count = 0
     var offset = 0
-    while offset + 8 <= bytes.count {
-      let x = base.loadUnaligned(fromByteOffset: offset, as: UInt64.self) ^ pattern
-      count += (~(((x & low7) &+ low7) | x | low7)).nonzeroBitCount
-      offset += 8
+    while offset + width <= bytes.count {
+      var lanes = Vector.zero
+      let end = min(bytes.count - width, offset + 255 * width)
+      while offset <= end {
+        let vector = base.loadUnaligned(fromByteOffset: offset, as: Vector.self)
+        // Zero exactly in the lanes that hold a quote; `d | -d` has its top bit set otherwise.
+        let difference = vector ^ quotes
+        lanes &+= ones ^ ((difference | (Vector.zero &- difference)) &>> 7)
+        offset += width
+      }
+      count += Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
     }
     while offset < bytes.count {
       if bytes[offset] == quote { count += 1 }
