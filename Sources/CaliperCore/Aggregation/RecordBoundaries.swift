@@ -18,8 +18,7 @@ enum RecordBoundaries {
     var offset = 0
     while offset + width <= bytes.count {
       var lanes = Vector.zero
-      let end = min(bytes.count - width, offset + 255 * width)
-      while offset <= end {
+      for _ in 0..<min(255, (bytes.count - offset) / width) {  // at most 255 per lane: no byte overflows
         let vector = base.loadUnaligned(fromByteOffset: offset, as: Vector.self)
         // Zero exactly in the lanes that hold a quote; `d | -d` has its top bit set otherwise.
         let difference = vector ^ quotes
