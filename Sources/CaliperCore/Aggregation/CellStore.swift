@@ -61,12 +61,16 @@ struct CellIndex {
   /// Reads the table entry where a lookup of `key` starts, so that its cache miss overlaps
   /// other work; the caller folds the result into a value it keeps.
   @inline(__always)
-  func touch(_ key: CellKey) -> Int32 { table[Int(truncatingIfNeeded: key.hash) & mask][7] }
+  func touch(hash: UInt64) -> Int32 { table[Int(truncatingIfNeeded: hash) & mask][7] }
 
   /// The index of `key` and whether it was added now.
   @inline(__always)
-  mutating func index(of key: CellKey) -> (index: Int, isNew: Bool) {
-    var position = Int(truncatingIfNeeded: key.hash) & mask
+  mutating func index(of key: CellKey) -> (index: Int, isNew: Bool) { index(of: key, hash: key.hash) }
+
+  /// The index of `key`, whose `hash` is given, and whether it was added now.
+  @inline(__always)
+  mutating func index(of key: CellKey, hash: UInt64) -> (index: Int, isNew: Bool) {
+    var position = Int(truncatingIfNeeded: hash) & mask
     while true {
       var entry = table[position]
       let stored = entry[7]
@@ -119,10 +123,10 @@ struct CellStore {
   /// confusion matrix of the worker in one flat table (the rest of a QA tally follows from it).
   private(set) var auditPairs = IntegerCounts()
 
-  /// The slot of `key`, creating the cell when new.
+  /// The slot of `key` (whose `hash` is given), creating the cell when new.
   @inline(__always)
-  mutating func slot(_ key: CellKey) -> Int {
-    let (slot, isNew) = index.index(of: key)
+  mutating func slot(_ key: CellKey, hash: UInt64) -> Int {
+    let (slot, isNew) = index.index(of: key, hash: hash)
     if isNew { add(cell: slot, key) }
     return slot
   }
@@ -140,9 +144,9 @@ struct CellStore {
     }
   }
 
-  /// Reads the memory a lookup of `key` starts at (see `CellIndex.touch`).
+  /// Reads the memory a lookup of the key with `hash` starts at (see `CellIndex.touch`).
   @inline(__always)
-  func touch(_ key: CellKey) -> Int32 { index.touch(key) }
+  func touch(hash: UInt64) -> Int32 { index.touch(hash: hash) }
 
   /// Reads the memory that `add(_:_:)` and `addHandle(_:bucket:)` will update for cell `slot`
   /// (see `CellIndex.touch`).

@@ -44,16 +44,19 @@ struct WorkerAggregator {
   /// Where the loads that only warm the caches end up (see `add(_:)`), so that they are kept.
   private var touched: UInt64 = 0
 
-  /// Adds rows in batches of `batchSize`, each swept three times:
-  /// 1. each row's cell key and id hashes are worked out, and the table entries its lookups
-  ///    start at are read;
-  /// 2. its cell is found, its facts (SLA, gold label, handle bucket) worked out, its audits
-  ///    found, and the counters and handle-time entry its update will write are read;
-  /// 3. it is counted.
+  /// Adds rows in batches of `batchSize`, each swept five times:
+  /// 1. each row's cell key and id hashes are worked out;
+  /// 2. the table entries its lookups start at are read;
+  /// 3. its cell is found and its SLA and handle bucket worked out;
+  /// 4. the counters and handle-time entry its update will write are read, and its audits and
+  ///    gold label found;
+  /// 5. it is counted.
   ///
   /// The tables (cells, handle-time buckets, audited and golden ids) outgrow the caches, and
-  /// row by row every lookup stalled on its cache miss in turn; within a sweep the loads of
-  /// different rows are independent, so their misses overlap.
+  /// row by row every lookup stalled on its cache miss in turn. Within a sweep the loads of
+  /// different rows are independent, so their misses overlap, as many as fit in the
+  /// processor's reorder window: sweeps 2 and 4 do little but load, so the window spans the
+  /// loads of many rows (a row's work between its loads limited that to one or two).
   mutating func add(_ rows: UnsafeBufferPointer<DecisionRow>) {
     var start = rows.startIndex
     while start < rows.endIndex {
@@ -64,57 +67,66 @@ struct WorkerAggregator {
   }
 
   private mutating func addBatch(_ rows: UnsafeBufferPointer<DecisionRow>) {
+    // Sweep 1: keys and hashes (nothing here misses the cache).
     var keys = Batch<CellKey>(repeating: CellKey())
+    var cellHashes = Batch<UInt64>(repeating: 0)
+    var labelHashes = Batch<UInt64>(repeating: 0)
     var auditHashes = Batch<UInt64>(repeating: 0)
     var goldHashes = Batch<UInt64>(repeating: 0)
-    var touched = self.touched
     for index in rows.indices {
       let row = rows[index]
       let key = cellKey(of: row)
       keys[index] = key
-      touched ^= UInt64(UInt32(bitPattern: cells.touch(key)))
-      if needsLabelCells { touched ^= UInt64(UInt32(bitPattern: labelCells.touch(Self.labelKey(key, row)))) }
-      if reference.hasAudits {
-        let hash = reference.auditedDecisions.hash(of: row.decisionID)
-        auditHashes[index] = hash
-        touched ^= reference.auditedDecisions.touch(hash: hash)
-      }
-      if reference.hasGolden {
-        let hash = reference.goldenItems.hash(of: row.itemID)
-        goldHashes[index] = hash
-        touched ^= reference.goldenItems.touch(hash: hash)
-      }
+      cellHashes[index] = key.hash
+      if needsLabelCells { labelHashes[index] = Self.labelKey(key, row).hash }
+      if reference.hasAudits { auditHashes[index] = reference.auditedDecisions.hash(of: row.decisionID) }
+      if reference.hasGolden { goldHashes[index] = reference.goldenItems.hash(of: row.itemID) }
     }
+    // Sweep 2: the first table entry of every lookup, in a loop of little else, so that the
+    // cache misses of all the batch's rows are under way together.
+    var touched = self.touched
+    for index in rows.indices {
+      touched ^= UInt64(UInt32(bitPattern: cells.touch(hash: cellHashes[index])))
+      if needsLabelCells { touched ^= UInt64(UInt32(bitPattern: labelCells.touch(hash: labelHashes[index]))) }
+      if reference.hasAudits { touched ^= reference.auditedDecisions.touch(hash: auditHashes[index]) }
+      if reference.hasGolden { touched ^= reference.goldenItems.touch(hash: goldHashes[index]) }
+    }
+    // Sweep 3: cells found and each row's facts worked out.
     var slots = Batch<Int>(repeating: 0)
     var labelSlots = Batch<Int>(repeating: 0)
     var facts = Batch<RowFacts>(repeating: RowFacts())
-    var auditRanges = Batch<Range<Int>>(repeating: 0..<0)
     for index in rows.indices {
       let row = rows[index]
-      let slot = cells.slot(keys[index])
-      slots[index] = slot
-      let sla = slaSeconds(row.queue)
-      let gold = reference.hasGolden ? reference.goldLabel(of: row.itemID, hash: goldHashes[index]) : nil
-      let handle = handleTimes.convert(row.handleSeconds)
-      var fact = RowFacts(
-        handleMillis: handle.millis, handleBucket: handle.bucket,
-        within: sla >= 0 ? row.decidedAt - row.enqueuedAt <= Int64(sla) : nil,
-        gold: gold.map { joinLabelID($0) }, audited: false)
-      touched ^= cells.touch(slot, bucket: fact.handleBucket)
+      slots[index] = cells.slot(keys[index], hash: cellHashes[index])
       if needsLabelCells {
-        let labelSlot = labelCells.slot(Self.labelKey(keys[index], row))
-        labelSlots[index] = labelSlot
-        touched ^= labelCells.touch(labelSlot, bucket: fact.handleBucket)
+        labelSlots[index] = labelCells.slot(Self.labelKey(keys[index], row), hash: labelHashes[index])
+      }
+      let sla = slaSeconds(row.queue)
+      let handle = handleTimes.convert(row.handleSeconds)
+      facts[index] = RowFacts(
+        handleMillis: handle.millis, handleBucket: handle.bucket,
+        within: sla >= 0 ? row.decidedAt - row.enqueuedAt <= Int64(sla) : nil, gold: nil, audited: false)
+    }
+    // Sweep 4: the counters each row's update will write, and its audits and gold label.
+    var auditRanges = Batch<Range<Int>>(repeating: 0..<0)
+    for index in rows.indices {
+      touched ^= cells.touch(slots[index], bucket: facts[index].handleBucket)
+      if needsLabelCells { touched ^= labelCells.touch(labelSlots[index], bucket: facts[index].handleBucket) }
+    }
+    for index in rows.indices {
+      let row = rows[index]
+      if reference.hasGolden, let gold = reference.goldLabel(of: row.itemID, hash: goldHashes[index]) {
+        facts[index].gold = joinLabelID(gold)
       }
       if reference.hasAudits, let range = reference.audits(of: row.decisionID, hash: auditHashes[index]),
         !range.isEmpty
       {
         auditRanges[index] = range
-        fact.audited = true
+        facts[index].audited = true
         touched ^= UInt64(reference.auditFacts[range.lowerBound].qaLabel)
       }
-      facts[index] = fact
     }
+    // Sweep 5: counting.
     for index in rows.indices {
       let row = rows[index]
       let fact = facts[index]
