@@ -44,13 +44,13 @@ struct WorkerAggregator {
   /// Where the loads that only warm the caches end up (see `add(_:)`), so that they are kept.
   private var touched: UInt64 = 0
 
-  /// Adds rows in batches of `batchSize`, each swept five times:
+  /// Adds rows in batches of `batchSize`, each swept six times:
   /// 1. each row's cell key and id hashes are worked out;
   /// 2. the table entries its lookups start at are read;
   /// 3. its cell is found and its SLA and handle bucket worked out;
-  /// 4. the counters and handle-time entry its update will write are read, and its audits and
-  ///    gold label found;
-  /// 5. it is counted.
+  /// 4. the counters and handle-time entry its update will write are read;
+  /// 5. its audits and gold label are found;
+  /// 6. it is counted.
   ///
   /// The tables (cells, handle-time buckets, audited and golden ids) outgrow the caches, and
   /// row by row every lookup stalled on its cache miss in turn. Within a sweep the loads of
@@ -107,12 +107,13 @@ struct WorkerAggregator {
         handleMillis: handle.millis, handleBucket: handle.bucket,
         within: sla >= 0 ? row.decidedAt - row.enqueuedAt <= Int64(sla) : nil, gold: nil, audited: false)
     }
-    // Sweep 4: the counters each row's update will write, and its audits and gold label.
-    var auditRanges = Batch<Range<Int>>(repeating: 0..<0)
+    // Sweep 4: the counters each row's update will write.
     for index in rows.indices {
       touched ^= cells.touch(slots[index], bucket: facts[index].handleBucket)
       if needsLabelCells { touched ^= labelCells.touch(labelSlots[index], bucket: facts[index].handleBucket) }
     }
+    // Sweep 5: audits and gold labels.
+    var auditRanges = Batch<Range<Int>>(repeating: 0..<0)
     for index in rows.indices {
       let row = rows[index]
       if reference.hasGolden, let gold = reference.goldLabel(of: row.itemID, hash: goldHashes[index]) {
@@ -126,7 +127,7 @@ struct WorkerAggregator {
         touched ^= UInt64(reference.auditFacts[range.lowerBound].qaLabel)
       }
     }
-    // Sweep 5: counting.
+    // Sweep 6: counting.
     for index in rows.indices {
       let row = rows[index]
       let fact = facts[index]
