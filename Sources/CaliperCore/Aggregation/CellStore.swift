@@ -164,8 +164,15 @@ struct CellStore {
 
   /// Counts an audit's label pair (a `LabelPairCodes` code) for cell `slot`'s handle slot.
   @inline(__always)
-  mutating func countPair(_ slot: Int, _ code: UInt32) {
-    auditPairs.add(UInt64(UInt32(handleSlotOfCell[slot])) << 32 | UInt64(code))
+  mutating func countPair(_ slot: Int, _ code: UInt32) { auditPairs.add(pairKey(slot, code)) }
+
+  /// Reads the entry `countPair(slot, code)` will update (see `CellIndex.touch`).
+  @inline(__always)
+  func touchPair(_ slot: Int, _ code: UInt32) -> UInt64 { auditPairs.touch(pairKey(slot, code)) }
+
+  @inline(__always)
+  private func pairKey(_ slot: Int, _ code: UInt32) -> UInt64 {
+    UInt64(UInt32(handleSlotOfCell[slot])) << 32 | UInt64(code)
   }
 
   /// The cell through which the roll-up counts the handle slot of an `auditPairs` key.
@@ -254,9 +261,18 @@ struct IntegerCounts {
     for entry in entries where entry.key != 0 { body(entry.key &- 1, Int(entry.count)) }
   }
 
+  /// The entry where probing for `stored` starts. Keys here are two 32-bit halves (a slot
+  /// or group index above, a code or bucket below), so every bit of both must reach the low
+  /// bits the mask keeps: the finaliser of MurmurHash3 does. (Bits 20 and up of one product,
+  /// used before, took the upper half into only a few index bits, and keys that differ there
+  /// alone, the same label pair in different slots, piled up in long probe runs.)
   @inline(__always)
   private static func home(_ stored: UInt64, _ mask: Int) -> Int {
-    Int(truncatingIfNeeded: (stored &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+    var mixed = stored
+    mixed ^= mixed >> 33
+    mixed &*= 0xFF51_AFD7_ED55_8CCD
+    mixed ^= mixed >> 33
+    return Int(truncatingIfNeeded: mixed) & mask
   }
 
   private mutating func grow() {

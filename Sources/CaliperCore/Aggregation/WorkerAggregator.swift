@@ -20,7 +20,7 @@ struct WorkerAggregator {
   private var queueSLA: [Int32] = []  // -2 unknown yet, -1 queue unknown
   /// Dictionary ids of `reference.joinLabels` (-2: not looked up yet).
   private var joinLabelIDs: [Int32]
-  /// The current row's audits, resolved (reused from row to row).
+  /// The current batch's audits, resolved (reused from batch to batch).
   private var resolved: [ResolvedAudit] = []
   /// Codes of the label pairs audits count, for both cell stores.
   private var pairCodes = LabelPairCodes()
@@ -44,13 +44,14 @@ struct WorkerAggregator {
   /// Where the loads that only warm the caches end up (see `add(_:)`), so that they are kept.
   private var touched: UInt64 = 0
 
-  /// Adds rows in batches of `batchSize`, each swept six times:
+  /// Adds rows in batches of `batchSize`, each swept seven times:
   /// 1. each row's cell key and id hashes are worked out;
   /// 2. the table entries its lookups start at are read;
   /// 3. its cell is found and its SLA and handle bucket worked out;
   /// 4. the counters and handle-time entry its update will write are read;
   /// 5. its audits and gold label are found;
-  /// 6. it is counted.
+  /// 6. its audits are resolved to label-pair codes and the pair counters they update read;
+  /// 7. it is counted.
   ///
   /// The tables (cells, handle-time buckets, audited and golden ids) outgrow the caches, and
   /// row by row every lookup stalled on its cache miss in turn. Within a sweep the loads of
@@ -127,22 +128,35 @@ struct WorkerAggregator {
         touched ^= UInt64(reference.auditFacts[range.lowerBound].qaLabel)
       }
     }
-    // Sweep 6: counting.
-    for index in rows.indices {
+    // Sweep 6: the audits resolved, with the codes of the label pairs they count, and the
+    // pair counters they will update read (one table for every cell: most audits missed it).
+    resolved.removeAll(keepingCapacity: true)
+    for index in rows.indices where facts[index].audited {
       let row = rows[index]
-      let fact = facts[index]
-      if fact.audited {
-        // Into a reused buffer: no allocation per audited row.
-        resolved.removeAll(keepingCapacity: true)
-        for position in auditRanges[index] {
-          let audit = reference.auditFacts[position]
-          resolved.append(ResolvedAudit(fact: audit, qaLabel: joinLabelID(audit.qaLabel)))
-        }
+      let start = resolved.count
+      for position in auditRanges[index] {
+        let audit = reference.auditFacts[position]
+        let qaLabel = joinLabelID(audit.qaLabel)
+        let qaCode = pairCodes.code(
+          audit.organisation == .vendor ? .vendorQA : .internalQA, truth: qaLabel, predicted: row.label)
+        let modelCode =
+          row.aiLabel == RowDictionary.missing
+          ? nil : pairCodes.code(.model, model: keys[index].model, truth: qaLabel, predicted: row.aiLabel)
+        resolved.append(ResolvedAudit(fact: audit, qaLabel: qaLabel, qaCode: qaCode, modelCode: modelCode))
+        touched ^= cells.touchPair(slots[index], qaCode)
+        if let modelCode { touched ^= cells.touchPair(slots[index], modelCode) }
+        if needsLabelCells { touched ^= labelCells.touchPair(labelSlots[index], qaCode) }
       }
-      let model = keys[index].model
-      Self.update(&cells, slots[index], model: model, row, fact, resolved, &pairCodes)
-      if needsLabelCells {
-        Self.update(&labelCells, labelSlots[index], model: model, row, fact, resolved, &pairCodes)
+      auditRanges[index] = start..<resolved.count
+    }
+    // Sweep 7: counting.
+    resolved.withUnsafeBufferPointer { resolved in
+      for index in rows.indices {
+        let row = rows[index]
+        let fact = facts[index]
+        let audits = UnsafeBufferPointer(rebasing: resolved[fact.audited ? auditRanges[index] : 0..<0])
+        Self.update(&cells, slots[index], row, fact, audits)
+        if needsLabelCells { Self.update(&labelCells, labelSlots[index], row, fact, audits) }
       }
     }
     self.touched = touched
@@ -268,10 +282,13 @@ struct WorkerAggregator {
     }
   }
 
-  /// An audit with its label as a dictionary id.
+  /// An audit with its label as a dictionary id, and the codes of the label pairs it counts:
+  /// (QA label, decision label), and (QA label, model's label) when a model suggested one.
   private struct ResolvedAudit {
     var fact: AuditFact
     var qaLabel: Int32
+    var qaCode: UInt32
+    var modelCode: UInt32?
   }
 
   /// The dictionary id of a label of `reference.joinLabels`.
@@ -285,8 +302,8 @@ struct WorkerAggregator {
   }
 
   private static func update(
-    _ store: inout CellStore, _ slot: Int, model: Int32, _ row: DecisionRow, _ facts: RowFacts,
-    _ audits: [ResolvedAudit], _ codes: inout LabelPairCodes
+    _ store: inout CellStore, _ slot: Int, _ row: DecisionRow, _ facts: RowFacts,
+    _ audits: UnsafeBufferPointer<ResolvedAudit>
   ) {
     let suggested = row.aiLabel != RowDictionary.missing
     store.add(slot) { counts in
@@ -324,10 +341,8 @@ struct WorkerAggregator {
     var internalCorrect: Bool?
     for audit in audits {
       let vendor = audit.fact.organisation == .vendor
-      store.countPair(slot, codes.code(vendor ? .vendorQA : .internalQA, truth: audit.qaLabel, predicted: row.label))
-      if suggested {
-        store.countPair(slot, codes.code(.model, model: model, truth: audit.qaLabel, predicted: row.aiLabel))
-      }
+      store.countPair(slot, audit.qaCode)
+      if let modelCode = audit.modelCode { store.countPair(slot, modelCode) }
       let correct = audit.qaLabel == row.label
       if vendor { vendorCorrect = correct } else { internalCorrect = correct }
     }
