@@ -143,7 +143,7 @@ struct AggregationTests {
     let row = { (vendor: String, site: String) in
       "d-1,i-1,jp-video,JP,\(vendor),\(site),m-1,2026-07-01T08:00:00Z,2026-07-01T08:10:00Z,12.25,spam,spam,0.5,true,m1\n"
     }
-    // Names long enough that the word-at-a-time scan sees the multibyte characters.
+    // Names long enough that the 16-bytes-at-a-time scan sees the multibyte characters.
     let good = try folder(decisions: header + row("Kaizen BPO 株式会社 Ōsaka", "大阪第二サイト-2") + row("Kaizen BPO", "Tokyo-1"))
     defer { try? FileManager.default.removeItem(at: good) }
     let fast = try run(good, workers: 2, blockSize: 64)
@@ -165,6 +165,57 @@ struct AggregationTests {
     defer { try? FileManager.default.removeItem(at: quoted) }
     let stray = #expect(throws: (any Error).self) { try run(quoted) }
     #expect("\(stray.map { "\($0)" } ?? "")".contains("decisions.csv:2:"), "\(String(describing: stray))")
+  }
+
+  /// Runs `folder` with the fast path and with the exact reader: the same tables, or the
+  /// same error. Returns whether the runs succeeded.
+  @discardableResult
+  func expectFastEqualsExact(_ folder: URL, _ note: String) throws -> Bool {
+    var exactPass = DecisionPass(folder: folder, groupings: Self.groupings)
+    exactPass.forceExactReader = true
+    let reference = try ReferenceData(folder: folder, policy: .strict)
+    let exact = Result { try exactPass.run(reference: reference) { _ in NoSink() } }
+    let fast = Result { try run(folder, workers: 2, blockSize: 256) }
+    switch (fast, exact) {
+    case (.success(let fast), .success(let exact)):
+      #expect(fast.usedFastPath, "\(note)")
+      #expect(fast.reconciliation == exact.reconciliation, "\(note)")
+      for index in Self.groupings.indices { #expect(fast.tables[index] == exact.tables[index], "\(note)") }
+      return true
+    case (.failure(let fast), .failure(let exact)):
+      #expect("\(fast)" == "\(exact)", "\(note)")
+      return false
+    default:
+      Issue.record("fast \(fast) but exact \(exact): \(note)")
+      return false
+    }
+  }
+
+  @Test(arguments: 0..<12)
+  func randomNamesAroundTheScanWidthGiveTheExactReadersResult(seed: Int) throws {
+    var generator = SeededGenerator(seed: UInt64(200 + seed))
+    let header =
+      "decision_id,item_id,queue,market,vendor,site,moderator_id,enqueued_at,decided_at,handle_seconds,label,ai_label,ai_confidence,ai_assisted,model_version\n"
+    // ASCII, two- and three-byte characters, and (in odd seeds) one invalid byte somewhere.
+    let pieces: [[UInt8]] = [Array("a".utf8), Array("Z".utf8), Array(" ".utf8), Array("é".utf8), Array("大".utf8)]
+    func name() -> [UInt8] {
+      let length = [0, 1, 7, 14, 15, 16, 17, 31, 32, 33, 40][generator.index(below: 11)]
+      var bytes: [UInt8] = []
+      while bytes.count < length { bytes += pieces[generator.index(below: pieces.count)] }
+      return bytes.isEmpty ? Array("x".utf8) : bytes
+    }
+    var text = Data(header.utf8)
+    for row in 0..<60 {
+      var vendor = name()
+      if seed % 2 == 1, row == 41 { vendor.insert(0xFF, at: generator.index(below: vendor.count + 1)) }
+      text += Data("d-\(row),i-\(row),jp-video,JP,".utf8) + Data(vendor) + Data(",".utf8) + Data(name())
+      text += Data(",m-1,2026-07-01T08:00:00Z,2026-07-01T08:10:00Z,12.25,spam,spam,0.5,true,m1\n".utf8)
+    }
+    let folder = try folder(decisions: "")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try text.write(to: folder.appendingPathComponent("decisions.csv"))
+    let succeeded = try expectFastEqualsExact(folder, "seed \(seed)")
+    #expect(succeeded == (seed % 2 == 0), "an invalid byte fails the run, and only that")
   }
 
   @Test func aBadRowStopsStrictRunsWithTheExactReadersErrorAndIsQuarantinedOtherwise() throws {
