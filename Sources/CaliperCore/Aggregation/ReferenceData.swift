@@ -9,6 +9,23 @@ struct AuditFact: Sendable {
   var overturned: Bool
 }
 
+/// What the join keeps of a QA audit row (validated in full by `QAAudit.init`).
+private struct AuditRow: Sendable {
+  var decisionID: String
+  var qaLabel: String
+  var organisation: Organisation
+  var disputed: Bool
+  var overturned: Bool
+
+  init(_ audit: QAAudit) {
+    decisionID = audit.decisionID
+    qaLabel = audit.qaLabel
+    organisation = audit.auditorOrganisation
+    disputed = audit.disputed
+    overturned = audit.disputeOutcome == .overturned
+  }
+}
+
 /// Everything the decisions pass joins rows with, read first (and strictly or with quarantine)
 /// from the data folder: policy labels, queues, golden items and QA audits. Audits are held in
 /// memory keyed by decision id (they are a sample of decisions); decisions themselves stream.
@@ -66,22 +83,39 @@ public struct ReferenceData: Sendable {
         let label = joinLabels.intern(item.goldLabel)
         if index == goldLabels.count { goldLabels.append(label) } else { goldLabels[index] = label }
       })
+    // Audits are the large reference file (one per audited decision): decoded on every core,
+    // each row kept only as what the join needs, then grouped by decision by counting (an
+    // array per audited decision took more memory than the audits themselves).
+    var auditParts = try reader.readParts(.qaAudits) { row in AuditRow(try QAAudit(row)) }
+    record(.qaAudits, auditParts?.tally)
+    let auditCount = auditParts?.tally.rowsAccepted ?? 0
     var audited = ByteInterner(capacity: 1024)
-    var auditsOfDecision: [[AuditFact]] = []
-    // Audits are the large reference file (one per audited decision): decoded on every core.
-    let auditRows = try reader.readAll(.qaAudits, decode: QAAudit.init)
-    record(.qaAudits, auditRows?.tally)
-    for audit in auditRows?.rows ?? [] {
-      let index = Int(audited.intern(audit.decisionID))
-      if index == auditsOfDecision.count { auditsOfDecision.append([]) }
-      auditsOfDecision[index].append(
+    var decisionOfAudit: [Int32] = []  // by audit, in file order
+    var inFileOrder: [AuditFact] = []
+    var auditsPerDecision: [Int32] = []
+    decisionOfAudit.reserveCapacity(auditCount)
+    inFileOrder.reserveCapacity(auditCount)
+    for row in (auditParts?.parts ?? []).joined() {
+      let index = audited.intern(row.decisionID)
+      if Int(index) == auditsPerDecision.count { auditsPerDecision.append(0) }
+      auditsPerDecision[Int(index)] += 1
+      decisionOfAudit.append(index)
+      inFileOrder.append(
         AuditFact(
-          organisation: audit.auditorOrganisation, qaLabel: joinLabels.intern(audit.qaLabel),
-          disputed: audit.disputed, overturned: audit.disputeOutcome == .overturned))
+          organisation: row.organisation, qaLabel: joinLabels.intern(row.qaLabel), disputed: row.disputed,
+          overturned: row.overturned))
     }
+    auditParts = nil
     var auditStarts: [Int32] = [0]
-    auditStarts.reserveCapacity(auditsOfDecision.count + 1)
-    for facts in auditsOfDecision { auditStarts.append(auditStarts.last! + Int32(facts.count)) }
+    auditStarts.reserveCapacity(auditsPerDecision.count + 1)
+    for count in auditsPerDecision { auditStarts.append(auditStarts.last! + count) }
+    var nextSlot = Array(auditStarts.dropLast())
+    var auditFacts = inFileOrder  // every position is overwritten below
+    for (position, fact) in inFileOrder.enumerated() {
+      let decision = Int(decisionOfAudit[position])
+      auditFacts[Int(nextSlot[decision])] = fact  // a decision's audits stay in file order
+      nextSlot[decision] += 1
+    }
     golden.buildFilter()
     audited.buildFilter()
     self.policyBook = PolicyBook(labels)
@@ -96,7 +130,7 @@ public struct ReferenceData: Sendable {
     self.goldLabels = goldLabels
     self.auditedDecisions = audited
     self.auditStarts = auditStarts
-    self.auditFacts = auditsOfDecision.flatMap { $0 }
+    self.auditFacts = auditFacts
   }
 
   /// The gold label of a golden item (an index into `joinLabels`), if it is one.

@@ -12,10 +12,19 @@ extension ContractFileReader {
     _ file: ContractFile, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
     decode: @escaping @Sendable (RowReader) throws -> Row
   ) throws -> (rows: [Row], tally: FileReconciliation)? {
+    try readParts(file, workers: workers, decode: decode).map { ($0.parts.flatMap { $0 }, $0.tally) }
+  }
+
+  /// `readAll(_:workers:decode:)`'s rows as the parts the cores decoded, in file order, so that a
+  /// caller that reduces them need not hold a concatenated copy too.
+  public func readParts<Row: Sendable>(
+    _ file: ContractFile, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+    decode: @escaping @Sendable (RowReader) throws -> Row
+  ) throws -> (parts: [[Row]], tally: FileReconciliation)? {
     if case .quarantine = policy {
       var rows: [Row] = []
       guard let tally = try read(file, decode: decode, accept: { rows.append($0) }) else { return nil }
-      return (rows, tally)
+      return ([rows], tally)
     }
     guard let url = try locate(file) else { return nil }
     let data = try Data(contentsOf: url)
@@ -36,7 +45,8 @@ extension ContractFileReader {
     let results = PartResults<Row>(count: parts.count)
     DispatchQueue.concurrentPerform(iterations: parts.count) { index in
       let part = parts[index]
-      var reader = CSVReader(data: data.subdata(in: part.range), name: file.fileName, firstLine: part.firstLine)
+      // A slice shares the file's bytes (a copy per part doubled the memory of the read).
+      var reader = CSVReader(data: data[part.range], name: file.fileName, firstLine: part.firstLine)
       var rows: [Row] = []
       do {
         while let record = try reader.next() { rows.append(try decode(try RowReader(record, header: header))) }
@@ -45,13 +55,12 @@ extension ContractFileReader {
         results.set(index, .failure(error))
       }
     }
-    var rows: [Row] = []
-    for result in results.all { rows += try result.get() }
+    let decoded = try results.all.map { try $0.get() }
+    let count = decoded.reduce(0) { $0 + $1.count }
     return (
-      rows,
+      decoded,
       FileReconciliation(
-        file: file.fileName, rowsRead: rows.count, rowsAccepted: rows.count, rowsRejected: 0,
-        extraColumns: header.extraColumns)
+        file: file.fileName, rowsRead: count, rowsAccepted: count, rowsRejected: 0, extraColumns: header.extraColumns)
     )
   }
 }
