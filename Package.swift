@@ -21,6 +21,9 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     // SHA-256 content hashes of packs and data files in every report (reproducibility).
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    // Benchmarks only: the CSV libraries the hand-written reader is measured against.
+    .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
   ],
   targets: [
     // The system Lua 5.4 (Debian liblua5.4-dev / Homebrew lua); no vendored source.
@@ -49,7 +52,10 @@ let package = Package(
     ),
     .executableTarget(
       name: "caliper-bench",
-      dependencies: ["LuaKit", "CLua", "CaliperScripting", "CaliperCore"],
+      dependencies: [
+        "LuaKit", "CLua", "CaliperScripting", "CaliperCore", .product(name: "CSV", package: "CSV.swift"),
+        .product(name: "SwiftCSV", package: "SwiftCSV"),
+      ],
       swiftSettings: strictSwift
     ),
     // `swift package caliper-eval FILE.lua`: run pack scripts with this package's caliper tool.
