@@ -115,8 +115,8 @@ struct DecisionScanner {
           // fields are shorter than 16 bytes, so the loop mostly ends in its first round, which
           // the branch predictor learns (eight at a time, fields of 8 to 15 bytes took two).
           while position + 16 <= end {
-            let bytes = position.loadUnaligned(as: SIMD16<UInt8>.self)
-            let (stops, high) = Self.classify(bytes)
+            let (stops, high) = Self.classify(
+              position.loadUnaligned(as: UInt64.self), position.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
             if stops == 0 {
               highFlags |= high
               position += 16
@@ -170,33 +170,37 @@ struct DecisionScanner {
     return .rows(rows)
   }
 
-  /// Bit `i` set where byte `i` of `bytes` is a comma, line feed, carriage return or quote
-  /// (`stops`), and where it is not ASCII (`high`).
+  /// For 16 bytes read as two words: bit `i` set where byte `i` is a comma, line feed, carriage
+  /// return or quote (`stops`: exact up to the lowest set bit, all the scan uses), and where
+  /// it is not ASCII (`high`). Plain integer arithmetic rather than `SIMD16<UInt8>`: that was
+  /// no faster here when optimised, and unoptimised (debug builds, the tests) each of its lane
+  /// operations was a generic call, tripling the tests' million-row passes.
   @inline(__always)
-  private static func classify(_ bytes: SIMD16<UInt8>) -> (stops: UInt32, high: UInt32) {
-    let stops =
-      topBits(bytes, equalTo: comma) | topBits(bytes, equalTo: newline) | topBits(bytes, equalTo: carriageReturn)
-      | topBits(bytes, equalTo: quote)
-    return (bitmask(stops), bitmask(bytes))
+  private static func classify(_ first: UInt64, _ second: UInt64) -> (stops: UInt32, high: UInt32) {
+    (gather(stops(in: first)) | gather(stops(in: second)) << 8, gather(first) | gather(second) << 8)
   }
 
-  /// The top bit of each lane of `bytes` equal to `byte`, and no other bit: the lane
-  /// difference `d` is zero exactly there, and `d | -d` has its top bit set everywhere else.
+  /// The top bit of each byte of `word` that is a comma, line feed, carriage return or quote;
+  /// only the lowest is exact (a borrow can flag the byte above a match).
   @inline(__always)
-  private static func topBits(_ bytes: SIMD16<UInt8>, equalTo byte: UInt8) -> SIMD16<UInt8> {
-    let difference = bytes ^ SIMD16(repeating: byte)
-    return ~(difference | (SIMD16.zero &- difference)) & SIMD16(repeating: 0x80)
+  private static func stops(in word: UInt64) -> UInt64 {
+    bytes(in: word, equalTo: 0x2C2C_2C2C_2C2C_2C2C) | bytes(in: word, equalTo: 0x0A0A_0A0A_0A0A_0A0A)
+      | bytes(in: word, equalTo: 0x0D0D_0D0D_0D0D_0D0D) | bytes(in: word, equalTo: 0x2222_2222_2222_2222)
   }
 
-  /// The top bits of the 16 lanes as a 16-bit mask (bit `i` from lane `i`): each half's eight
-  /// top bits gathered into its top byte by one multiplication.
+  /// The high bit of each byte of `word` equal to the byte of `pattern` (repeated in every
+  /// byte); only the lowest set bit is exact.
   @inline(__always)
-  private static func bitmask(_ lanes: SIMD16<UInt8>) -> UInt32 {
-    let words = unsafeBitCast(lanes, to: SIMD2<UInt64>.self)
-    func gather(_ word: UInt64) -> UInt32 {
-      UInt32(truncatingIfNeeded: ((word & 0x8080_8080_8080_8080) &* 0x0002_0408_1020_4081) >> 56)
-    }
-    return gather(words[0]) | gather(words[1]) << 8
+  private static func bytes(in word: UInt64, equalTo pattern: UInt64) -> UInt64 {
+    let difference = word ^ pattern
+    return (difference &- 0x0101_0101_0101_0101) & ~difference & 0x8080_8080_8080_8080
+  }
+
+  /// The top bits of the eight bytes of `word` as an 8-bit mask (bit `i` from byte `i`),
+  /// gathered into the top byte by one multiplication.
+  @inline(__always)
+  private static func gather(_ word: UInt64) -> UInt32 {
+    UInt32(truncatingIfNeeded: ((word & 0x8080_8080_8080_8080) &* 0x0002_0408_1020_4081) >> 56)
   }
 
   /// Copies a quoted field's content with each doubled quote made single into `storage`
