@@ -1,4 +1,5 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.2
+// 6.2 is the real minimum: the code uses `InlineArray` and `nonisolated(nonsending)`.
 import PackageDescription
 
 let strictSwift: [SwiftSetting] = [
@@ -35,7 +36,9 @@ let package = Package(
     // Generic, domain-free Lua runtime.
     .target(name: "LuaKit", dependencies: ["CLua"], swiftSettings: strictSwift),
     // Domain model, ingestion and statistics; pure Swift, no Lua.
-    .target(name: "CaliperCore", swiftSettings: strictSwift),
+    .target(
+      name: "CaliperCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictSwift
+    ),
     // The `caliper` Lua module and the pack runner.
     .target(
       name: "CaliperScripting",
@@ -69,9 +72,13 @@ let package = Package(
     // Fixtures are read from the source tree (see StatisticsFixtures.swift), not bundled.
     .testTarget(
       name: "CaliperCoreTests", dependencies: ["CaliperCore"], exclude: ["Fixtures"], swiftSettings: strictSwift),
+    // Runs the built `caliper` executable as users do (exit codes, errors, formats).
+    .testTarget(name: "CaliperCLITests", dependencies: ["caliper"], swiftSettings: strictSwift),
+    // Golden reports are read from the source tree (see GoldenReportTests.swift), not bundled.
     .testTarget(
       name: "CaliperScriptingTests",
       dependencies: ["CaliperScripting", "CaliperCore", "LuaKit"],
+      exclude: ["Golden"],
       swiftSettings: strictSwift
     ),
   ]

@@ -5,14 +5,14 @@ import Foundation
 /// `ingest`, `scorecard`.
 @main
 struct CaliperBench {
-  static let suites: [String: @Sendable () throws -> Bool] = [
+  static let suites: [String: @Sendable () async throws -> Bool] = [
     "lua": LuaCallBenchmarks.run,
     "csv": CSVBenchmarks.run,
     "ingest": IngestionBenchmarks.run,
     "scorecard": ScorecardBenchmarks.run,
   ]
 
-  static func main() throws {
+  static func main() async throws {
     var names = Array(CommandLine.arguments.dropFirst())
     if names.isEmpty || names == ["all"] { names = suites.keys.sorted() }
     var allPass = true
@@ -23,7 +23,8 @@ struct CaliperBench {
         exit(2)
       }
       print("== \(name)")
-      allPass = try suite() && allPass
+      let passed = try await suite()
+      allPass = passed && allPass
     }
     exit(allPass ? 0 : 1)
   }

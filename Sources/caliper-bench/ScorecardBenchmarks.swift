@@ -7,7 +7,7 @@ import Foundation
 /// core (a run with the measure minus the same run without it), and the example packs end to
 /// end on every core.
 enum ScorecardBenchmarks {
-  static func run() throws -> Bool {
+  static func run() async throws -> Bool {
     let decisions = Int(ProcessInfo.processInfo.environment["CALIPER_BENCH_DECISIONS"] ?? "") ?? 1_000_000
     let folder = try BenchData.folder(decisions: decisions)
     let packs = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-bench-packs")
@@ -20,9 +20,9 @@ enum ScorecardBenchmarks {
     var best: [String: Double] = [:]
     for _ in 0..<7 {
       for variant in ["with", "without"] {
-        var runner = ScorecardRunner(data: folder, packs: [packs.appendingPathComponent(variant)])
-        runner.workers = 1
-        let seconds = try time { _ = try runner.run() }
+        let engine = try CaliperEngine(
+          packs: [packs.appendingPathComponent(variant)], options: CaliperEngine.Options(workers: 1))
+        let seconds = try await time { _ = try await engine.scorecards(on: CSVFolderSource(folder: folder)) }
         best[variant] = min(best[variant] ?? .infinity, seconds)
       }
     }
@@ -42,8 +42,11 @@ enum ScorecardBenchmarks {
     var scorecards = Array(repeating: 0, count: configurations.count)
     for _ in 0..<5 {
       for (index, names) in configurations.enumerated() {
-        let runner = ScorecardRunner(data: folder, packs: names.map { examples.appendingPathComponent($0) })
-        fastest[index] = min(fastest[index], try time { scorecards[index] = try runner.run().scorecards.count })
+        let engine = try CaliperEngine(packs: names.map { examples.appendingPathComponent($0) })
+        let seconds = try await time {
+          scorecards[index] = try await engine.scorecards(on: CSVFolderSource(folder: folder)).scorecards.count
+        }
+        fastest[index] = min(fastest[index], seconds)
       }
     }
     for (index, names) in configurations.enumerated() {
@@ -57,10 +60,10 @@ enum ScorecardBenchmarks {
     return true
   }
 
-  private static func time(_ body: () throws -> Void) throws -> Double {
+  private static func time(_ body: () async throws -> Void) async throws -> Double {
     let clock = ContinuousClock()
     let start = clock.now
-    try body()
+    try await body()
     return (clock.now - start).seconds
   }
 

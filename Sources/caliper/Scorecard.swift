@@ -4,7 +4,7 @@ import CaliperScripting
 import Foundation
 
 /// `caliper scorecard --data DIR --pack PACK...`: run the packs' scorecards on a data folder.
-struct Scorecard: ParsableCommand {
+struct Scorecard: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run the scorecards of one or more packs on a data folder and report.",
     discussion: """
@@ -15,23 +15,18 @@ struct Scorecard: ParsableCommand {
       """
   )
 
-  @Option(help: "The data folder (see docs/data-contract.md).")
-  var data: String
+  @OptionGroup var dataOptions: DataOptions
 
-  @Option(name: .customLong("pack"), help: "A pack folder; repeat for several.")
-  var packs: [String]
+  @OptionGroup var packOptions: PackOptions
 
   @Option(help: "The period the tables show, e.g. 2026-W27 (default: the latest with data).")
   var period: String?
 
-  @Option(help: "Output format: table, json, csv or html.")
-  var format: ReportFormat?
+  @Option(help: "Output format: \(ReportFormat.names.joined(separator: ", ")).")
+  var format: String = TableRenderer.formatName
 
   @Option(help: "Write the report here instead of standard output.")
   var out: String?
-
-  @Option(help: "Write bad rows here instead of stopping at the first.")
-  var quarantine: String?
 
   @Option(help: "Rows per scorecard in the table format, worst first (0: all).")
   var limit: Int = 15
@@ -39,44 +34,31 @@ struct Scorecard: ParsableCommand {
   @Option(help: "Seed of math.random in the scripts.")
   var seed: UInt64 = 0
 
-  enum ReportFormat: String, ExpressibleByArgument {
-    case table, json, csv, html
-  }
-
   func validate() throws {
-    guard !packs.isEmpty else { throw ValidationError("give at least one --pack") }
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: data, isDirectory: &isDirectory), isDirectory.boolValue else {
-      throw ValidationError("--data \(data) is not a folder")
+    guard ReportFormat.renderer(named: format) != nil else {
+      throw ValidationError("--format \(format) is not one of \(ReportFormat.names.joined(separator: ", "))")
     }
     if let period, PeriodGrain.allCases.allSatisfy({ !$0.matches(period) }) {
       throw ValidationError("--period \(period) is not a period like 2026-W27, 2026-07-01 or 2026-07")
     }
   }
 
-  func run() throws {
-    var runner = ScorecardRunner(data: URL(fileURLWithPath: data), packs: packs.map { URL(fileURLWithPath: $0) })
-    runner.period = period
-    runner.seed = seed
-    runner.policy = quarantine.map { .quarantine(directory: URL(fileURLWithPath: $0)) } ?? .strict
+  func run() async throws {
     let interactive = isatty(STDERR_FILENO) != 0
-    if interactive { runner.progress = ProgressBar.show }
+    let request = ScorecardRequest(period: period, seed: seed, progress: interactive ? ProgressBar.show : nil)
     let report: Report
-    do { report = try runner.run() } catch {
+    do {
+      let engine = try CaliperEngine(packs: packOptions.urls)
+      report = try await engine.scorecards(on: dataOptions.source, request)
+    } catch {
       if interactive { ProgressBar.clear() }
       FileHandle.standardError.write(Data("caliper scorecard: \(error)\n".utf8))
       throw ExitCode(1)
     }
     if interactive { ProgressBar.clear() }
     let toTerminal = out == nil && isatty(STDOUT_FILENO) != 0
-    let chosen = format ?? .table
-    let text: String
-    switch chosen {
-    case .table: text = TableRenderer(colour: toTerminal, rowLimit: limit > 0 ? limit : nil).render(report)
-    case .json: text = String(decoding: try report.json(), as: UTF8.self) + "\n"
-    case .csv: text = CSVRenderer.render(report)
-    case .html: text = HTMLRenderer.render(report)
-    }
+    let options = RenderOptions(colour: toTerminal, rowLimit: limit > 0 ? limit : nil)
+    let text = try ReportFormat.renderer(named: format, options: options)!.render(report)
     if let out {
       try Data(text.utf8).write(to: URL(fileURLWithPath: out))
       FileHandle.standardError.write(Data("wrote \(out)\n".utf8))

@@ -14,19 +14,14 @@ struct TestPacks: ParsableCommand {
       """
   )
 
-  @Option(name: .customLong("pack"), help: "A pack folder; repeat for several.")
-  var packs: [String]
-
-  func validate() throws {
-    guard !packs.isEmpty else { throw ValidationError("give at least one --pack") }
-  }
+  @OptionGroup var packOptions: PackOptions
 
   func run() throws {
     var passed = 0
     var failed = 0
     do {
-      for path in packs {
-        let pack = try Pack(root: URL(fileURLWithPath: path))
+      for root in packOptions.urls {
+        let pack = try Pack(root: root)
         let results = try PackTestRunner().run(pack)
         if results.isEmpty { print("\(pack.manifest.name): no tests (tests/*_test.lua)") }
         for result in results {

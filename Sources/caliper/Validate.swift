@@ -13,11 +13,7 @@ struct Validate: ParsableCommand {
       """
   )
 
-  @Option(help: "The data folder (see docs/data-contract.md).")
-  var data: String
-
-  @Option(help: "Write bad rows here instead of stopping at the first.")
-  var quarantine: String?
+  @OptionGroup var dataOptions: DataOptions
 
   @Option(help: "Output format: table or json.")
   var format: OutputFormat = .table
@@ -27,15 +23,10 @@ struct Validate: ParsableCommand {
   }
 
   func run() throws {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: data, isDirectory: &isDirectory), isDirectory.boolValue else {
-      throw ValidationError("--data \(data) is not a folder")
-    }
-    let policy: BadRowPolicy =
-      quarantine.map { .quarantine(directory: URL(fileURLWithPath: $0)) } ?? .strict
     let report: ValidationReport
     do {
-      report = try DataFolderValidator(folder: URL(fileURLWithPath: data), policy: policy).validate()
+      report = try DataFolderValidator(folder: URL(fileURLWithPath: dataOptions.data), policy: dataOptions.policy)
+        .validate()
     } catch let error as IngestionError {
       FileHandle.standardError.write(Data("\(error)\n".utf8))
       throw ExitCode(1)

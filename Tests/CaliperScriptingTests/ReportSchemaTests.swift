@@ -8,10 +8,10 @@ import Testing
 /// minimum, maximum, pattern), so that the schema and the encoder cannot drift apart.
 @Suite("Report schema")
 struct ReportSchemaTests {
-  @Test func theExampleReportMatchesTheSchema() throws {
+  @Test func theExampleReportMatchesTheSchema() async throws {
     let schemaURL = ExamplePaths.root.appendingPathComponent("docs/report-schema.json")
     let schema = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: schemaURL)) as? [String: Any])
-    let report = try ScorecardRunner(data: ExamplePaths.data, packs: [ExamplePaths.pack("jp")]).run()
+    let report = try await runScorecards(packs: [ExamplePaths.pack("jp")])
     let json = try JSONSerialization.jsonObject(with: try report.json())
     var problems: [String] = []
     validate(json, against: schema, root: schema, path: "$", problems: &problems)

@@ -37,18 +37,16 @@ struct ScorecardErrorTests {
     """
   }
 
-  func run(_ root: URL, limits: RunLimits? = nil) throws -> Report {
-    var runner = ScorecardRunner(data: ExamplePaths.data, packs: [root])
-    if let limits { runner.limits = limits }
-    return try runner.run()
+  func run(_ root: URL, limits: RunLimits? = nil) async throws -> Report {
+    try await runScorecards(packs: [root], limits: limits)
   }
 
-  @Test func aKPIReturningANonNumberFailsOnlyItsScorecard() throws {
+  @Test func aKPIReturningANonNumberFailsOnlyItsScorecard() async throws {
     let root = try pack([
       "a_ok.lua": card("fine", kpi: "return g.decisions"),
       "b_bad.lua": card("bad", kpi: "return \"lots\""),
     ])
-    let report = try run(root)
+    let report = try await run(root)
     #expect(report.status == "failed")
     let fine = try #require(report.scorecards.first { $0.id == "fine" })
     #expect(fine.status == "ok")
@@ -59,30 +57,30 @@ struct ScorecardErrorTests {
     #expect(bad.error?.contains("returned a string, not a number, a Metric or nil") == true)
   }
 
-  @Test func aScriptErrorNamesPackFileLineAndKPI() throws {
+  @Test func aScriptErrorNamesPackFileLineAndKPI() async throws {
     let root = try pack(["bad.lua": card("bad", kpi: "local x = nil\n    return x.field")])
-    let report = try run(root)
+    let report = try await run(root)
     let bad = try #require(report.scorecards.first)
     #expect(bad.status == "failed")
     #expect(bad.error?.contains("KPI broken") == true)
     #expect(bad.error?.contains("t/scorecards/bad.lua:8:") == true)
   }
 
-  @Test func nanAndInfinityAreErrors() throws {
+  @Test func nanAndInfinityAreErrors() async throws {
     for (expression, shown) in [("0/0", "NaN"), ("1/0", "infinity")] {
       let root = try pack(["bad.lua": card("bad", kpi: "return \(expression)")])
-      let bad = try #require(try run(root).scorecards.first)
+      let bad = try #require(try await run(root).scorecards.first)
       #expect(bad.status == "failed")
       #expect(bad.error?.contains("returned \(shown), not a finite number") == true, "\(bad.error ?? "")")
     }
   }
 
-  @Test func aRunawayKPIHitsTheTimeLimitAndTheProcessGoesOn() throws {
+  @Test func aRunawayKPIHitsTheTimeLimitAndTheProcessGoesOn() async throws {
     let root = try pack([
       "a_loop.lua": card("loop", kpi: "while true do end"),
       "b_ok.lua": card("fine", kpi: "return 1"),
     ])
-    let report = try run(root, limits: RunLimits(timeout: .milliseconds(300)))
+    let report = try await run(root, limits: RunLimits(timeout: .milliseconds(300)))
     #expect(report.scorecards.first { $0.id == "loop" }?.status == "failed")
     #expect(report.scorecards.first { $0.id == "loop" }?.error?.contains("time") == true)
     #expect(report.scorecards.first { $0.id == "fine" }?.status == "ok")
@@ -97,14 +95,14 @@ struct ScorecardErrorTests {
     )
   }
 
-  @Test func aFailingMeasureFailsOnlyItsScorecardNamingMeasureFileAndLine() throws {
+  @Test func aFailingMeasureFailsOnlyItsScorecardNamingMeasureFileAndLine() async throws {
     let root = try pack([
       "a.lua": measured("unknown_field", of: "return row.town"),
       "b.lua": measured("assigns", of: "return 1", where: "row.market = 'JP' return true"),
       "c.lua": measured("not_a_number", of: "return row.market"),
       "d.lua": measured("fine", of: "return row.handle_seconds", where: "return row.market == 'JP'"),
     ])
-    let report = try run(root)
+    let report = try await run(root)
     #expect(report.status == "failed")
     let errors = Dictionary(uniqueKeysWithValues: report.scorecards.map { ($0.id, $0.error ?? "") })
     #expect(
@@ -126,19 +124,21 @@ struct ScorecardErrorTests {
       fine.rows.contains { $0.values.contains { $0.kpi == "broken" && $0.status == "insufficient" && $0.n == 0 } })
   }
 
-  @Test func aRunawayMeasureStopsThePassWithTheLimitNamed() throws {
+  @Test func aRunawayMeasureStopsThePassWithTheLimitNamed() async throws {
     let root = try pack(["a.lua": measured("loop", of: "return 1", where: "while true do end")])
-    let error = #expect(throws: PackError.self) { try run(root, limits: RunLimits(timeout: .milliseconds(300))) }
+    let error = await #expect(throws: PackError.self) {
+      try await run(root, limits: RunLimits(timeout: .milliseconds(300)))
+    }
     #expect(error?.location.hasPrefix("pack t, scorecard loop, measure m: ") == true)
     #expect(error?.description.contains("time") == true, "\(String(describing: error))")
   }
 
-  @Test func unknownFilterValuesListWhatExistsAndDoNotHideOtherScorecards() throws {
+  @Test func unknownFilterValuesListWhatExistsAndDoNotHideOtherScorecards() async throws {
     let root = try pack([
       "bad.lua": card("bad", kpi: "return 1", extra: "filter = { market = \"XX\" },"),
       "fine.lua": card("fine", kpi: "return 1"),
     ])
-    let report = try run(root)
+    let report = try await run(root)
     #expect(report.status == "failed")
     let bad = try #require(report.scorecards.first { $0.id == "bad" })
     #expect(bad.status == "failed" && bad.grain == nil)
@@ -149,7 +149,7 @@ struct ScorecardErrorTests {
     #expect(table.contains("FAILED: t/scorecards/bad.lua: filter.market"))
   }
 
-  @Test func badDeclarationsNameTheField() throws {
+  @Test func badDeclarationsNameTheField() async throws {
     let cases: [(String, String)] = [
       (
         "grain = \"planet\",",
@@ -165,25 +165,25 @@ struct ScorecardErrorTests {
         .replacingOccurrences(
           of: "min_n = 1,", with: "min_n = 1, \(extra)" + (extra.hasPrefix("grain") ? "" : " grain = \"vendor\","))
       let root = try pack(["bad.lua": text])
-      let failed = try #require(try run(root).scorecards.first)
+      let failed = try #require(try await run(root).scorecards.first)
       #expect(failed.status == "failed")
       #expect(failed.error == expected)
     }
   }
 
-  @Test func packsMustTargetThisAPIAndTheirBasesMustExist() throws {
+  @Test func packsMustTargetThisAPIAndTheirBasesMustExist() async throws {
     let wrongAPI = try pack([:], manifest: "return { name = 't', version = '1', caliper = 9 }")
-    let apiError = #expect(throws: PackError.self) { try run(wrongAPI) }
+    let apiError = await #expect(throws: PackError.self) { try await run(wrongAPI) }
     #expect(apiError?.description == "t/pack.lua: targets caliper API 9; this toolkit offers API 1")
 
     let orphan = try pack([:], manifest: "return { name = 't', version = '1', caliper = 1, extends = 'nowhere' }")
-    let baseError = #expect(throws: PackError.self) { try run(orphan) }
+    let baseError = await #expect(throws: PackError.self) { try await run(orphan) }
     #expect(
       baseError?.description.contains("extends 'nowhere', which is neither given with --pack nor a folder beside it")
         == true)
   }
 
-  @Test func findingsFromScriptsCarryTheirPackAndScorecard() throws {
+  @Test func findingsFromScriptsCarryTheirPackAndScorecard() async throws {
     let root = try pack([
       "flag.lua": card(
         "flag", kpi: "return 1",
@@ -193,7 +193,7 @@ struct ScorecardErrorTests {
           end,
           """)
     ])
-    let report = try run(root)
+    let report = try await run(root)
     let finding = try #require(report.findings.first)
     #expect(finding.pack == "t" && finding.scorecard == "flag" && finding.detector == "script")
     #expect(finding.evidence["n"] == .number(3))

@@ -15,10 +15,21 @@ enum ExamplePaths {
   static let all = ["apac-base", "jp", "kr", "id"].map(pack)
 }
 
+/// Runs the scorecards of `packs` on a CSV folder through the engine, as the CLI does.
+func runScorecards(
+  data: URL = ExamplePaths.data, packs: [URL], period: String? = nil, workers: Int? = nil, limits: RunLimits? = nil
+) async throws -> Report {
+  var options = CaliperEngine.Options()
+  if let workers { options.workers = workers }
+  if let limits { options.limits = limits }
+  let engine = try CaliperEngine(packs: packs, options: options)
+  return try await engine.scorecards(on: CSVFolderSource(folder: data), ScorecardRequest(period: period))
+}
+
 @Suite("Scorecards on the example packs")
 struct ExampleScorecardTests {
-  @Test func examplePacksRunAndRecordWhereEachKPICameFrom() throws {
-    let report = try ScorecardRunner(data: ExamplePaths.data, packs: ExamplePaths.all).run()
+  @Test func examplePacksRunAndRecordWhereEachKPICameFrom() async throws {
+    let report = try await runScorecards(packs: ExamplePaths.all)
     #expect(report.status == "ok")
     #expect(report.scorecards.count == 16)
     #expect(report.scorecards.allSatisfy { $0.status == "ok" })
@@ -56,19 +67,16 @@ struct ExampleScorecardTests {
     #expect(report.data.files.allSatisfy { $0.sha256.count == 64 && $0.rowsRead == $0.rowsAccepted + $0.rowsRejected })
   }
 
-  @Test func twoRunsGiveByteIdenticalJSONAndEveryFormatRenders() throws {
+  @Test func twoRunsGiveByteIdenticalJSONAndEveryFormatRenders() async throws {
     let packs = [ExamplePaths.pack("jp")]
-    var runner = ScorecardRunner(data: ExamplePaths.data, packs: packs)
-    runner.workers = 2
-    let first = try runner.run()
-    runner.workers = 1
-    let second = try runner.run()
+    let first = try await runScorecards(packs: packs, workers: 2)
+    let second = try await runScorecards(packs: packs, workers: 1)
     #expect(try first.json() == second.json())
     let json = String(decoding: try first.json(), as: UTF8.self)
     #expect(json.contains("\"schema\" : \"caliper.report/1\""))
     #expect(json.contains("\"lua_api\" : 1"))
 
-    let csv = CSVRenderer.render(first)
+    let csv = CSVRenderer().render(first)
     let expectedRows = first.scorecards.reduce(0) { $0 + $1.rows.count * $1.kpis.count }
     #expect(csv.split(separator: "\n").count == expectedRows + 1)
     #expect(csv.hasPrefix(CSVRenderer.columns.joined(separator: ",") + "\n"))
@@ -78,18 +86,16 @@ struct ExampleScorecardTests {
     #expect(table.contains("more moderators"))
     #expect(!table.contains("\u{1B}["))
 
-    let html = HTMLRenderer.render(first)
+    let html = HTMLRenderer().render(first)
     #expect(html.hasPrefix("<!DOCTYPE html>"))
     #expect(html.contains("<svg") && html.contains("<path d=\"M"))
     #expect(!html.contains("<script") && !html.contains("https://") && !html.contains("src=\"http"))
     #expect(html.contains(first.packs[0].sha256))
   }
 
-  @Test func customMeasuresCountTheRowsTheirPredicateKeeps() throws {
-    var runner = ScorecardRunner(
-      data: ExamplePaths.data, packs: [ExamplePaths.pack("apac-base"), ExamplePaths.pack("jp")])
-    runner.period = "2026-W24"
-    let report = try runner.run()
+  @Test func customMeasuresCountTheRowsTheirPredicateKeeps() async throws {
+    let report = try await runScorecards(
+      packs: [ExamplePaths.pack("apac-base"), ExamplePaths.pack("jp")], period: "2026-W24")
     // Count the same thing straight from the CSV.
     var reader = try CSVReader(url: ExamplePaths.data.appendingPathComponent("decisions.csv"))
     let header = try #require(try reader.next()).fields
@@ -132,13 +138,13 @@ enum FieldParsingProbe {
 struct PlantedProblemTests {
   /// On a generated data set (1M decisions, 4 weeks: enough audits per moderator and label),
   /// the example packs surface every planted problem that quality data shows.
-  @Test(.timeLimit(.minutes(5))) func everyPlantedQualityProblemBecomesAFinding() throws {
+  @Test(.timeLimit(.minutes(5))) func everyPlantedQualityProblemBecomesAFinding() async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-planted-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
     let generator = SyntheticDataGenerator(seed: 1, decisions: 1_000_000, weeks: 4)
     _ = try generator.write(to: folder)
     let answers = try String(contentsOf: folder.appendingPathComponent("ANSWERS.md"), encoding: .utf8)
-    let report = try ScorecardRunner(data: folder, packs: [ExamplePaths.pack("apac-base")]).run()
+    let report = try await runScorecards(data: folder, packs: [ExamplePaths.pack("apac-base")])
     #expect(report.status == "ok")
     let findings = report.findings
 

@@ -25,16 +25,16 @@ public struct PackTestRunner {
   public func run(_ pack: Pack) throws -> [CaseResult] {
     var results: [CaseResult] = []
     for file in Pack.luaFiles(under: pack.root) where file.hasPrefix("tests/") && file.hasSuffix("_test.lua") {
-      let name = "\(pack.manifest.name)/\(file)"
-      let source = try String(contentsOf: pack.root.appendingPathComponent(file), encoding: .utf8)
+      let script = PackScript(pack: pack, file: file)
+      let name = script.displayName
+      let source = try script.source()
       let state = try LuaState(
         options: LuaOptions(
           memoryLimit: 256 << 20, clock: FixedClock(instant: 0),
           output: { FileHandle.standardError.write(Data($0.utf8)) }))
       try CaliperModule.install(in: state)
       let report = state.run(limits: limits) { () throws -> [CaseResult] in
-        let env = try state.makeEnvironment(moduleRoot: pack.root)
-        let values = try state.load(source, name: "@\(name)", environment: env).callReturningAll()
+        let values = try script.call(source, in: state)
         guard case .table(let cases)? = values.first else { return [CaseResult(name: name, failure: nil)] }
         var caseResults: [CaseResult] = []
         let functions = try cases.pairs().compactMap { pair -> (String, LuaFunction)? in

@@ -3,7 +3,10 @@ import Foundation
 
 /// The terminal report: per scorecard an aligned table, worst groups first, band coloured on a
 /// terminal; then the findings.
-public struct TableRenderer {
+public struct TableRenderer: ReportRenderer {
+  /// `table`.
+  public static let formatName = "table"
+
   /// Whether to colour bands (stdout is a terminal).
   public var colour: Bool
   /// Rows shown per scorecard (worst first); the rest are counted. `nil`: all.
@@ -13,6 +16,11 @@ public struct TableRenderer {
   public init(colour: Bool, rowLimit: Int? = nil) {
     self.colour = colour
     self.rowLimit = rowLimit
+  }
+
+  /// Creates a renderer with the caller's colour and row limit.
+  public init(options: RenderOptions) {
+    self.init(colour: options.colour, rowLimit: options.rowLimit)
   }
 
   /// The whole report as text.

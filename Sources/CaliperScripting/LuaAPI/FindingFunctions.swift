@@ -1,28 +1,16 @@
 import CaliperCore
 import LuaKit
 
-/// `caliper.scorecard`, `caliper.measure`, `caliper.finding` and `caliper.detect.*`.
-enum ScorecardFunctions {
-  static func add(to module: LuaTable, in state: LuaState, context: ScriptContext) throws {
-    // Declarations are plain tables, checked when the runner reads them (errors then name
-    // pack, file and field); these mark intent and catch the obvious mistake early.
-    for name in ["scorecard", "measure"] {
-      try module.set(
-        name,
-        try state.function(named: name) { call in
-          guard call.stack.type(at: 1) == .table else { throw call.error("expects a table: caliper.\(name){ ... }") }
-          call.stack.setTop(1)
-          return 1
-        })
-    }
+/// `caliper.finding{...}`: any script kind reports a problem into the state's ``FindingLog``.
+enum FindingFunctions {
+  static func add(to module: LuaTable, in state: LuaState, log: FindingLog) throws {
     try module.set(
       "finding",
       try state.function(named: "finding") { call in
         let table = try call.argument(1, as: LuaTable.self)
-        context.emit(try readFinding(table, call: call))
+        log.emit(try readFinding(table, call: call))
         return 0
       })
-    try module.set("detect", try DetectFunctions.make(in: state, context: context))
   }
 
   static func readFinding(_ table: LuaTable, call: LuaCall) throws -> Finding {

@@ -115,7 +115,7 @@ enum DetectFunctions {
     var severity: String?
   }
 
-  static func make(in state: LuaState, context: ScriptContext) throws -> LuaTable {
+  static func make(in state: LuaState, findings log: FindingLog) throws -> LuaTable {
     let detect = try state.newTable()
     func add(
       _ name: String, kpiArgument: Bool, _ body: @escaping (CardEvaluation, Int?, Options) throws -> [Finding]
@@ -136,7 +136,7 @@ enum DetectFunctions {
           do { findings = try body(card.evaluation, kpi, options) } catch let error as StatisticsError {
             throw call.error("\(name): \(error)")
           }
-          for finding in findings { context.emit(finding) }
+          for finding in findings { log.emit(finding) }
           try call.push(findings.count)
           return 1
         })

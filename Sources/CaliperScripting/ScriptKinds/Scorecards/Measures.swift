@@ -59,16 +59,26 @@ final class MeasureSink: DecisionRowSink {
   /// Whether any scorecard has measures (else the pass needs no sink work).
   let isEmpty: Bool
 
-  init(host: ScriptHost, reference: ReferenceData, limits: RunLimits) throws {
+  private let cancellation: CancellationFlag
+
+  /// A sink over `host`'s scorecards. When the source cannot scan rows, every scorecard with
+  /// measures fails with an error that says so, and the others run.
+  init(
+    host: ScriptHost, reference: ReferenceData, limits: RunLimits, cancellation: CancellationFlag,
+    scansRows: Bool
+  ) throws {
     self.host = host
     self.limits = limits
+    self.cancellation = cancellation
     work = MeasureWork(scorecards: host.scorecards, reference: reference)
-    isEmpty = work.plans.isEmpty
+    if !scansRows { work.failAll("the data source cannot scan rows, so custom measures cannot run") }
+    isEmpty = work.plans.isEmpty || !scansRows
     row = RowView()
     rowView = try row.makeView(in: host.state)
   }
 
   func scan(_ body: () throws -> Void) throws {
+    try cancellation.check()
     try host.state.run(limits: limits, body).get()
   }
 
@@ -80,9 +90,9 @@ final class MeasureSink: DecisionRowSink {
     try work.consume(decision, dictionary, rowView)
   }
 
-  /// This worker's outcomes by scorecard index, with group keys as strings.
-  func results(dictionary: RowDictionary) -> [Int: Outcome] {
-    var results: [Int: Outcome] = [:]
+  /// This worker's outcomes by scorecard key (`pack/id`), with group keys as strings.
+  func results(dictionary: RowDictionary) -> [String: Outcome] {
+    var results: [String: Outcome] = [:]
     for plan in work.plans {
       var outcome = Outcome(failure: plan.failure)
       let count = plan.measures.count
@@ -106,7 +116,8 @@ struct MeasureWork {
   }
 
   struct Plan {
-    var scorecard: Int
+    /// The scorecard's key (`pack/id`): workers' copies of a scorecard are matched by it.
+    var scorecard: String
     /// `pack P, scorecard S`, for error messages.
     var name: String
     var grouper: RowGrouper
@@ -134,7 +145,7 @@ struct MeasureWork {
   private var rowNumber = 0
 
   init(scorecards: [ScorecardDefinition], reference: ReferenceData) {
-    for (index, card) in scorecards.enumerated() where !card.measures.isEmpty {
+    for card in scorecards where !card.measures.isEmpty {
       let measures = card.measures.map { definition in
         Measure(
           definition: definition, predicate: definition.predicate.map { Self.slot($0, in: &predicates, empty: false) },
@@ -142,9 +153,14 @@ struct MeasureWork {
       }
       plans.append(
         Plan(
-          scorecard: index, name: "pack \(card.pack), scorecard \(card.id)",
+          scorecard: card.key, name: "pack \(card.pack), scorecard \(card.id)",
           grouper: RowGrouper(grouping: card.grouping, reference: reference), measures: measures))
     }
+  }
+
+  /// Fails every plan with `reason` (their scorecards are reported failed).
+  mutating func failAll(_ reason: String) {
+    for index in plans.indices { plans[index].failure = "\(plans[index].name): \(reason)" }
   }
 
   private static func slot<Result>(_ function: LuaFunction, in list: inout [Shared<Result>], empty: Result) -> Int {

@@ -10,18 +10,19 @@ public enum CaliperModule {
 
   /// Offers the module to every environment of `state` (findings go nowhere: `caliper eval`).
   public static func install(in state: LuaState) throws {
-    try install(in: state, context: ScriptContext())
+    try install(in: state, findings: FindingLog())
   }
 
-  /// Offers the module, with findings collected in `context`.
-  static func install(in state: LuaState, context: ScriptContext) throws {
+  /// Offers the module, with findings collected in `findings`.
+  static func install(in state: LuaState, findings: FindingLog) throws {
     try StatsModule.registerTypes(in: state)
     state.registerModule(name) { state in
       let module = try state.newTable()
       try module.set("version", CaliperVersion.toolkit)
       try module.set("api_version", CaliperVersion.luaAPI)
       try module.set("stats", try StatsModule.make(in: state))
-      try ScorecardFunctions.add(to: module, in: state, context: context)
+      try FindingFunctions.add(to: module, in: state, log: findings)
+      try ScorecardFunctions.add(to: module, in: state, findings: findings)
       return module
     }
   }

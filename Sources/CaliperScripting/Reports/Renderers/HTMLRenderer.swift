@@ -5,12 +5,22 @@ import Foundation
 /// bands, a trend chart per KPI for the groups that matter (worst first, and any group with a
 /// finding) with p-chart control limits and alarms marked, a QA confusion heatmap per vendor,
 /// the findings with their evidence, and the provenance needed to reproduce the numbers.
-public enum HTMLRenderer {
+public struct HTMLRenderer: ReportRenderer {
+  /// `html`.
+  public static let formatName = "html"
+
+  /// Creates the renderer (the HTML report shows every row).
+  public init(options: RenderOptions = RenderOptions()) {}
+
   /// Trend charts per KPI: the worst groups of the table, plus any group with a finding.
   public static let trendGroups = 8
 
   /// The report as an HTML document.
-  public static func render(_ report: Report) -> String {
+  public func render(_ report: Report) -> String {
+    Self.document(report)
+  }
+
+  private static func document(_ report: Report) -> String {
     var html = """
       <!DOCTYPE html>
       <html lang="en"><head><meta charset="utf-8">

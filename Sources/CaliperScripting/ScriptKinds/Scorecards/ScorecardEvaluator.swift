@@ -11,11 +11,9 @@ struct ScorecardEvaluator {
 
   private var card: ScorecardDefinition { evaluation.definition }
 
-  /// The scorecard's report; `failure` (a measure that failed during the pass) fails it
-  /// without evaluating anything.
-  func report(failure: String? = nil) -> ScorecardReport {
-    host.context.pack = card.pack
-    host.context.scorecard = card.id
+  /// The scorecard's report and the findings its hooks emitted; `failure` (a measure that
+  /// failed during the pass) fails it without evaluating anything.
+  func report(failure: String? = nil) -> (report: ScorecardReport, findings: [Finding]) {
     var report = ScorecardReport(
       id: card.id, name: card.name, pack: card.pack, file: card.file, grain: card.grain.rawValue,
       periodGrain: card.period.rawValue, period: evaluation.period, periods: evaluation.periods, status: "ok",
@@ -29,24 +27,20 @@ struct ScorecardEvaluator {
     if let failure {
       report.status = "failed"
       report.error = failure
-      return report
+      return (report, [])
     }
-    let findingsBefore = host.context.findings.count
-    let outcome = host.state.run(limits: limits) { () throws -> Void in
-      for key in evaluation.table.keys.sorted() {
-        evaluation.metrics[key] = try evaluateKPIs(key)
-      }
-      for (pack, hook) in card.findings {
-        do { _ = try hook.callReturningAll(LuaObject(CardView(evaluation: evaluation))) } catch {
-          throw ScorecardFailure(message: "pack \(pack), scorecard \(card.id), findings hook: \(error)")
-        }
-      }
+    let outcome = host.state.run(limits: limits) { () throws -> [Finding] in
+      try host.findings.collect(pack: card.pack, script: card.id) {
+        try evaluateAll()
+      }.findings
     }
-    if case .failure(let error) = outcome.result {
-      host.context.findings.removeSubrange(findingsBefore...)
+    let findings: [Finding]
+    switch outcome.result {
+    case .success(let emitted): findings = emitted
+    case .failure(let error):
       report.status = "failed"
       report.error = (error as? ScorecardFailure)?.message ?? "pack \(card.pack), scorecard \(card.id): \(error)"
-      return report
+      return (report, [])
     }
     report.rows = rows()
     report.trends = trends()
@@ -57,7 +51,19 @@ struct ScorecardEvaluator {
         return ConfusionRecord(group: group, labels: matrix.labels.map(\.description), counts: matrix.counts)
       }
     }
-    return report
+    return (report, findings)
+  }
+
+  /// Every KPI of every group and period, then the findings hooks.
+  private func evaluateAll() throws {
+    for key in evaluation.table.keys.sorted() {
+      evaluation.metrics[key] = try evaluateKPIs(key)
+    }
+    for (pack, hook) in card.findings {
+      do { _ = try hook.callReturningAll(LuaObject(CardView(evaluation: evaluation))) } catch {
+        throw ScorecardFailure(message: "pack \(pack), scorecard \(card.id), findings hook: \(error)")
+      }
+    }
   }
 
   private func evaluateKPIs(_ key: GroupKey) throws -> [Metric] {

@@ -2,7 +2,13 @@ import CaliperCore
 import Foundation
 
 /// CSV: one row per scorecard × group × KPI in each scorecard's period.
-public enum CSVRenderer {
+public struct CSVRenderer: ReportRenderer {
+  /// `csv`.
+  public static let formatName = "csv"
+
+  /// Creates the renderer (CSV has no options: every row is written).
+  public init(options: RenderOptions = RenderOptions()) {}
+
   /// The columns, in order.
   public static let columns = [
     "scorecard", "pack", "grain", "period", "group", "kpi", "kpi_source", "status", "value", "n", "lo", "hi",
@@ -10,8 +16,8 @@ public enum CSVRenderer {
   ]
 
   /// The report as CSV (RFC 4180, LF line ends).
-  public static func render(_ report: Report) -> String {
-    var lines = [columns.joined(separator: ",")]
+  public func render(_ report: Report) -> String {
+    var lines = [Self.columns.joined(separator: ",")]
     func number(_ value: Double?) -> String { value.map { formatDecimal($0, places: 6) } ?? "" }
     for card in report.scorecards {
       for row in card.rows {
@@ -21,7 +27,7 @@ public enum CSVRenderer {
             number(value.value), String(value.n), number(value.lo), number(value.hi), number(value.score),
             number(row.score), row.band ?? "", value.reason ?? row.scoreReason ?? "",
           ]
-          lines.append(fields.map(quote).joined(separator: ","))
+          lines.append(fields.map(Self.quote).joined(separator: ","))
         }
       }
     }
@@ -31,15 +37,5 @@ public enum CSVRenderer {
   static func quote(_ field: String) -> String {
     guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
     return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-  }
-}
-
-extension Report {
-  /// Pretty JSON with sorted keys: the same inputs give the same bytes.
-  public func json() throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    return try encoder.encode(self)
   }
 }

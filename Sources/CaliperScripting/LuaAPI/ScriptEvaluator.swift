@@ -51,11 +51,10 @@ public struct ScriptEvaluator {
   public func evaluate(source: String, chunkName: String, moduleRoot: URL? = nil) throws -> Outcome {
     let state = try LuaState(options: LuaOptions(memoryLimit: memoryLimit, clock: clock, output: output))
     try CaliperModule.install(in: state)
-    let report = state.run(limits: limits) {
-      let env = try state.makeEnvironment(moduleRoot: moduleRoot)
-      let chunk = try state.load(source, name: chunkName, environment: env)
-      _ = try chunk.callReturningAll()
-    }
+    var script = PackScript(root: moduleRoot ?? URL(fileURLWithPath: "."), file: "", displayName: chunkName)
+    script.moduleRoot = moduleRoot
+    script.chunkName = chunkName
+    let report = state.run(limits: limits) { _ = try script.call(source, in: state) }
     switch report.result {
     case .success: return Outcome(error: nil, usage: report.usage)
     case .failure(let error as LuaError): return Outcome(error: error, usage: report.usage)

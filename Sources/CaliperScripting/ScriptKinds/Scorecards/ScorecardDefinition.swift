@@ -56,17 +56,10 @@ struct ScorecardDefinition {
   var measures: [MeasureDefinition]
 
   var grouping: Grouping { Grouping(grain: grain, period: period, filter: filter) }
-}
 
-/// A mistake in a pack's declarations, named by pack, file and field path.
-public struct PackError: Error, Sendable, CustomStringConvertible {
-  /// `pack/file` and the field path, e.g. `jp/scorecards/site.lua: kpis[2].better`.
-  public var location: String
-  /// What is wrong.
-  public var problem: String
-
-  /// `jp/scorecards/site.lua: kpis[2].better: expected "higher" or "lower" (got "up")`.
-  public var description: String { "\(location): \(problem)" }
+  /// `pack/id`: names this scorecard among every selected pack's, and matches the copies of
+  /// it that each worker's state holds.
+  var key: String { "\(pack)/\(id)" }
 }
 
 /// Reads a scorecard table returned by a script into a definition.

@@ -1,0 +1,68 @@
+import Crypto
+import Foundation
+
+/// The data contract as a folder of CSV files (`docs/data-contract.md`): decisions through the
+/// parallel ``DecisionPass``, the small files through ``ContractFileReader``, both under one
+/// bad-row policy.
+public struct CSVFolderSource: DecisionSource {
+  /// The folder.
+  public var folder: URL
+  /// What happens to bad rows: stop at the first, or quarantine and go on.
+  public var policy: BadRowPolicy
+  /// Bytes read per block of the decisions pass.
+  public var blockSize = 8 << 20
+
+  /// A source over `folder`.
+  public init(folder: URL, policy: BadRowPolicy = .strict) {
+    self.folder = folder
+    self.policy = policy
+  }
+
+  /// The folder's path.
+  public var sourceName: String { folder.path }
+
+  /// The parallel pass scans every row.
+  public var scansRows: Bool { true }
+
+  /// Reads the reference files of the folder.
+  public func referenceData() throws -> ReferenceData {
+    try ReferenceData(folder: folder, policy: policy)
+  }
+
+  /// One parallel pass over `decisions.csv`.
+  public func aggregate<Sink: DecisionRowSink>(
+    _ request: AggregationRequest, reference: ReferenceData, sinks: (Int) throws -> Sink
+  ) throws -> DecisionPassResult<Sink> {
+    var pass = DecisionPass(folder: folder, policy: policy, groupings: request.groupings)
+    pass.workers = max(1, request.workers)
+    pass.blockSize = blockSize
+    pass.progress = request.progress
+    return try pass.run(reference: reference, makeSink: sinks)
+  }
+
+  /// Reads `type`'s file.
+  public func records<Record: ContractRecord>(_ type: Record.Type) throws -> RecordBatch<Record>? {
+    var records: [Record] = []
+    let tally = try ContractFileReader(folder: folder, policy: policy).read(
+      Record.contractFile, decode: Record.init
+    ) { records.append($0) }
+    return tally.map { RecordBatch(records: records, reconciliation: $0) }
+  }
+
+  /// SHA-256 of each file's bytes, read in 1 MiB chunks.
+  public func contentHashes(of files: [String]) throws -> [String: String] {
+    var hashes: [String: String] = [:]
+    for file in files {
+      let url = folder.appendingPathComponent(file)
+      let handle: FileHandle
+      do { handle = try FileHandle(forReadingFrom: url) } catch {
+        throw IngestionError(file: file, problem: "cannot be read for hashing: \(error.localizedDescription)")
+      }
+      defer { try? handle.close() }
+      var hash = SHA256()
+      while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update(data: chunk) }
+      hashes[file] = hash.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+    return hashes
+  }
+}

@@ -1,0 +1,72 @@
+import CaliperCore
+import Foundation
+import LuaKit
+
+/// What a scorecard run asks for besides the data.
+public struct ScorecardRequest: Sendable {
+  /// The period the tables show (default: each scorecard's latest).
+  public var period: String?
+  /// The seed of `math.random` in every state.
+  public var seed: UInt64
+  /// Progress of the decisions pass: (bytes done, bytes in all).
+  public var progress: (@Sendable (Int, Int) -> Void)?
+
+  /// Creates a request.
+  public init(period: String? = nil, seed: UInt64 = 0, progress: (@Sendable (Int, Int) -> Void)? = nil) {
+    self.period = period
+    self.seed = seed
+    self.progress = progress
+  }
+}
+
+/// The front door of Caliper for hosts and for the `caliper` command line: packs are read and
+/// checked once, and each request runs them on a data source in sandboxed Lua states, one per
+/// worker, under the engine's limits. Requests are `async`: cancelling the calling `Task` stops
+/// a run between blocks of the decisions pass and, inside a script, through the limit
+/// machinery. The engine is `Sendable`; concurrent requests share no Lua state.
+public final class CaliperEngine: Sendable {
+  /// How the engine runs scripts.
+  public struct Options: Sendable {
+    /// Workers: Lua states per run and cores the decisions pass uses.
+    public var workers: Int
+    /// Memory cap per Lua state, in bytes.
+    public var memoryLimit: Int?
+    /// Limits for each block of rows scanned by measures and for each scorecard's evaluation.
+    public var limits: RunLimits
+
+    /// Creates options (default: one worker per active core, 512 MB per state, 120 s).
+    public init(
+      workers: Int = ProcessInfo.processInfo.activeProcessorCount, memoryLimit: Int? = 512 << 20,
+      limits: RunLimits = RunLimits(timeout: .seconds(120))
+    ) {
+      self.workers = workers
+      self.memoryLimit = memoryLimit
+      self.limits = limits
+    }
+  }
+
+  /// The packs given and the bases they extend, read once.
+  public let packs: PackSet
+  /// How scripts run.
+  public let options: Options
+
+  /// Reads and checks `packs` (and the packs they extend) once.
+  public init(packs: [URL], options: Options = Options()) throws {
+    self.packs = try PackSet(roots: packs)
+    self.options = options
+  }
+
+  /// Runs every scorecard of the packs on `source` and returns the report.
+  public func scorecards(
+    on source: some DecisionSource, _ request: ScorecardRequest = ScorecardRequest()
+  )
+    async throws -> Report
+  {
+    let flag = CancellationFlag()
+    return try await withTaskCancellationHandler {
+      try ScorecardRun(source: source, packs: packs, options: options, request: request, cancellation: flag).report()
+    } onCancel: {
+      flag.cancel()
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import CaliperCore
+import Foundation
+import LuaKit
+
+/// One scorecard run, start to end: reference data from the source, a script host per worker,
+/// one aggregation over the decisions (custom measures in the hosts' states), every scorecard
+/// evaluated and scored on host 0, then the report with its provenance. A scorecard that fails
+/// is marked failed; the others still run. ``CaliperEngine`` is its only caller.
+struct ScorecardRun {
+  let source: any DecisionSource
+  let packs: PackSet
+  let options: CaliperEngine.Options
+  let request: ScorecardRequest
+  /// Set when the calling task is cancelled; checked between blocks of the pass and stages.
+  let cancellation: CancellationFlag
+
+  func report() throws -> Report {
+    let reference = try source.referenceData()
+    try cancellation.check()
+    let known = KnownValues(reference: reference)
+    let workerCount = max(1, options.workers)
+    let hosts = try (0..<workerCount).map { _ in
+      try ScriptHost(packs: packs, knownValues: known, seed: request.seed, memoryLimit: options.memoryLimit)
+    }
+    let cards = hosts[0].scorecards
+    var groupings: [Grouping] = []
+    for card in cards where !groupings.contains(card.grouping) { groupings.append(card.grouping) }
+
+    let result = try source.aggregate(
+      AggregationRequest(groupings: groupings, workers: workerCount, progress: request.progress),
+      reference: reference
+    ) { index in
+      try MeasureSink(
+        host: hosts[index], reference: reference, limits: options.limits, cancellation: cancellation,
+        scansRows: source.scansRows)
+    }
+    try cancellation.check()
+    var measureOutcomes: [String: MeasureSink.Outcome] = [:]
+    for (sink, dictionary) in result.sinks {
+      for (card, outcome) in sink.results(dictionary: dictionary) {
+        measureOutcomes[card, default: MeasureSink.Outcome()].merge(outcome)
+      }
+    }
+
+    let host = hosts[0]
+    var scorecards: [ScorecardReport] = []
+    var findings: [Finding] = []
+    for card in cards {
+      try cancellation.check()
+      let table = result.tables[groupings.firstIndex(of: card.grouping)!]
+      let outcome = measureOutcomes[card.key] ?? MeasureSink.Outcome()
+      let measures = outcome.tallies.mapValues { tallies in
+        Dictionary(uniqueKeysWithValues: zip(card.measures, tallies).map { ($0.id, $1.metric($0.reduce)) })
+      }
+      let evaluation = CardEvaluation(
+        definition: card, table: table, measures: measures, policy: reference.policyBook, period: request.period)
+      let evaluated = ScorecardEvaluator(host: host, evaluation: evaluation, limits: options.limits)
+        .report(failure: outcome.failure)
+      scorecards.append(evaluated.report)
+      findings += evaluated.findings
+    }
+    for failure in host.failures {
+      scorecards.append(
+        ScorecardReport(
+          id: failure.id, name: failure.id, pack: failure.pack, file: failure.file, grain: nil, periodGrain: nil,
+          period: nil, periods: [], status: "failed", error: failure.message, kpis: [], bands: [], rows: [], trends: [],
+          confusions: []))
+    }
+    let tallies = reference.files + [result.reconciliation]
+    let hashes = try source.contentHashes(of: tallies.map(\.file))
+    let files = tallies.map { tally in
+      DataFileRecord(
+        file: tally.file, sha256: hashes[tally.file] ?? "", rowsRead: tally.rowsRead, rowsAccepted: tally.rowsAccepted,
+        rowsRejected: tally.rowsRejected, extraColumns: tally.extraColumns)
+    }
+    findings.sort {
+      ($0.severity, $0.pack, $0.scorecard, $0.subject, $0.period ?? "", $0.message)
+        < ($1.severity, $1.pack, $1.scorecard, $1.subject, $1.period ?? "", $1.message)
+    }
+    return Report(
+      caliper: ToolkitVersion(version: CaliperVersion.toolkit, luaAPI: CaliperVersion.luaAPI),
+      run: RunParameters(period: request.period, seed: request.seed),
+      packs: packs.all.values.sorted { $0.manifest.name < $1.manifest.name }.map {
+        PackRecord(
+          name: $0.manifest.name, version: $0.manifest.version, extends: $0.manifest.extends, sha256: $0.contentHash)
+      },
+      data: DataRecord(files: files.sorted { $0.file < $1.file }, absent: reference.absentFiles.sorted()),
+      scorecards: scorecards, findings: findings,
+      status: scorecards.allSatisfy { $0.status == "ok" } ? "ok" : "failed")
+  }
+}

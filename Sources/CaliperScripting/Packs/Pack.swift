@@ -1,0 +1,82 @@
+import CaliperCore
+import Crypto
+import Foundation
+import LuaKit
+
+/// What `pack.lua` returns.
+public struct PackManifest: Sendable, Codable, Equatable {
+  /// The pack's name, unique among packs run together (`jp`, `apac-base`).
+  public var name: String
+  /// The pack's own version.
+  public var version: String
+  /// Markets the pack is for.
+  public var markets: [String]?
+  /// The `caliper` Lua API version it targets.
+  public var caliper: Int
+  /// What it is for.
+  public var description: String?
+  /// The pack it extends, by name.
+  public var extends: String?
+}
+
+/// A pack folder: its manifest, its scripts and a content hash of them.
+public struct Pack: Sendable {
+  /// The folder.
+  public var root: URL
+  /// The manifest.
+  public var manifest: PackManifest
+  /// Every `.lua` file of the pack, relative paths sorted (`scorecards/site_weekly.lua`).
+  public var files: [String]
+  /// SHA-256 over every `.lua` file's relative path and bytes, in path order.
+  public var contentHash: String
+
+  /// Reads the pack at `root`: its manifest (run in a sandbox), its file list and hash.
+  public init(root: URL) throws {
+    let manifestURL = root.appendingPathComponent("pack.lua")
+    guard FileManager.default.fileExists(atPath: manifestURL.path) else {
+      throw PackError(location: root.path, problem: "not a pack: pack.lua is missing")
+    }
+    var script = PackScript(root: root, file: "pack.lua", displayName: "\(root.lastPathComponent)/pack.lua")
+    script.moduleRoot = nil
+    let state = try LuaState()
+    let manifest = try script.evaluate(in: state, limits: RunLimits(instructions: 1_000_000)) { values in
+      guard let first = values.first, case .table = first else {
+        throw PackError(location: script.displayName, problem: "must return a table")
+      }
+      return try LuaDecoder(rootName: "pack").decode(PackManifest.self, from: first, in: state)
+    }
+    guard manifest.caliper == CaliperVersion.luaAPI else {
+      throw PackError(
+        location: "\(manifest.name)/pack.lua",
+        problem: "targets caliper API \(manifest.caliper); this toolkit offers API \(CaliperVersion.luaAPI)")
+    }
+    self.root = root
+    self.manifest = manifest
+    let files = Self.luaFiles(under: root)
+    self.files = files
+    var hash = SHA256()
+    for file in files {
+      hash.update(data: Data(file.utf8))
+      hash.update(data: Data([0]))
+      hash.update(data: try Data(contentsOf: root.appendingPathComponent(file)))
+      hash.update(data: Data([0]))
+    }
+    contentHash = hash.finalize().map { String(format: "%02x", $0) }.joined()
+  }
+
+  /// The scripts in one folder of the pack (`scorecards`), sorted.
+  public func scripts(in folder: String) -> [String] {
+    files.filter { $0.hasPrefix(folder + "/") }
+  }
+
+  /// Relative paths of every `.lua` file under `root`, sorted.
+  static func luaFiles(under root: URL) -> [String] {
+    let base = root.standardizedFileURL.path
+    guard let walker = FileManager.default.enumerator(atPath: base) else { return [] }
+    var files: [String] = []
+    while let path = walker.nextObject() as? String {
+      if path.hasSuffix(".lua") { files.append(path) }
+    }
+    return files.sorted()
+  }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// JSON in the `caliper.report` schema (`docs/report-schema.json`): pretty-printed with sorted
+/// keys, so the same inputs give the same bytes.
+public struct JSONRenderer: ReportRenderer {
+  /// `json`.
+  public static let formatName = "json"
+
+  /// Creates the renderer (JSON has no options).
+  public init(options: RenderOptions = RenderOptions()) {}
+
+  /// The report as JSON text, with a final newline.
+  public func render(_ report: Report) throws -> String {
+    String(decoding: try report.json(), as: UTF8.self) + "\n"
+  }
+}
+
+extension Report {
+  /// Pretty JSON with sorted keys: the same inputs give the same bytes.
+  public func json() throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    return try encoder.encode(self)
+  }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// The `caliper` command line as users meet it: exit codes (0 ok, 1 bad data, pack or script,
+/// 2 usage, 3 a limit), errors that name where and what, and every report format.
+@Suite("caliper command line")
+struct CLITests {
+  static let examplePacks = ["apac-base", "jp", "kr", "id"].flatMap { ["--pack", "Examples/packs/\($0)"] }
+
+  @Test func versionNamesToolkitAndAPI() throws {
+    let result = try CLIRunner.run(["--version"])
+    #expect(result.status == 0)
+    #expect(result.stdout.hasPrefix("caliper 0.") && result.stdout.contains("Lua API 1"))
+  }
+
+  @Test func usageErrorsExitTwoAndSayWhat() throws {
+    let noPack = try CLIRunner.run(["scorecard", "--data", "Examples/data"])
+    #expect(noPack.status == 2)
+    #expect(noPack.stderr.contains("--pack"))
+    let badFormat = try CLIRunner.run(
+      ["scorecard", "--data", "Examples/data", "--pack", "Examples/packs/jp", "--format", "pdf"])
+    #expect(badFormat.status == 2)
+    #expect(badFormat.stderr.contains("--format pdf is not one of table, json, csv, html"))
+    let notAFolder = try CLIRunner.run(["validate", "--data", "README.md"])
+    #expect(notAFolder.status == 2)
+    #expect(notAFolder.stderr.contains("--data README.md is not a folder"))
+    let unknown = try CLIRunner.run(["frobnicate"])
+    #expect(unknown.status == 2)
+  }
+
+  @Test func theJSONReportIsTheGoldenOneByteForByte() throws {
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString).json")
+    defer { try? FileManager.default.removeItem(at: out) }
+    let result = try CLIRunner.run(
+      ["scorecard", "--data", "Examples/data"] + Self.examplePacks + ["--format", "json", "--out", out.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    let golden = CLIRunner.repository.appendingPathComponent("Tests/CaliperScriptingTests/Golden/example-report.json")
+    #expect(try Data(contentsOf: out) == Data(contentsOf: golden))
+  }
+
+  @Test func everyFormatPrintsToStandardOutput() throws {
+    for (format, marker) in [("table", "== Findings ("), ("csv", "scorecard,pack,grain"), ("html", "<!DOCTYPE html>")] {
+      let result = try CLIRunner.run(
+        ["scorecard", "--data", "Examples/data", "--pack", "Examples/packs/jp", "--format", format])
+      #expect(result.status == 0, "\(format): \(result.stderr)")
+      #expect(result.stdout.contains(marker), "\(format)")
+    }
+  }
+
+  @Test func aMissingPackExitsOneNamingIt() throws {
+    let result = try CLIRunner.run(["scorecard", "--data", "Examples/data", "--pack", "Examples/no-such-pack"])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("no-such-pack: not a pack: pack.lua is missing"))
+  }
+
+  @Test func aBadRowExitsOneWithFileLineAndColumn() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-data-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try FileManager.default.copyItem(at: CLIRunner.repository.appendingPathComponent("Examples/data"), to: folder)
+    let decisions = folder.appendingPathComponent("decisions.csv")
+    var text = try String(contentsOf: decisions, encoding: .utf8)
+    text +=
+      "d-bad,i-bad,kr-video,KR,Han River Ops,Incheon-2,m-incheon2-8,2026-06-14T04:22:57Z,yesterday,1,benign,,,false,\n"
+    try text.write(to: decisions, atomically: true, encoding: .utf8)
+    let result = try CLIRunner.run(["validate", "--data", folder.path])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("decisions.csv:24002:"), "\(result.stderr)")
+    #expect(result.stderr.contains("decided_at"))
+  }
+
+  @Test func evalExitsOneOnAScriptErrorAndThreeOnALimit() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-eval-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let failing = folder.appendingPathComponent("fails.lua")
+    try "local x = 1\nerror('boom')\n".write(to: failing, atomically: true, encoding: .utf8)
+    let failed = try CLIRunner.run(["eval", failing.path])
+    #expect(failed.status == 1)
+    #expect(failed.stderr.contains("fails.lua:2: boom"))
+    let looping = folder.appendingPathComponent("loops.lua")
+    try "while true do end\n".write(to: looping, atomically: true, encoding: .utf8)
+    let stopped = try CLIRunner.run(["eval", looping.path, "--timeout", "0.3"])
+    #expect(stopped.status == 3)
+    #expect(stopped.stderr.contains("stopped"))
+  }
+
+  @Test func packTestsPrintTheirTally() throws {
+    let result = try CLIRunner.run(["test"] + Self.examplePacks)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains(" passed, 0 failed"))
+  }
+}
