@@ -3,10 +3,10 @@ import Testing
 
 @testable import CaliperCore
 
-/// The pass's aggregates against a naive oracle: every decision read with the exact reader,
-/// joined through plain dictionaries and added to its group one row at a time, by the
-/// definitions of the data contract. The pass (cells, flat counters, roll-up, lanes) must give
-/// exactly the same states.
+/// The conformance test of the fast pass: its aggregates against the aggregate families'
+/// reference `add`, with every decision read by the exact reader, joined through plain
+/// dictionaries and added to its group one row at a time, by the definitions of the data
+/// contract. The pass (cells, flat counters, roll-up, lanes) must give exactly the same states.
 @Suite("Decisions pass against a row-by-row oracle")
 struct AggregateOracleTests {
   static let groupings = [
@@ -46,7 +46,9 @@ struct AggregateOracleTests {
     return folder
   }
 
-  /// Every grouping's states, computed row by row with dictionaries.
+  /// Every grouping's states, computed row by row: the exact reader, joins through plain
+  /// dictionaries, and the families' reference `add` (production code, the definitions of the
+  /// data contract).
   func oracle(_ folder: URL) throws -> [[GroupKey: GroupAggregate]] {
     let reader = ContractFileReader(folder: folder)
     var audits: [String: [QAAudit]] = [:]
@@ -55,10 +57,14 @@ struct AggregateOracleTests {
     _ = try reader.read(.golden, decode: GoldenItem.init) { gold[$0.itemID] = $0.goldLabel }
     var queues: [String: Queue] = [:]
     _ = try reader.read(.queues, decode: Queue.init) { queues[$0.queue] = $0 }
-    var severities: [String: Severity] = [:]
-    _ = try reader.read(.policies, decode: PolicyLabel.init) { severities[$0.label] = $0.severity }
+    var labels: [PolicyLabel] = []
+    _ = try reader.read(.policies, decode: PolicyLabel.init) { labels.append($0) }
+    let policy = PolicyBook(labels)
     var tables = Array(repeating: [GroupKey: GroupAggregate](), count: Self.groupings.count)
     _ = try reader.read(.decisions, decode: Decision.init) { decision in
+      let joined = JoinedDecision(
+        decision: decision, audits: audits[decision.decisionID] ?? [], goldLabel: gold[decision.itemID],
+        queue: queues[decision.queue], policy: policy)
       for (index, grouping) in Self.groupings.enumerated() {
         let group =
           switch grouping.grain {
@@ -70,68 +76,10 @@ struct AggregateOracleTests {
           case .queue: decision.queue
           }
         let key = GroupKey(group: group, period: decision.period(grouping.period))
-        add(
-          decision, audits[decision.decisionID] ?? [], gold, queues, severities,
-          to: &tables[index][key, default: .init()])
+        tables[index][key, default: GroupAggregate()].add(joined)
       }
     }
     return tables
-  }
-
-  func add(
-    _ decision: Decision, _ audits: [QAAudit], _ gold: [String: String], _ queues: [String: Queue],
-    _ severities: [String: Severity], to state: inout GroupAggregate
-  ) {
-    state.decisions += 1
-    let millis = Int64((decision.handleSeconds * 1_000).rounded())
-    state.handleMillisTotal += millis
-    state.handleTime.add(milliseconds: millis)
-    if let queue = queues[decision.queue] {
-      state.slaMeasured += 1
-      if decision.isWithinSLA(of: queue) { state.slaWithin += 1 }
-    }
-    if let goldLabel = gold[decision.itemID] {
-      state.goldenSeen += 1
-      if goldLabel == decision.label { state.goldenCorrect += 1 }
-    }
-    if let aiLabel = decision.aiLabel {
-      var tally = state.aiByModel[decision.modelVersion ?? "(unknown model)", default: AITally()]
-      tally.addCounts(
-        suggested: 1, assisted: decision.aiAssisted ? 1 : 0, agreed: aiLabel == decision.label ? 1 : 0,
-        overridden: decision.overridesAI ? 1 : 0)
-      tally.addAudits(
-        label: decision.label, aiLabel: aiLabel, assisted: decision.aiAssisted, qaLabels: audits.map(\.qaLabel))
-      state.aiByModel[decision.modelVersion ?? "(unknown model)"] = tally
-    } else {
-      state.unsuggested += 1
-    }
-    var vendorCorrect: Bool?
-    var internalCorrect: Bool?
-    for audit in audits {
-      var severity: Severity?
-      if let a = severities[decision.label], let b = severities[audit.qaLabel] { severity = max(a, b) }
-      let overturned = audit.disputeOutcome == .overturned
-      state.qa.add(
-        decisionLabel: decision.label, qaLabel: audit.qaLabel, severity: severity, disputed: audit.disputed,
-        overturned: overturned)
-      if audit.auditorOrganisation == .vendor {
-        state.vendorQA.add(
-          decisionLabel: decision.label, qaLabel: audit.qaLabel, severity: severity, disputed: audit.disputed,
-          overturned: overturned)
-        vendorCorrect = decision.isCorrect(per: audit)
-      } else {
-        state.internalQA.add(
-          decisionLabel: decision.label, qaLabel: audit.qaLabel, severity: severity, disputed: audit.disputed,
-          overturned: overturned)
-        internalCorrect = decision.isCorrect(per: audit)
-      }
-    }
-    if let vendorCorrect, let internalCorrect {
-      state.paired.add(vendorCorrect: vendorCorrect, internalCorrect: internalCorrect)
-    }
-    state.markets.insert(decision.market)
-    state.vendors.insert(decision.vendor)
-    state.sites.insert(decision.site)
   }
 
   @Test(arguments: [1, 2])
@@ -153,9 +101,9 @@ struct AggregateOracleTests {
     }
     // The edge rows landed where the oracle put them (the checks above cannot pass vacuously).
     let tokyo = try #require(result.tables[0][GroupKey(group: "Tokyo-1", period: "2026-W24")])
-    #expect(tokyo.aiByModel["(unknown model)"]?.suggested ?? 0 >= 1)
-    #expect(tokyo.qa.overturned >= 1)
-    #expect(tokyo.paired.pairs >= 1)
-    #expect(tokyo.qa.errorsByLabel["also_made_up"] == 1)
+    #expect(tokyo.ai.byModel[AIAggregate<String>.unknownModel]?.suggested ?? 0 >= 1)
+    #expect(tokyo.qa.all.overturned >= 1)
+    #expect(tokyo.qa.paired.pairs >= 1)
+    #expect(tokyo.qa.all.errorsByLabel["also_made_up"] == 1)
   }
 }

@@ -67,7 +67,7 @@ struct AggregationTests {
     }
     let sites = fast.tables[0]
     #expect(sites.values.reduce(0) { $0 + $1.decisions } == 24_000)
-    let filtered = fast.tables[4].values.flatMap(\.markets)
+    let filtered = fast.tables[4].values.flatMap(\.context.markets)
     #expect(Set(filtered) == ["JP", "TH"])
   }
 
@@ -132,9 +132,9 @@ struct AggregationTests {
     #expect(vendors == ["Kaizen \"BPO\", Ltd", "Kaizen BPO"])
     #expect(fast.tables[0].keys.contains { $0.group == "Osaka\n2" })
     let jp = fast.tables[0].values.reduce(into: GroupAggregate()) { $0.merge($1) }
-    #expect(jp.handleMillisTotal == 22_250)
-    #expect(jp.slaMeasured == 2)
-    #expect(jp.slaWithin == 1)  // jp-video's SLA is 3600 s
+    #expect(jp.handle.millisTotal == 22_250)
+    #expect(jp.sla.measured == 2)
+    #expect(jp.sla.within == 1)  // jp-video's SLA is 3600 s
   }
 
   @Test func multibyteTextTakesTheFastPathAndInvalidBytesOrStrayQuotesGiveTheExactError() throws {

@@ -9,8 +9,8 @@ struct LaneMergeTests {
   func state(decisions: Int, market: Int32) -> GroupState<Int32> {
     var state = GroupState<Int32>()
     state.decisions = decisions
-    state.markets.insert(market)
-    state.handleTime.add(milliseconds: Int64(decisions) * 1_000)
+    state.context.markets.insert(market)
+    state.handle.sketch.add(milliseconds: Int64(decisions) * 1_000)
     return state
   }
 
@@ -55,17 +55,17 @@ struct LaneMergeTests {
     #expect(tables[0].count == 2)
     let both = try #require(tables[0][GroupKey(group: "m-1", period: "2026-W27")])
     #expect(both.decisions == 7)
-    #expect(both.markets == ["JP", "KR"])
-    #expect(both.handleTime.count == 2)
-    #expect(both.vendorQA.confusion[LabelPair(truth: "benign", predicted: "spam")] == 3)
-    #expect(both.vendorQA.audited == 3)
-    #expect(both.vendorQA.errorsBySeverity[.major] == 3)
-    #expect(both.qa.audited == 3)
-    #expect(both.internalQA.audited == 0)
-    #expect(both.aiByModel["mod-1"]?.confusion[LabelPair(truth: "benign", predicted: "spam")] == 5)
+    #expect(both.context.markets == ["JP", "KR"])
+    #expect(both.handle.sketch.count == 2)
+    #expect(both.qa.vendorQA.confusion[LabelPair(truth: "benign", predicted: "spam")] == 3)
+    #expect(both.qa.vendorQA.audited == 3)
+    #expect(both.qa.vendorQA.errorsBySeverity[.major] == 3)
+    #expect(both.qa.all.audited == 3)
+    #expect(both.qa.internalQA.audited == 0)
+    #expect(both.ai.byModel["mod-1"]?.confusion[LabelPair(truth: "benign", predicted: "spam")] == 5)
     let new = try #require(tables[0][GroupKey(group: "m-2", period: "2026-W27")])
     #expect(new.decisions == 5)
-    #expect(new.markets == ["KR"])
-    #expect(new.qa.audited == 0)
+    #expect(new.context.markets == ["KR"])
+    #expect(new.qa.all.audited == 0)
   }
 }

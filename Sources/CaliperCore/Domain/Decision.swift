@@ -58,16 +58,18 @@ public struct Decision: Hashable, Sendable, Codable {
   public var turnaroundSeconds: Int64 { enqueuedAt.seconds(until: decidedAt) }
 
   /// Within SLA: `decided_at − enqueued_at <= sla_seconds` of the decision's queue.
-  public func isWithinSLA(of queue: Queue) -> Bool { turnaroundSeconds <= Int64(queue.slaSeconds) }
+  public func isWithinSLA(of queue: Queue) -> Bool {
+    Definitions.isWithinSLA(turnaroundSeconds: turnaroundSeconds, slaSeconds: Int64(queue.slaSeconds))
+  }
 
   /// Correct when the decision's label equals the audit's QA label.
-  public func isCorrect(per audit: QAAudit) -> Bool { label == audit.qaLabel }
+  public func isCorrect(per audit: QAAudit) -> Bool { Definitions.isCorrect(label: label, reference: audit.qaLabel) }
 
   /// The decision's period at `grain` (from `decided_at`, UTC).
   public func period(_ grain: PeriodGrain) -> String { grain.label(of: decidedAt) }
 
   /// Whether the moderator overrode the AI: assisted, with a suggestion, and a different label.
-  public var overridesAI: Bool { aiAssisted && aiLabel != nil && aiLabel != label }
+  public var overridesAI: Bool { Definitions.overridesAI(assisted: aiAssisted, label: label, suggestion: aiLabel) }
 }
 
 /// Which organisation an auditor or rater belongs to.

@@ -132,7 +132,7 @@ public enum Detectors {
     var tests: [(group: String, p: Double, state: GroupAggregate)] = []
     for group in groups.keys.sorted() {
       let state = groups[group]!
-      guard state.paired.pairs >= minPairs, let p = state.qaGap.pValue else { continue }
+      guard state.qa.paired.pairs >= minPairs, let p = state.qaGap.pValue else { continue }
       tests.append((group, p, state))
     }
     guard !tests.isEmpty else { return [] }
@@ -147,12 +147,12 @@ public enum Detectors {
         severity: severity, subject: test.group, kpi: "qa_gap",
         message:
           "\(test.group)'s own QA scores \(percent(vendor)) accuracy where internal QA scores \(percent(inHouse)) "
-          + "on the same \(test.state.paired.pairs) decisions (McNemar, BH-adjusted p = \(formatDecimal(adjusted[index], places: 4)))",
+          + "on the same \(test.state.qa.paired.pairs) decisions (McNemar, BH-adjusted p = \(formatDecimal(adjusted[index], places: 4)))",
         evidence: [
           "vendor_accuracy": .number(vendor), "internal_accuracy": .number(inHouse),
-          "pairs": .number(Double(test.state.paired.pairs)),
-          "only_vendor_correct": .number(Double(test.state.paired.onlyVendorCorrect)),
-          "only_internal_correct": .number(Double(test.state.paired.onlyInternalCorrect)),
+          "pairs": .number(Double(test.state.qa.paired.pairs)),
+          "only_vendor_correct": .number(Double(test.state.qa.paired.onlyVendorCorrect)),
+          "only_internal_correct": .number(Double(test.state.qa.paired.onlyInternalCorrect)),
           "p_adjusted": .number(adjusted[index]),
         ], detector: "qa_gap")
     }

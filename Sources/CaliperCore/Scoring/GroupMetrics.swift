@@ -2,27 +2,28 @@
 /// `docs/lua-api.md` documents for scripts).
 extension GroupState where Key == String {
   /// Decisions within their queue's SLA, of those whose queue is known.
-  public var slaWithinRate: Metric { .proportion(slaWithin, of: slaMeasured, what: "decisions with a known SLA") }
+  public var slaWithinRate: Metric { .proportion(sla.within, of: sla.measured, what: "decisions with a known SLA") }
 
   /// Mean handle time in seconds.
   public var handleMean: Metric {
     decisions > 0
-      ? Metric(value: Double(handleMillisTotal) / Double(decisions) / 1_000, n: decisions)
+      ? Metric(value: Double(handle.millisTotal) / Double(decisions) / 1_000, n: decisions)
       : Metric(undefined: "no decisions (n = 0)", n: 0)
   }
 
   /// A handle-time quantile in seconds (within 1%).
   public func handleQuantile(_ q: Double) -> Metric {
-    guard let millis = handleTime.quantile(q) else { return Metric(undefined: "no decisions (n = 0)", n: 0) }
-    return Metric(value: millis / 1_000, n: handleTime.count)
+    guard let millis = handle.sketch.quantile(q) else { return Metric(undefined: "no decisions (n = 0)", n: 0) }
+    return Metric(value: millis / 1_000, n: handle.sketch.count)
   }
 
   /// Golden-set (honeypot) accuracy.
-  public var goldenAccuracy: Metric { .proportion(goldenCorrect, of: goldenSeen, what: "golden items decided") }
+  public var goldenAccuracy: Metric { .proportion(golden.correct, of: golden.seen, what: "golden items decided") }
 
   /// Vendor-QA and internal-QA accuracy on the decisions both audited, and McNemar's exact p
   /// for their difference.
   public var qaGap: (vendorAccuracy: Metric, internalAccuracy: Metric, pValue: Double?) {
+    let paired = qa.paired
     let pairs = paired.pairs
     let vendor = Metric.proportion(paired.bothCorrect + paired.onlyVendorCorrect, of: pairs, what: "paired audits")
     let internalAccuracy = Metric.proportion(

@@ -181,13 +181,15 @@ enum DetectFunctions {
     }
     try add("ai_recall_gaps", kpiArgument: false) { card, _, options in
       try Detectors.recallGaps(
-        groups: card.pooled, confusion: { $0.ai.confusion }, alpha: options.alpha ?? 0.05, minN: options.min_n ?? 30,
+        groups: card.pooled, confusion: { $0.ai.overall.confusion }, alpha: options.alpha ?? 0.05,
+        minN: options.min_n ?? 30,
         minGap: options.min_gap ?? 0.2, severity: try severity(options, .high), detector: "ai_recall_gaps",
         who: "AI")
     }
     try add("label_weakness", kpiArgument: false) { card, _, options in
       try Detectors.recallGaps(
-        groups: card.pooled, confusion: { $0.qa.confusion }, alpha: options.alpha ?? 0.05, minN: options.min_n ?? 20,
+        groups: card.pooled, confusion: { $0.qa.all.confusion }, alpha: options.alpha ?? 0.05,
+        minN: options.min_n ?? 20,
         minGap: options.min_gap ?? 0.25, severity: try severity(options, .medium), detector: "label_weakness",
         who: "Moderator")
     }

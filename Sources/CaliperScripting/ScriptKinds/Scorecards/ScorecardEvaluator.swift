@@ -46,7 +46,7 @@ struct ScorecardEvaluator {
     report.trends = trends()
     if card.grain == .vendor {
       report.confusions = evaluation.pooled.keys.sorted().map { group in
-        let counts = ConfusionCounts(evaluation.pooled[group]!.qa.confusion)
+        let counts = ConfusionCounts(evaluation.pooled[group]!.qa.all.confusion)
         let matrix = counts.matrix
         return ConfusionRecord(group: group, labels: matrix.labels.map(\.description), counts: matrix.counts)
       }
@@ -150,7 +150,7 @@ struct ScorecardEvaluator {
       let scored = Scoring.score(values: values, weights: card.kpis.map(\.weight))
       rows.append(
         GroupRow(
-          group: key.group, markets: state.markets.sorted(), vendors: state.vendors.sorted(),
+          group: key.group, markets: state.context.markets.sorted(), vendors: state.context.vendors.sorted(),
           decisions: state.decisions,
           score: scored.score, band: scored.score.map { Scoring.band($0, card.bands) }, scoreReason: scored.reason,
           values: values))

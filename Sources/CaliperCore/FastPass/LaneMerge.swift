@@ -155,14 +155,15 @@ struct LaneMerge {
       let (truth, predicted) = (pair.labels.truth, pair.labels.predicted)
       switch pair.kind {
       case .vendorQA:
-        translated[index].vendorQA.add(decisionLabel: predicted, qaLabel: truth, severity: pair.severity, count: count)
-        translated[index].qa.add(decisionLabel: predicted, qaLabel: truth, severity: pair.severity, count: count)
-      case .internalQA:
-        translated[index].internalQA.add(
+        translated[index].qa.vendorQA.add(
           decisionLabel: predicted, qaLabel: truth, severity: pair.severity, count: count)
-        translated[index].qa.add(decisionLabel: predicted, qaLabel: truth, severity: pair.severity, count: count)
+        translated[index].qa.all.add(decisionLabel: predicted, qaLabel: truth, severity: pair.severity, count: count)
+      case .internalQA:
+        translated[index].qa.internalQA.add(
+          decisionLabel: predicted, qaLabel: truth, severity: pair.severity, count: count)
+        translated[index].qa.all.add(decisionLabel: predicted, qaLabel: truth, severity: pair.severity, count: count)
       case .model:
-        translated[index].aiByModel[pair.model, default: AITally()].confusion.add(pair.labels, count)
+        translated[index].ai.byModel[pair.model, default: AITally()].confusion.add(pair.labels, count)
       }
     }
     var result = [GroupKey: GroupAggregate](minimumCapacity: keys.count)

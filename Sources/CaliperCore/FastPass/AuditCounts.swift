@@ -98,15 +98,15 @@ struct SlotAuditCounters {
 
   /// Adds these counts to a group's state (each organisation's tally and the overall one).
   func add<Key>(to state: inout GroupState<Key>) {
-    state.vendorQA.disputed += Int(vendorDisputed)
-    state.vendorQA.overturned += Int(vendorOverturned)
-    state.internalQA.disputed += Int(internalDisputed)
-    state.internalQA.overturned += Int(internalOverturned)
-    state.qa.disputed += Int(vendorDisputed) + Int(internalDisputed)
-    state.qa.overturned += Int(vendorOverturned) + Int(internalOverturned)
-    state.paired.bothCorrect += Int(paired.bothCorrect)
-    state.paired.onlyVendorCorrect += Int(paired.onlyVendorCorrect)
-    state.paired.onlyInternalCorrect += Int(paired.onlyInternalCorrect)
-    state.paired.bothWrong += Int(paired.bothWrong)
+    state.qa.vendorQA.disputed += Int(vendorDisputed)
+    state.qa.vendorQA.overturned += Int(vendorOverturned)
+    state.qa.internalQA.disputed += Int(internalDisputed)
+    state.qa.internalQA.overturned += Int(internalOverturned)
+    state.qa.all.disputed += Int(vendorDisputed) + Int(internalDisputed)
+    state.qa.all.overturned += Int(vendorOverturned) + Int(internalOverturned)
+    state.qa.paired.bothCorrect += Int(paired.bothCorrect)
+    state.qa.paired.onlyVendorCorrect += Int(paired.onlyVendorCorrect)
+    state.qa.paired.onlyInternalCorrect += Int(paired.onlyInternalCorrect)
+    state.qa.paired.bothWrong += Int(paired.bothWrong)
   }
 }

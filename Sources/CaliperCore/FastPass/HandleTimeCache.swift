@@ -15,7 +15,7 @@ struct HandleTimeCache {
     let bits = handleSeconds.bitPattern
     let slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> 52)
     if seconds[slot] != bits {
-      let value = Int64((handleSeconds * 1_000).rounded())
+      let value = HandleTimeAggregate.milliseconds(handleSeconds)
       seconds[slot] = bits
       millis[slot] = value
       buckets[slot] = QuantileSketch.bucket(milliseconds: value) ?? Self.noBucket

@@ -31,7 +31,7 @@ struct WorkerAggregator {
     self.reference = reference
     self.dictionary = dictionary
     needsLabelCells = groupings.contains { $0.grain == .label }
-    unknownModel = dictionary.id("(unknown model)")
+    unknownModel = dictionary.id(AIAggregate<String>.unknownModel)
     time = CellTime(
       byDay: groupings.contains { $0.period == .day || $0.filter.from != nil || $0.filter.through != nil })
     joinLabelIDs = Array(repeating: -2, count: reference.joinLabels.count)
@@ -106,7 +106,9 @@ struct WorkerAggregator {
       let handle = handleTimes.convert(row.handleSeconds)
       facts[index] = RowFacts(
         handleMillis: handle.millis, handleBucket: handle.bucket,
-        within: sla >= 0 ? row.decidedAt - row.enqueuedAt <= Int64(sla) : nil, gold: nil, audited: false)
+        within: sla >= 0
+          ? Definitions.isWithinSLA(turnaroundSeconds: row.decidedAt - row.enqueuedAt, slaSeconds: Int64(sla)) : nil,
+        gold: nil, audited: false)
     }
     // Sweep 4: the counters each row's update will write.
     for index in rows.indices {
@@ -198,14 +200,14 @@ struct WorkerAggregator {
         let slot = Int(store.cellOfHandleSlot[handleSlot])
         for user in users {
           let index = rollUps[user].groupOfSlot[slot]
-          if index >= 0 { rollUps[user].states[index].handleTime.add(bucketsFrom: low, counts: window) }
+          if index >= 0 { rollUps[user].states[index].handle.sketch.add(bucketsFrom: low, counts: window) }
         }
       }
       store.handleTimes.forEachOutside { handleSlot, bucket, count in
         let slot = Int(store.cellOfHandleSlot[handleSlot])
         for user in users {
           let index = rollUps[user].groupOfSlot[slot]
-          if index >= 0 { rollUps[user].states[index].handleTime.add(bucket: bucket, count: count) }
+          if index >= 0 { rollUps[user].states[index].handle.sketch.add(bucket: bucket, count: count) }
         }
       }
       store.auditPairs.forEach { key, count in
@@ -315,17 +317,17 @@ struct WorkerAggregator {
       }
       if let gold = facts.gold {
         counts.goldenSeen += 1
-        if gold == row.label { counts.goldenCorrect += 1 }
+        if Definitions.isCorrect(label: row.label, reference: gold) { counts.goldenCorrect += 1 }
       }
       guard suggested else { return }
       if row.aiAssisted { counts.assisted += 1 }
-      if row.aiLabel == row.label { counts.agreed += 1 }
+      if Definitions.agreesWithAI(label: row.label, suggestion: row.aiLabel) { counts.agreed += 1 }
       guard row.aiAssisted else { return }
-      let overridden = row.aiLabel != row.label
+      let overridden = Definitions.overridesAI(assisted: true, label: row.label, suggestion: row.aiLabel)
       if overridden { counts.overridden += 1 }
       guard facts.audited else { return }
       for audit in audits {
-        let correct = audit.qaLabel == row.label
+        let correct = Definitions.isCorrect(label: row.label, reference: audit.qaLabel)
         if overridden {
           counts.overriddenAudited += 1
           if correct { counts.overriddenCorrect += 1 }
@@ -343,7 +345,7 @@ struct WorkerAggregator {
       let vendor = audit.fact.organisation == .vendor
       store.countPair(slot, audit.qaCode)
       if let modelCode = audit.modelCode { store.countPair(slot, modelCode) }
-      let correct = audit.qaLabel == row.label
+      let correct = Definitions.isCorrect(label: row.label, reference: audit.qaLabel)
       if vendor { vendorCorrect = correct } else { internalCorrect = correct }
     }
     store.updateAuditCounters(slot) { counters in

@@ -197,23 +197,23 @@ struct CellStore {
     let key = keys[slot]
     let counts = counters[slot]
     state.decisions += Int(counts.decisions)
-    state.handleMillisTotal += counts.handleMillis
-    state.slaMeasured += Int(counts.slaMeasured)
-    state.slaWithin += Int(counts.slaWithin)
-    state.goldenSeen += Int(counts.goldenSeen)
-    state.goldenCorrect += Int(counts.goldenCorrect)
+    state.handle.millisTotal += counts.handleMillis
+    state.sla.measured += Int(counts.slaMeasured)
+    state.sla.within += Int(counts.slaWithin)
+    state.golden.seen += Int(counts.goldenSeen)
+    state.golden.correct += Int(counts.goldenCorrect)
     if key.model == CellKey.unsuggested {
-      state.unsuggested += Int(counts.decisions)
+      state.ai.unsuggested += Int(counts.decisions)
     } else {
-      state.aiByModel[key.model, default: AITally()].addCounts(
+      state.ai.byModel[key.model, default: AITally()].addCounts(
         suggested: Int(counts.decisions), assisted: Int(counts.assisted), agreed: Int(counts.agreed),
         overridden: Int(counts.overridden), overriddenAudited: Int(counts.overriddenAudited),
         overriddenCorrect: Int(counts.overriddenCorrect), acceptedAudited: Int(counts.acceptedAudited),
         acceptedCorrect: Int(counts.acceptedCorrect))
     }
-    state.markets.insert(key.market)
-    state.vendors.insert(key.vendor)
-    state.sites.insert(key.site)
+    state.context.markets.insert(key.market)
+    state.context.vendors.insert(key.vendor)
+    state.context.sites.insert(key.site)
   }
 }
 
