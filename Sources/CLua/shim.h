@@ -7,8 +7,8 @@
  * behaviour. So every Lua call that can raise (allocation, metamethods, calls)
  * runs inside one of the `clua_op_*` C functions below, started by `lua_pcall`
  * from `clua_protected`; Swift only ever sees a status code. A Swift callback
- * that fails returns -1 and `clua_callback_call` raises after the Swift frame
- * has returned.
+ * that fails returns a negative code and `clua_callback_call` raises after the
+ * Swift frame has returned.
  *
  * Written against Lua 5.4.4 (Debian). Version-specific facts are marked "5.4".
  */
@@ -67,6 +67,7 @@ typedef struct clua_limits {
   long long instructions_counted;
   int tripped;                  /* CLUA_TRIP_* (atomic) */
   char sentinel;                /* its address is the un-catchable limit error value */
+  char failure_key;             /* its address keys the failure metatable in the registry */
 } clua_limits;
 
 static inline int clua_limits_tripped(clua_limits *lim) {
@@ -258,13 +259,30 @@ static int clua_op_openlibs(lua_State *L) {
 
 /* What a Swift callback returns to make the trampoline raise the value on top as it is. */
 #define CLUA_RAISE -1
-/* ...or to raise the string on top prefixed with the calling Lua code's position. */
-#define CLUA_RAISE_AT_CALLER -2
+/* ...or to raise the failure block it was given, which it has filled with its error. */
+#define CLUA_RAISE_FAILURE -2
 
-/* Calls a Swift function: returns results pushed, or CLUA_RAISE* with the error on top. */
-typedef int (*clua_swift_invoke)(lua_State *L, void *box);
 /* Releases the Swift object behind `box`. */
 typedef void (*clua_swift_release)(void *box);
+
+/*
+ * A Swift error on its way through Lua (after mlua's WrappedFailure): a userdata that holds the
+ * retained Swift object carrying the original error, and its message for `tostring`. Every call
+ * of a Swift function reserves one before its Swift body runs, so raising the error allocates
+ * nothing: the original value cannot be lost to an out-of-memory error on the way out.
+ * User values: 1, the next block of its function's spare chain; 2, the traceback taken by
+ * `clua_traceback_handler` when the error reached the host.
+ */
+typedef struct clua_failure {
+  void *error;                /* the retained Swift object; NULL while the block is spare */
+  clua_swift_release release; /* releases `error` */
+  const char *message;        /* the text `tostring` gives, owned by `error` */
+  size_t length;
+  int reserved;               /* held by a running call of its function */
+} clua_failure;
+
+/* Calls a Swift function: returns results pushed, or CLUA_RAISE* with the error ready. */
+typedef int (*clua_swift_invoke)(lua_State *L, void *box, clua_failure *failure);
 
 /* Block of a userdata that carries a retained Swift object. */
 typedef struct clua_box {
@@ -287,17 +305,158 @@ static int clua_box_gc(lua_State *L) {
   return 0;
 }
 
+/* __gc of failure blocks: release the Swift error exactly once. */
+static int clua_failure_gc(lua_State *L) {
+  clua_failure *f = (clua_failure *)lua_touserdata(L, 1);
+  if (f != NULL && f->error != NULL) {
+    void *error = f->error;
+    f->error = NULL;
+    f->message = NULL;
+    f->length = 0;
+    f->release(error);
+  }
+  return 0;
+}
+
+/* The failure block at `idx`, or NULL when the value is not one. Checked by metatable identity;
+   never raises or allocates. Needs two free stack slots. */
+static inline clua_failure *clua_failure_at(lua_State *L, int idx) {
+  if (lua_type(L, idx) != LUA_TUSERDATA) return NULL;
+  void *block = lua_touserdata(L, idx);
+  if (!lua_getmetatable(L, idx)) return NULL;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &clua_limits_of(L)->failure_key);
+  int same = lua_rawequal(L, -1, -2);
+  lua_pop(L, 2);
+  return same ? (clua_failure *)block : NULL;
+}
+
+/* __tostring of failure blocks: the message, position included. */
+static int clua_failure_tostring(lua_State *L) {
+  clua_failure *f = clua_failure_at(L, 1);
+  if (f == NULL || f->message == NULL) return luaL_error(L, "not a LuaKit error");
+  lua_pushlstring(L, f->message, f->length);
+  return 1;
+}
+
+/* __concat of failure blocks: `"context: " .. err` works as it did when errors were strings. */
+static int clua_failure_concat(lua_State *L) {
+  for (int i = 1; i <= 2; i++) {
+    if (clua_failure_at(L, i) == NULL && !lua_isstring(L, i)) {
+      return luaL_error(L, "attempt to concatenate a %s value", luaL_typename(L, i));
+    }
+  }
+  luaL_tolstring(L, 1, NULL);
+  luaL_tolstring(L, 2, NULL);
+  lua_concat(L, 2);
+  return 1;
+}
+
+/* Pushes a new spare failure block (may raise: only before a Swift frame exists). */
+static clua_failure *clua_failure_new(lua_State *L) {
+  clua_failure *f = (clua_failure *)lua_newuserdatauv(L, sizeof(clua_failure), 2);
+  memset(f, 0, sizeof(clua_failure));
+  void *key = &clua_limits_of(L)->failure_key;
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, key) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 5);
+    lua_pushcfunction(L, clua_failure_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, clua_failure_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushcfunction(L, clua_failure_concat);
+    lua_setfield(L, -2, "__concat");
+    lua_pushliteral(L, "error");
+    lua_setfield(L, -2, "__name");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, key);
+  }
+  lua_setmetatable(L, -2);
+  return f;
+}
+
 /*
- * The C closure behind every Swift function. The Swift frame has returned before
- * lua_error runs, so the longjmp unwinds C and Lua frames only.
+ * Reserves a failure block for this call of the running Swift function. Spare blocks hang in a
+ * chain from the closure's upvalue 2; the first unreserved one is taken (nested calls of the
+ * same function reserve further ones). Only when all are reserved is a block allocated and
+ * appended: here, before the Swift frame exists, so an out-of-memory error is raised safely.
+ * Leaves the stack as it found it (a C function has LUA_MINSTACK free slots on entry).
+ */
+static clua_failure *clua_failure_reserve(lua_State *L) {
+  clua_failure *f = (clua_failure *)lua_touserdata(L, lua_upvalueindex(2));
+  if (f != NULL && !f->reserved) { /* the common case: no stack work */
+    f->reserved = 1;
+    return f;
+  }
+  if (f == NULL) {
+    f = clua_failure_new(L);
+    lua_replace(L, lua_upvalueindex(2));
+    f->reserved = 1;
+    return f;
+  }
+  lua_pushvalue(L, lua_upvalueindex(2));
+  for (;;) { /* the block at -1 is reserved: look at the next one */
+    lua_getiuservalue(L, -1, 1);
+    clua_failure *next = (clua_failure *)lua_touserdata(L, -1);
+    if (next == NULL) break;
+    if (!next->reserved) {
+      lua_pop(L, 2);
+      next->reserved = 1;
+      return next;
+    }
+    lua_replace(L, -2);
+  }
+  lua_pop(L, 1); /* the nil after the last block */
+  f = clua_failure_new(L);
+  lua_setiuservalue(L, -2, 1);
+  lua_pop(L, 1);
+  f->reserved = 1;
+  return f;
+}
+
+/*
+ * Takes a filled failure block out of its function's chain (it now belongs to the error) and
+ * leaves it alone on the stack, ready to raise. Relinking user values and upvalues allocates
+ * nothing; the stack is emptied first, so the slots needed are there.
+ */
+static void clua_failure_detach(lua_State *L, clua_failure *f) {
+  lua_settop(L, 0);
+  lua_pushvalue(L, lua_upvalueindex(2)); /* 1: head of the chain */
+  if (lua_touserdata(L, 1) == f) {
+    lua_getiuservalue(L, 1, 1);
+    lua_replace(L, lua_upvalueindex(2)); /* the head is now f's successor */
+  } else {
+    for (;;) { /* 1 stays the block before f, 2 becomes f */
+      lua_getiuservalue(L, 1, 1);
+      if (lua_touserdata(L, 2) == f) break;
+      if (lua_type(L, 2) != LUA_TUSERDATA) { /* cannot happen: a reserved block stays chained */
+        lua_settop(L, 0);
+        lua_pushliteral(L, "LuaKit: a Swift error left its chain");
+        return;
+      }
+      lua_replace(L, 1);
+    }
+    lua_getiuservalue(L, 2, 1);
+    lua_setiuservalue(L, 1, 1); /* the predecessor skips f */
+    lua_replace(L, 1);
+  }
+  lua_pushnil(L);
+  lua_setiuservalue(L, 1, 1);
+}
+
+/*
+ * The C closure behind every Swift function (upvalue 1: its box; 2: its spare failure blocks).
+ * The Swift frame has returned before lua_error runs, so the longjmp unwinds C and Lua frames
+ * only.
  */
 static int clua_callback_call(lua_State *L) {
   clua_box *b = (clua_box *)lua_touserdata(L, lua_upvalueindex(1));
-  int n = b->invoke(L, b->target);
-  if (n == CLUA_RAISE_AT_CALLER) { /* prefix the Lua caller's position, as luaL_error does */
-    luaL_where(L, 1);
-    lua_insert(L, -2);
-    lua_concat(L, 2);
+  clua_failure *failure = clua_failure_reserve(L);
+  int n = b->invoke(L, b->target, failure);
+  failure->reserved = 0;
+  if (n == CLUA_RAISE_FAILURE) {
+    clua_failure_detach(L, failure);
     return lua_error(L);
   }
   if (n < 0) return lua_error(L);
@@ -327,10 +486,11 @@ static int clua_op_newbox(lua_State *L) {
   return 1;
 }
 
-/* () -> function; a C closure over a new box. */
+/* () -> function; a C closure over a new box (its spare failure blocks come on first call). */
 static int clua_op_newcallback(lua_State *L) {
   clua_op_newbox(L);
-  lua_pushcclosure(L, clua_callback_call, 1);
+  lua_pushnil(L);
+  lua_pushcclosure(L, clua_callback_call, 2);
   return 1;
 }
 
@@ -483,13 +643,29 @@ static int clua_op_describe_error(lua_State *L) {
   return 1;
 }
 
+/* (failure) -> (); stores the traceback from the code that raised it in user value 2. Levels:
+   0 is this function, 1 the message handler, 2 where the error was raised. */
+static int clua_op_failure_traceback(lua_State *L) {
+  luaL_traceback(L, L, NULL, 2);
+  lua_setiuservalue(L, 1, 2);
+  return 0;
+}
+
 /*
  * Message handler: turns the error into "message + traceback". A non-string error object is
  * described by its __tostring when that works, else by its type, as the standalone `lua` does;
- * the limit sentinel passes through untouched.
+ * the limit sentinel passes through untouched, and a Swift error stays the value it is (the host
+ * gets the original back), with the traceback stored in it when there is memory for one.
  */
 static int clua_traceback_handler(lua_State *L) {
   if (clua_is_sentinel(L, 1)) return 1;
+  if (clua_failure_at(L, 1) != NULL) {
+    lua_pushcfunction(L, clua_op_failure_traceback);
+    lua_pushvalue(L, 1);
+    lua_pcall(L, 1, 0, 0);
+    lua_settop(L, 1);
+    return 1;
+  }
   if (lua_type(L, 1) != LUA_TSTRING) {
     lua_pushcfunction(L, clua_op_describe_error);
     lua_pushvalue(L, 1);

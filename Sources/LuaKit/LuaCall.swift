@@ -39,14 +39,8 @@ public struct LuaCall {
   /// An error positioned at the Lua code `level` frames up (1: the code that called this
   /// function), as `error(message, level)` would be.
   public func error(_ message: String, level: Int32 = 1) -> LuaError {
-    var record = lua_Debug()
-    guard lua_getstack(stack.L, level, &record) != 0, lua_getinfo(stack.L, "Sl", &record) != 0,
-      record.currentline > 0
-    else { return LuaError(.runtime, message) }
-    let chunk = withUnsafeBytes(of: record.short_src) { raw in
-      String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-    }
-    return LuaError(.runtime, message, chunk: chunk, line: Int(record.currentline))
+    guard let (chunk, line) = stack.position(ofLevel: level) else { return LuaError(.runtime, message) }
+    return LuaError(.runtime, message, chunk: chunk, line: line)
   }
 
   /// Pushes the single result of a typed function. Lua guarantees `LUA_MINSTACK` (20) free slots
@@ -76,54 +70,33 @@ final class CallbackBox {
     self.body = body
   }
 
-  /// Runs the body; on failure leaves an error value on the stack and returns a `CLUA_RAISE*`
-  /// code so that the C trampoline raises it once this Swift frame has returned.
-  @inlinable @inline(__always) func invoke(_ L: OpaquePointer) -> Int32 {
+  /// Runs the body; on failure prepares the error (see ``raise(_:into:on:)``) and returns a
+  /// `CLUA_RAISE*` code so that the C trampoline raises it once this Swift frame has returned.
+  @inlinable @inline(__always) func invoke(_ L: OpaquePointer, _ failure: UnsafeMutablePointer<clua_failure>) -> Int32 {
     let stack = LuaStack(L, handle)
     handle.callbackDepth &+= 1
     defer { handle.callbackDepth &-= 1 }
     // On the main thread `currentThread` is already right (nil); only a call from a coroutine
     // needs it set, so that Lua calls made by the callback run on the coroutine's stack.
     if L == handle.mainThread {
-      do { return try body(LuaCall(stack: stack, box: self)) } catch { return raise(error, on: stack) }
+      do { return try body(LuaCall(stack: stack, box: self)) } catch {
+        return raise(error, into: failure, on: stack)
+      }
     }
     let outer = handle.currentThread
     handle.currentThread = L
     defer { handle.currentThread = outer }
-    do { return try body(LuaCall(stack: stack, box: self)) } catch { return raise(error, on: stack) }
-  }
-
-  @usableFromInline @inline(never) func raise(_ error: any Error, on stack: LuaStack) -> Int32 {
-    let luaError: LuaError
-    var atCaller = true
-    switch error {
-    case let error as LuaError:
-      luaError = error
-      if case .limitExceeded = error.kind {
-        lua_pushlightuserdata(stack.L, &handle.limits.pointee.sentinel)
-        return CLUA_RAISE
-      }
-      // Errors from Lua code the callback ran (or positioned by the callback) carry their position.
-      if error.chunk != nil { atCaller = false }
-    default:
-      luaError = LuaError(.callback, "\(name): \(error)")
-    }
-    handle.pendingCallbackError = luaError
-    let message = luaError.chunk != nil ? luaError.description : luaError.message
-    lua_settop(stack.L, 0)
-    if (try? stack.push(message)) == nil {
-      // Out of memory: the protected push left Lua's preallocated memory error on the stack.
-      return CLUA_RAISE
-    }
-    return atCaller ? CLUA_RAISE_AT_CALLER : CLUA_RAISE
+    do { return try body(LuaCall(stack: stack, box: self)) } catch { return raise(error, into: failure, on: stack) }
   }
 }
 
 /// The C entry point for every Swift callback (a plain C function pointer, not a closure).
-let luaKitInvokeCallback: clua_swift_invoke = { L, box in
+let luaKitInvokeCallback: clua_swift_invoke = { L, box, failure in
   // Lua never passes NULL here, and the Lua closure that is running owns the box, so it is
   // borrowed without a retain/release pair.
-  Unmanaged<CallbackBox>.fromOpaque(box.unsafelyUnwrapped)._withUnsafeGuaranteedRef { $0.invoke(L.unsafelyUnwrapped) }
+  Unmanaged<CallbackBox>.fromOpaque(box.unsafelyUnwrapped)._withUnsafeGuaranteedRef {
+    $0.invoke(L.unsafelyUnwrapped, failure.unsafelyUnwrapped)
+  }
 }
 
 /// Releases a Swift object retained by a Lua box (callbacks and userdata).

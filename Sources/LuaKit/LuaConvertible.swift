@@ -27,6 +27,13 @@ extension LuaStack {
     mismatch(expected: expected, at: index)
   }
 
+  /// The message of the callback error at `index`, or a string mismatch (out of line: only
+  /// failing string reads come here).
+  @usableFromInline @inline(never) func callbackFailureMessage(at index: Int32) throws -> String {
+    guard let error = callbackFailure(at: index) else { throw mismatch(expected: "string", at: index) }
+    return error.description
+  }
+
   /// The error for a value that is not an integer, telling fractional numbers apart.
   @usableFromInline @inline(never) func integerMismatch(at index: Int32) -> any Error {
     if type(at: index) == .number, let value = number(at: index) {
@@ -96,9 +103,10 @@ extension Double: LuaConvertible {
 extension String: LuaConvertible {
   /// Pushes the UTF-8 bytes.
   @inlinable public func push(onto stack: LuaStack) throws { try stack.push(self) }
-  /// Reads a string (numbers are not coerced).
+  /// Reads a string (numbers are not coerced). A Swift error a script caught with `pcall` reads
+  /// as its message, as it did when such errors crossed Lua as strings.
   @inlinable public static func read(from stack: LuaStack, at index: Int32) throws -> String {
-    guard let value = stack.string(at: index) else { throw stack.mismatch(expected: "string", at: index) }
+    guard let value = stack.string(at: index) else { return try stack.callbackFailureMessage(at: index) }
     return value
   }
 }

@@ -1,6 +1,7 @@
 /// Every failure LuaKit reports: one type, mapped from Lua status codes and host-side checks.
 ///
-/// A script's fault never traps the process: it arrives here.
+/// A script's fault never traps the process: it arrives here. An error a Swift callback threw
+/// crosses Lua as a value and comes back with its ``underlying`` original.
 public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
   /// What went wrong, by category.
   public enum Kind: Sendable, Equatable {
@@ -12,7 +13,8 @@ public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
     case memory
     /// A run limit stopped the script: see ``Limit``.
     case limitExceeded(Limit)
-    /// A Swift callback failed; the message is its error's description.
+    /// A Swift callback threw an error other than a `LuaError`; the message is its description
+    /// and ``LuaError/underlying`` the error itself.
     case callback
     /// A value could not be converted between Lua and Swift.
     case conversion
@@ -44,16 +46,35 @@ public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
   public var line: Int?
   /// The Lua traceback, when one was taken.
   public var traceback: String?
+  /// The original error a Swift callback threw (kind ``Kind/callback``), the very value, however
+  /// deep the Lua and Swift calls it crossed: `error.underlying as? MyError`.
+  public var underlying: (any Error)?
 
   /// Creates an error.
   public init(
-    _ kind: Kind, _ message: String, chunk: String? = nil, line: Int? = nil, traceback: String? = nil
+    _ kind: Kind, _ message: String, chunk: String? = nil, line: Int? = nil, traceback: String? = nil,
+    underlying: (any Error)? = nil
   ) {
     self.kind = kind
     self.message = message
     self.chunk = chunk
     self.line = line
     self.traceback = traceback
+    self.underlying = underlying
+  }
+
+  /// Equal fields, and underlying errors that are both absent or equal: by `==` when their type
+  /// is `Equatable`, else by type and `String(reflecting:)`.
+  public static func == (lhs: LuaError, rhs: LuaError) -> Bool {
+    lhs.kind == rhs.kind && lhs.message == rhs.message && lhs.chunk == rhs.chunk && lhs.line == rhs.line
+      && lhs.traceback == rhs.traceback && sameError(lhs.underlying, rhs.underlying)
+  }
+
+  private static func sameError(_ lhs: (any Error)?, _ rhs: (any Error)?) -> Bool {
+    guard let lhs, let rhs else { return lhs == nil && rhs == nil }
+    if let lhs = lhs as Any as? any Equatable { return lhs.isEqual(to: rhs) }
+    return ObjectIdentifier(type(of: lhs)) == ObjectIdentifier(type(of: rhs))
+      && String(reflecting: lhs) == String(reflecting: rhs)
   }
 
   /// `chunk:line: message`, the form Lua and compilers use.
@@ -109,4 +130,9 @@ extension LuaError {
     }
     return nil
   }
+}
+
+extension Equatable {
+  /// Whether `other` is a `Self` equal to this value.
+  fileprivate func isEqual(to other: Any) -> Bool { (other as? Self) == self }
 }

@@ -19,9 +19,6 @@ final class LuaHandle {
   private(set) var isClosing = false
   /// Metatables of registered userdata types, by Swift type.
   var userTypes: [ObjectIdentifier: LuaReference] = [:]
-  /// The last error a Swift callback raised into Lua, so that the host can report its kind
-  /// (callback or conversion) when it comes back out. Consumed by the next error report.
-  @exclusivity(unchecked) @usableFromInline var pendingCallbackError: LuaError?
 
   init() throws {
     limits = .allocate(capacity: 1)
@@ -110,6 +107,8 @@ final class LuaHandle {
       let limit = LimitController.limit(forTrip: tripped)
       return LuaError(.limitExceeded(limit), limit.explanation)
     }
+    // An error a Swift callback threw comes back as the value it was, not as text.
+    if let error = stack.callbackFailure(at: -1) { return error }
     let raw = stack.string(at: -1) ?? stack.describe(at: -1)
     switch status {
     case LUA_ERRSYNTAX:
@@ -135,14 +134,7 @@ final class LuaHandle {
       message = String(raw[..<range.lowerBound])
       traceback = String(raw[raw.index(after: range.lowerBound)...])
     }
-    var error = LuaError.parsing(.runtime, message, traceback: traceback)
-    if let pending = pendingCallbackError {
-      // Consumed here rather than cleared before each call, which would cost on the hot path;
-      // a stale entry (one a script caught with pcall) cannot match a different message.
-      pendingCallbackError = nil
-      if error.message.hasSuffix(pending.message) { error.kind = pending.kind }
-    }
-    return error
+    return LuaError.parsing(.runtime, message, traceback: traceback)
   }
 
 }

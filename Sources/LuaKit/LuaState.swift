@@ -60,9 +60,13 @@ public final class LuaState {
   /// Bytes the state holds now.
   public var memoryInUse: Int { Int(handle.limits.pointee.memory_used) }
 
-  /// Runs a full garbage collection (finalizers of host objects run in protected mode).
+  /// Runs a full garbage collection (finalizers of host objects run in protected mode), and a
+  /// second one: Lua frees an object whose finalizer ran only in the next cycle, and host objects
+  /// and Swift errors that crossed Lua have finalizers.
   public func collectGarbage() throws {
-    clua_collect(try handle.L)
+    let L = try handle.L
+    clua_collect(L)
+    clua_collect(L)
   }
 
   /// The number of values on the main thread's stack above LuaKit's own reserved slots:
