@@ -157,10 +157,11 @@ extension Array: LuaReadable where Element: LuaReadable {
     var result: [Element] = []
     result.reserveCapacity(count)
     try stack.reserve(1)
+    let top = stack.top
     for position in stride(from: 1, through: count, by: 1) {
-      stack.rawGet(table: table, index: Int64(position))
-      defer { stack.pop() }
-      do { result.append(try Element.read(from: stack, at: -1)) } catch var error as LuaError {
+      let element = StackGuard(stack, top: top)
+      element.stack.rawGet(table: table, index: Int64(position))
+      do { result.append(try Element.read(from: element.stack, at: -1)) } catch var error as LuaError {
         error.message = "[\(position)]: " + error.message
         throw error
       }

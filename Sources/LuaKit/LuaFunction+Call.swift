@@ -56,8 +56,8 @@ extension LuaFunction {
   public func callReturningAll<each A: LuaPushable>(_ arguments: repeat each A) throws -> [LuaValue] {
     let (call, count) = try prepare(repeat each arguments)
     let base = call.stack.top - count - 1 - call.extra
-    defer { call.stack.setTop(base) }
-    return try call.stack.callPushed(
+    let frame = StackGuard(call.stack, top: base)
+    return try frame.stack.callPushed(
       arguments: count, handlerAt: call.handlerIndex(arguments: count), resultsAbove: base + call.extra)
   }
 
@@ -122,8 +122,8 @@ struct PreparedCall {
   @inlinable @inline(__always) func finish<R: LuaReadable>(arguments: Int32) throws -> R {
     let status = clua_pcall(stack.L, arguments, 1, handlerIndex(arguments: arguments))
     if status != LUA_OK { throw failure(status) }
-    defer { stack.pop(1 + extra) }
-    return try R.read(from: stack, at: -1)
+    let frame = StackGuard(stack, popping: 1 + extra)
+    return try R.read(from: frame.stack, at: -1)
   }
 
   /// Maps a failed call's error and drops it and the handler (out of line: never on the hot path).

@@ -100,8 +100,8 @@ final class LuaHandle {
 
   /// Pops the error value left by a failed call and maps it to a ``LuaError``.
   @usableFromInline func popError(status: Int32, on L: OpaquePointer) -> LuaError {
-    let stack = LuaStack(L, self)
-    defer { stack.pop() }
+    let frame = StackGuard(LuaStack(L, self), popping: 1)
+    let stack = frame.stack
     let tripped = Int(clua_limits_tripped(limits))
     if tripped != CLUA_TRIP_NONE || clua_is_sentinel(L, -1) != 0 {
       let limit = LimitController.limit(forTrip: tripped)

@@ -71,9 +71,8 @@ public final class LuaRecordView: LuaPushable {
     self.source = source
     isDemanded = Array(repeating: false, count: fieldNames.count)
     let closedMessage = closedMessage ?? "a \(typeName) can only be read while the host provides one"
-    let stack = try state.handle.stack
-    let base = stack.top
-    defer { stack.setTop(base) }
+    let frame = StackGuard(try state.handle.stack)
+    let stack = frame.stack
     try stack.reserve(6)
 
     try stack.pushTable(recordCapacity: 4)
@@ -139,8 +138,8 @@ public final class LuaRecordView: LuaPushable {
 
   /// Forgets the cached symbol strings (call when the source's ids change meaning).
   public func resetSymbols() throws {
-    let stack = try userdata.pushOnMain()
-    try stack.protected(clua_op_resetsymbols, nil, arguments: 1, results: 0)
+    let frame = try userdata.pushOnMain()
+    try frame.stack.protected(clua_op_resetsymbols, nil, arguments: 1, results: 0)
   }
 
   /// Pushes the view's userdata.

@@ -31,12 +31,14 @@ final class LuaReference {
     lua_rawgeti(L, clua_registryindex(), lua_Integer(ref))
   }
 
-  /// A stack of the main thread, with the value pushed; throws when the state is closed.
-  @inlinable func pushOnMain() throws -> LuaStack {
+  /// The value pushed on the main thread's stack, under a guard that removes it (and anything
+  /// pushed above it) when the caller's scope ends; throws when the state is closed.
+  @inlinable func pushOnMain() throws -> StackGuard {
     let stack = try handle.stack
     try stack.reserve(1)
+    let frame = StackGuard(stack)
     push(on: stack.L)
-    return stack
+    return frame
   }
 }
 
@@ -48,9 +50,8 @@ public struct LuaTable {
 
   /// `t[key]` honouring metamethods, converted to `T`.
   public func get<T: LuaReadable>(_ key: String, as type: T.Type = T.self) throws -> T {
-    let stack = try reference.pushOnMain()
-    let base = stack.top - 1
-    defer { stack.setTop(base) }
+    let frame = try reference.pushOnMain()
+    let stack = frame.stack
     try stack.get(table: -1, field: key)
     do { return try T.read(from: stack, at: -1) } catch var error as LuaError {
       error.message = "\(key): " + error.message
@@ -60,27 +61,26 @@ public struct LuaTable {
 
   /// `t[key] = value` honouring metamethods.
   public func set(_ key: String, _ value: some LuaPushable) throws {
-    let stack = try reference.pushOnMain()
-    let base = stack.top - 1
-    defer { stack.setTop(base) }
+    let frame = try reference.pushOnMain()
+    let stack = frame.stack
+    let table = stack.top
     try value.push(onto: stack)
-    try stack.set(table: base + 1, field: key)
+    try stack.set(table: table, field: key)
   }
 
   /// The raw length of the sequence part (`#t` without `__len`).
   public var count: Int {
     get throws {
-      let stack = try reference.pushOnMain()
-      defer { stack.pop() }
-      return stack.rawLength(at: -1)
+      let frame = try reference.pushOnMain()
+      return frame.stack.rawLength(at: -1)
     }
   }
 
   /// All pairs, as Swift values (raw traversal, no metamethods).
   public func pairs() throws -> [(key: LuaValue, value: LuaValue)] {
-    let stack = try reference.pushOnMain()
+    let frame = try reference.pushOnMain()
+    let stack = frame.stack
     let table = stack.top
-    defer { stack.setTop(table - 1) }
     var result: [(key: LuaValue, value: LuaValue)] = []
     try stack.forEachPair(table: table) {
       result.append((try LuaValue.read(from: stack, at: -2), try LuaValue.read(from: stack, at: -1)))
@@ -102,10 +102,10 @@ public struct LuaFunction {
     guard reference.handle === other.reference.handle, let stack = try? reference.handle.stack,
       (try? stack.reserve(2)) != nil
     else { return false }
+    let frame = StackGuard(stack)
     reference.push(on: stack.L)
     other.reference.push(on: stack.L)
-    defer { stack.pop(2) }
-    return lua_rawequal(stack.L, -1, -2) != 0
+    return lua_rawequal(frame.stack.L, -1, -2) != 0
   }
 }
 

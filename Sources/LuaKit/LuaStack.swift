@@ -128,14 +128,12 @@ public struct LuaStack {
   /// `__tostring` gives `"(<type> value)"` instead of an error.
   public func describe(at index: Int32) -> String {
     let absoluteIndex = absolute(index)
-    guard (try? reserve(3)) != nil else { return "(\(type(at: index).name) value)" }
+    let fallback = "(\(type(at: index).name) value)"
+    guard (try? reserve(3)) != nil else { return fallback }
+    let frame = StackGuard(self)
     lua_pushvalue(L, absoluteIndex)
-    if clua_protected(L, clua_op_tostring, nil, 1, 1) == LUA_OK {
-      defer { pop() }
-      return string(at: -1) ?? "(\(type(at: absoluteIndex).name) value)"
-    }
-    pop()
-    return "(\(type(at: absoluteIndex).name) value)"
+    guard clua_protected(L, clua_op_tostring, nil, 1, 1) == LUA_OK else { return fallback }
+    return frame.stack.string(at: -1) ?? fallback
   }
 
   // MARK: Tables

@@ -127,19 +127,17 @@ public final class LuaState {
 
   /// Converts a Swift value into a Lua value held by Swift.
   public func value(_ value: some LuaPushable) throws -> LuaValue {
-    let stack = try handle.stack
+    let frame = StackGuard(try handle.stack)
+    let stack = frame.stack
     try stack.reserve(1)
     try value.push(onto: stack)
-    defer { stack.pop() }
     return try LuaValue.read(from: stack, at: -1)
   }
 
   /// Gives `body` the main thread's stack for direct work; the stack is restored afterwards.
   public func withStack<R>(_ body: (LuaStack) throws -> R) throws -> R {
-    let stack = try handle.stack
-    let base = stack.top
-    defer { stack.setTop(base) }
-    return try body(stack)
+    let frame = StackGuard(try handle.stack)
+    return try body(frame.stack)
   }
 
   // MARK: Internals

@@ -47,9 +47,8 @@ extension LuaState {
   ) throws {
     var registration = LuaTypeRegistration<Object>()
     build(&registration)
-    let stack = try handle.stack
-    let base = stack.top
-    defer { stack.setTop(base) }
+    let frame = StackGuard(try handle.stack)
+    let stack = frame.stack
     try stack.reserve(4)
     try stack.pushTable(recordCapacity: 6)
     let metatable = stack.top

@@ -14,9 +14,8 @@ final class Sandbox {
   private let freezeTable: LuaFunction
 
   init(handle: LuaHandle, clock: any LuaClock) throws {
-    let stack = try handle.stack
-    let base = stack.top
-    defer { stack.setTop(base) }
+    let frame = StackGuard(try handle.stack)
+    let stack = frame.stack
     try stack.reserve(4)
     // The prelude runs with the real globals, which only it sees.
     var source = SandboxPrelude.source

@@ -12,14 +12,14 @@ enum SandboxTime {
     }
     func field(_ name: String, default value: Int64?) throws -> Int64 {
       try stack.reserve(2)
-      try stack.push(name)
-      stack.rawGet(table: 1)
-      defer { stack.pop() }
-      if stack.type(at: -1) == .nil {
+      let field = StackGuard(stack)
+      try field.stack.push(name)
+      field.stack.rawGet(table: 1)
+      if field.stack.type(at: -1) == .nil {
         guard let value else { throw LuaError(.conversion, "field '\(name)' missing in date table") }
         return value
       }
-      guard let number = stack.integer(at: -1) else {
+      guard let number = field.stack.integer(at: -1) else {
         throw LuaError(.conversion, "field '\(name)' is not an integer")
       }
       return number
