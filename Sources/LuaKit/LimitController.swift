@@ -55,6 +55,15 @@ final class LimitController: Sendable {
     }
   }
 
+  /// Trips `reason` for whatever run is in progress (none: nothing happens).
+  func tripCurrentRun(_ reason: Int32) {
+    state.withLock { shared in
+      guard shared.inRun else { return }
+      clua_limits_trip(shared.limits, reason)
+      for thread in shared.running { clua_arm(thread) }
+    }
+  }
+
   /// Records that `thread` is about to run inside a resume.
   func enter(_ thread: OpaquePointer) {
     state.withLock { shared in

@@ -49,11 +49,21 @@ public final class CaliperEngine: Sendable {
   public let packs: PackSet
   /// How scripts run.
   public let options: Options
+  /// Lua states with every pack's scripts compiled, lent to one run at a time.
+  private let hosts: LuaResourcePool<ScriptHost>
 
-  /// Reads and checks `packs` (and the packs they extend) once.
+  /// Reads and checks `packs` (and the packs they extend) once, and compiles their scripts
+  /// into the first set of states (a script that fails to compile is reported, as a failed
+  /// scorecard, by every run).
   public init(packs: [URL], options: Options = Options()) throws {
-    self.packs = try PackSet(roots: packs)
+    let packSet = try PackSet(roots: packs)
+    self.packs = packSet
     self.options = options
+    let memoryLimit = options.memoryLimit
+    hosts = LuaResourcePool(capacity: max(1, options.workers)) {
+      try ScriptHost(packs: packSet, memoryLimit: memoryLimit)
+    }
+    try hosts.withResources(max(1, options.workers)) { _ in }
   }
 
   /// Runs every scorecard of the packs on `source` and returns the report.
@@ -64,7 +74,11 @@ public final class CaliperEngine: Sendable {
   {
     let flag = CancellationFlag()
     return try await withTaskCancellationHandler {
-      try ScorecardRun(source: source, packs: packs, options: options, request: request, cancellation: flag).report()
+      try hosts.withResources(max(1, options.workers)) { borrowed in
+        try ScorecardRun(
+          source: source, packs: packs, hosts: borrowed, options: options, request: request, cancellation: flag
+        ).report()
+      }
     } onCancel: {
       flag.cancel()
     }

@@ -2,13 +2,15 @@ import CaliperCore
 import Foundation
 import LuaKit
 
-/// One scorecard run, start to end: reference data from the source, a script host per worker,
-/// one aggregation over the decisions (custom measures in the hosts' states), every scorecard
-/// evaluated and scored on host 0, then the report with its provenance. A scorecard that fails
-/// is marked failed; the others still run. ``CaliperEngine`` is its only caller.
+/// One scorecard run, start to end, on hosts borrowed from the engine's pool (one per worker):
+/// reference data from the source, the scorecards checked against it, one aggregation over
+/// the decisions (custom measures in the hosts' states), every scorecard evaluated and scored
+/// on host 0, then the report with its provenance. A scorecard that fails is marked failed;
+/// the others still run. ``CaliperEngine`` is its only caller.
 struct ScorecardRun {
   let source: any DecisionSource
   let packs: PackSet
+  let hosts: [ScriptHost]
   let options: CaliperEngine.Options
   let request: ScorecardRequest
   /// Set when the calling task is cancelled; checked between blocks of the pass and stages.
@@ -18,11 +20,10 @@ struct ScorecardRun {
     let reference = try source.referenceData()
     try cancellation.check()
     let known = KnownValues(reference: reference)
-    let workerCount = max(1, options.workers)
-    let hosts = try (0..<workerCount).map { _ in
-      try ScriptHost(packs: packs, knownValues: known, seed: request.seed, memoryLimit: options.memoryLimit)
-    }
-    let cards = hosts[0].scorecards
+    let workerCount = hosts.count
+    for host in hosts { try host.prepare(seed: request.seed) }
+    cancellation.watch(hosts.map(\.state.interrupter))
+    let (cards, unknownValues) = try ScorecardKind.check(hosts[0].scorecards, against: known)
     var groupings: [Grouping] = []
     for card in cards where !groupings.contains(card.grouping) { groupings.append(card.grouping) }
 
@@ -31,8 +32,8 @@ struct ScorecardRun {
       reference: reference
     ) { index in
       try MeasureSink(
-        host: hosts[index], reference: reference, limits: options.limits, cancellation: cancellation,
-        scansRows: source.scansRows)
+        host: hosts[index], scorecards: try ScorecardKind.check(hosts[index].scorecards, against: known).runnable,
+        reference: reference, limits: options.limits, cancellation: cancellation, scansRows: source.scansRows)
     }
     try cancellation.check()
     var measureOutcomes: [String: MeasureSink.Outcome] = [:]
@@ -59,7 +60,9 @@ struct ScorecardRun {
       scorecards.append(evaluated.report)
       findings += evaluated.findings
     }
-    for failure in host.failures {
+    // A run cancelled while its last scorecard ran returns no partial report.
+    try cancellation.check()
+    for failure in host.failures + unknownValues {
       scorecards.append(
         ScorecardReport(
           id: failure.id, name: failure.id, pack: failure.pack, file: failure.file, grain: nil, periodGrain: nil,

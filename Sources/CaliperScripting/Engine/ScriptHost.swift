@@ -2,9 +2,10 @@ import CaliperCore
 import Foundation
 import LuaKit
 
-/// One Lua state with the `caliper` module and every selected pack's scorecards loaded: the
-/// unit of the state pool (one host per worker core). Findings that scripts emit go to its
-/// ``FindingLog``, scoped by the script that runs.
+/// One Lua state with the `caliper` module and every selected pack's scorecards compiled: the
+/// unit of the engine's pool (a run borrows one host per worker). Hosts are made once and
+/// reused across runs, so nothing in them depends on a run's data. Findings that scripts emit
+/// go to its ``FindingLog``, scoped by the script that runs.
 final class ScriptHost {
   let state: LuaState
   let findings = FindingLog()
@@ -14,20 +15,25 @@ final class ScriptHost {
   /// Scorecard files that could not be loaded, reported as failed scorecards.
   private(set) var failures: [LoadFailure] = []
 
-  init(packs: PackSet, knownValues: KnownValues, seed: UInt64, memoryLimit: Int?) throws {
+  init(packs: PackSet, memoryLimit: Int?) throws {
     state = try LuaState(
       options: LuaOptions(
         memoryLimit: memoryLimit, clock: FixedClock(instant: 0),
         output: { FileHandle.standardError.write(Data($0.utf8)) }))
-    try state.seedRandom(Int64(bitPattern: seed))
     try CaliperModule.install(in: state, findings: findings)
     try GroupViewTypes.register(in: state)
     try CardView.register(in: state)
-    let loader = DefinitionLoader<ScorecardKind>(state: state, packs: packs, known: knownValues)
+    let loader = DefinitionLoader<ScorecardKind>(state: state, packs: packs)
     for pack in packs.selected {
       let loaded = try loader.load(pack)
       scorecards += loaded.definitions
       failures += loaded.failures
     }
+  }
+
+  /// Readies the host for a run: `math.random` reseeded, so a run's numbers depend only on its
+  /// seed and never on the runs before it.
+  func prepare(seed: UInt64) throws {
+    try state.seedRandom(Int64(bitPattern: seed))
   }
 }

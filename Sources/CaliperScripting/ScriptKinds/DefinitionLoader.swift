@@ -23,8 +23,6 @@ struct DefinitionLoader<Kind: PackScriptKind> {
   let state: LuaState
   /// Every pack involved.
   let packs: PackSet
-  /// What filters may name.
-  let known: KnownValues
   /// Limits for running each declaration script.
   var limits = RunLimits(timeout: .seconds(30))
 
@@ -42,7 +40,7 @@ struct DefinitionLoader<Kind: PackScriptKind> {
           let baseIndex = try base(of: table, among: definitions, script: script)
           var definition = try Kind.read(
             table, script: script, pack: member.manifest.name, fallbackID: fallbackID,
-            base: baseIndex.map { definitions[$0] }, known: known)
+            base: baseIndex.map { definitions[$0] })
           if baseIndex == nil, definitions.contains(where: { $0.id == definition.id }) {
             throw PackError(
               location: script.displayName, problem: "\(Kind.constructor) id '\(definition.id)' is used twice")
@@ -57,7 +55,7 @@ struct DefinitionLoader<Kind: PackScriptKind> {
       }
     }
     for index in definitions.indices {
-      try Kind.adopt(&definitions[index], by: pack, known: known)
+      Kind.adopt(&definitions[index], by: pack)
     }
     return (definitions, failures)
   }

@@ -24,13 +24,14 @@ protocol PackScriptKind {
   static var constructor: String { get }
 
   /// Reads the table `script` returned. `base` is the inherited definition it changes (when
-  /// the table names one with `base = "id"`); `fallbackID` is the file's name.
+  /// the table names one with `base = "id"`); `fallbackID` is the file's name. Reading does not
+  /// depend on the data: packs are compiled once and run on any data source.
   static func read(
-    _ table: LuaTable, script: PackScript, pack: String, fallbackID: String, base: Definition?, known: KnownValues
+    _ table: LuaTable, script: PackScript, pack: String, fallbackID: String, base: Definition?
   ) throws -> Definition
 
   /// Fits a definition to the selected pack that runs it (for example, to that pack's markets).
-  static func adopt(_ definition: inout Definition, by pack: Pack, known: KnownValues) throws
+  static func adopt(_ definition: inout Definition, by pack: Pack)
 }
 
 /// Every pack script kind, for what is done for each (registering `caliper.<constructor>`).

@@ -64,13 +64,13 @@ final class MeasureSink: DecisionRowSink {
   /// A sink over `host`'s scorecards. When the source cannot scan rows, every scorecard with
   /// measures fails with an error that says so, and the others run.
   init(
-    host: ScriptHost, reference: ReferenceData, limits: RunLimits, cancellation: CancellationFlag,
-    scansRows: Bool
+    host: ScriptHost, scorecards: [ScorecardDefinition], reference: ReferenceData, limits: RunLimits,
+    cancellation: CancellationFlag, scansRows: Bool
   ) throws {
     self.host = host
     self.limits = limits
     self.cancellation = cancellation
-    work = MeasureWork(scorecards: host.scorecards, reference: reference)
+    work = MeasureWork(scorecards: scorecards, reference: reference)
     if !scansRows { work.failAll("the data source cannot scan rows, so custom measures cannot run") }
     isEmpty = work.plans.isEmpty || !scansRows
     row = RowView()

@@ -54,6 +54,10 @@ struct ScorecardDefinition {
   var bands: [Band]
   var findings: [(pack: String, hook: LuaFunction)]
   var measures: [MeasureDefinition]
+  /// Market, queue, vendor, site and line-of-business names its filter (or its pack's
+  /// markets) uses: checked against each run's data, since packs are compiled once and run on
+  /// any data.
+  var namedValues: [NamedValues] = []
 
   var grouping: Grouping { Grouping(grain: grain, period: period, filter: filter) }
 
@@ -66,7 +70,6 @@ struct ScorecardDefinition {
 struct ScorecardReader {
   let pack: String
   let file: String
-  let knownValues: KnownValues
 
   private func fail(_ path: String, _ problem: String) -> PackError {
     PackError(location: "\(pack)/\(file)" + (path.isEmpty ? "" : ": \(path)"), problem: problem)
@@ -110,7 +113,9 @@ struct ScorecardReader {
       throw fail("grain", "required: one of \(Grain.allCases.map(\.rawValue).joined(separator: ", "))")
     }
     let period = try choice(table, "period", PeriodGrain.self) ?? base?.period ?? .week
-    let filter = try readFilter(table) ?? base?.filter ?? RowFilter()
+    let declared = try readFilter(table)
+    let filter = declared?.filter ?? base?.filter ?? RowFilter()
+    let namedValues = declared?.namedValues ?? base?.namedValues ?? []
     let minN = try get(table, "min_n", "", as: Int.self) ?? base?.minN ?? 30
     var kpis = base?.kpis ?? []
     for (index, entry) in try list(try get(table, "kpis", "", as: LuaTable.self)).enumerated() {
@@ -146,7 +151,7 @@ struct ScorecardReader {
     }
     return ScorecardDefinition(
       id: id, name: name, pack: pack, file: file, grain: grain, period: period, filter: filter, minN: minN,
-      kpis: kpis, bands: bands, findings: findings, measures: measures)
+      kpis: kpis, bands: bands, findings: findings, measures: measures, namedValues: namedValues)
   }
 
   private func choice<T: RawRepresentable & CaseIterable>(
@@ -206,14 +211,20 @@ struct ScorecardReader {
     return bands
   }
 
-  private func readFilter(_ table: LuaTable) throws -> RowFilter? {
+  private func readFilter(_ table: LuaTable) throws -> (filter: RowFilter, namedValues: [NamedValues])? {
     guard let filterTable = try get(table, "filter", "", as: LuaTable.self) else { return nil }
     var filter = RowFilter()
-    filter.markets = Set(try knownValues.check(try strings(filterTable, "market", "filter"), .market, at: fail))
-    filter.queues = Set(try knownValues.check(try strings(filterTable, "queue", "filter"), .queue, at: fail))
-    filter.vendors = Set(try knownValues.check(try strings(filterTable, "vendor", "filter"), .vendor, at: fail))
-    filter.sites = Set(try knownValues.check(try strings(filterTable, "site", "filter"), .site, at: fail))
-    filter.linesOfBusiness = Set(try knownValues.check(try strings(filterTable, "lob", "filter"), .lob, at: fail))
+    var named: [NamedValues] = []
+    func names(_ key: String, _ dimension: KnownValues.Dimension) throws -> Set<String> {
+      let values = try strings(filterTable, key, "filter")
+      named.append(NamedValues(dimension: dimension, names: values, location: "\(pack)/\(file): filter.\(key)"))
+      return Set(values)
+    }
+    filter.markets = try names("market", .market)
+    filter.queues = try names("queue", .queue)
+    filter.vendors = try names("vendor", .vendor)
+    filter.sites = try names("site", .site)
+    filter.linesOfBusiness = try names("lob", .lob)
     for (key, keyPath) in [("from", \RowFilter.from), ("to", \RowFilter.through)] {
       if let text = try get(filterTable, key, "filter", as: String.self) {
         guard let date = CalendarDate(parsing: text) else {
@@ -222,7 +233,7 @@ struct ScorecardReader {
         filter[keyPath: keyPath] = date
       }
     }
-    return filter
+    return (filter, named)
   }
 
   private func readMeasure(_ table: LuaTable, path: String) throws -> MeasureDefinition {
@@ -264,13 +275,26 @@ struct KnownValues {
     self.values = values
   }
 
-  func check(_ names: [String], _ dimension: Dimension, at fail: (String, String) -> PackError) throws -> [String] {
-    guard let known = values[dimension], !known.isEmpty else { return names }
-    for name in names where !known.contains(name) {
-      throw fail(
-        "filter.\(dimension.rawValue)",
-        "unknown \(dimension.rawValue) \"\(name)\" (known: \(known.sorted().joined(separator: ", ")))")
-    }
-    return names
+  /// The first name of `named` this data does not know, as a located error; `nil` when the
+  /// data knows them all (or has no reference file that lists the dimension).
+  func problem(_ named: NamedValues) -> PackError? {
+    guard let known = values[named.dimension], !known.isEmpty,
+      let unknown = named.names.first(where: { !known.contains($0) })
+    else { return nil }
+    let dimension = named.dimension.rawValue
+    return PackError(
+      location: named.location,
+      problem: "unknown \(dimension) \"\(unknown)\" (known: \(known.sorted().joined(separator: ", ")))"
+        + (named.fromManifest ? " (filter.\(dimension))" : ""))
   }
+}
+
+/// Names a declaration uses in one dimension, and where, checked against each run's data.
+struct NamedValues {
+  var dimension: KnownValues.Dimension
+  var names: [String]
+  /// `pack/file: filter.market`, or `pack/pack.lua: markets`.
+  var location: String
+  /// Whether the names are the pack manifest's markets (a bad one fails the whole run).
+  var fromManifest = false
 }

@@ -1,0 +1,97 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import LuaKit
+
+/// How many states a pool made.
+final class MadeCount: Sendable {
+  private let count = Mutex(0)
+  func add() { count.withLock { $0 += 1 } }
+  var value: Int { count.withLock { $0 } }
+}
+
+@Suite("Resource pool")
+struct ResourcePoolTests {
+  /// A state with a counter in its globals: reuse shows as a counter that keeps counting.
+  static func makePool(capacity: Int, made: MadeCount) -> LuaResourcePool<LuaState> {
+    LuaResourcePool(capacity: capacity) {
+      made.add()
+      let state = try LuaState()
+      _ = try state.execute("n = 0", name: "=init")
+      return state
+    }
+  }
+
+  static func bump(_ state: LuaState) throws -> Int {
+    guard case .integer(let n)? = try state.execute("n = n + 1 return n", name: "=bump").first else { return -1 }
+    return Int(n)
+  }
+
+  @Test func idleStatesAreReusedAndNewOnesMadeOnlyWhenNeeded() throws {
+    let made = MadeCount()
+    let pool = Self.makePool(capacity: 2, made: made)
+    let first = try pool.withResources(2) { states in try states.map(Self.bump) }
+    #expect(first == [1, 1])
+    let second = try pool.withResources(2) { states in try states.map(Self.bump).sorted() }
+    #expect(second == [2, 2])
+    #expect(made.value == 2)
+    _ = try pool.withResources(3) { states in try states.map(Self.bump) }
+    #expect(made.value == 3)
+    #expect(pool.idleCount == 2)  // the capacity
+  }
+
+  @Test func resourcesLentToAFailedBodyAreDropped() throws {
+    let made = MadeCount()
+    let pool = Self.makePool(capacity: 4, made: made)
+    struct Failure: Error {}
+    #expect(throws: Failure.self) {
+      try pool.withResources(2) { states in
+        _ = try states.map(Self.bump)
+        throw Failure()
+      }
+    }
+    #expect(pool.idleCount == 0)
+    let counts = try pool.withResources(1) { states in try states.map(Self.bump) }
+    #expect(counts == [1])
+    #expect(made.value == 3)
+  }
+
+  @Test func concurrentBorrowersNeverShareAState() async throws {
+    let made = MadeCount()
+    let pool = Self.makePool(capacity: 2, made: made)
+    let results = try await withThrowingTaskGroup(of: [Int].self) { group in
+      for _ in 0..<40 {
+        group.addTask {
+          try pool.withResources(1) { states in
+            // Two bumps in a row see consecutive values only if nobody else used the state between them.
+            let a = try Self.bump(states[0])
+            let b = try Self.bump(states[0])
+            return [b - a]
+          }
+        }
+      }
+      return try await group.reduce(into: []) { $0 += $1 }
+    }
+    #expect(results == Array(repeating: 1, count: 40))
+  }
+}
+
+@Suite("Interrupter")
+struct InterrupterTests {
+  @Test func anInterruptFromAnotherThreadStopsTheRunAsCancelled() throws {
+    let state = try makeState()
+    let interrupter = state.interrupter
+    DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(200)) { interrupter.interrupt() }
+    let report = state.run {
+      try state.load("local ok = pcall(function() while true do end end) while true do end", name: "@spin.lua")
+        .callReturningAll()
+    }
+    #expect(throws: LuaError.self) { try report.get() }
+    if case .failure(let error as LuaError) = report.result { #expect(error.limit == .cancelled) }
+    // Between runs an interrupt does nothing: the next run is unaffected.
+    interrupter.interrupt()
+    let next = state.run { try state.load("return 1 + 1", name: "@next.lua").callReturningAll() }
+    #expect(try next.get().count == 1)
+  }
+}
