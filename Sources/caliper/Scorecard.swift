@@ -65,10 +65,10 @@ struct Scorecard: AsyncParsableCommand {
     } else {
       print(text, terminator: "")
     }
-    for card in report.scorecards where card.status != "ok" {
+    for card in report.scorecards where card.status != .ok {
       FileHandle.standardError.write(Data("scorecard \(card.pack)/\(card.id) failed: \(card.error ?? "")\n".utf8))
     }
-    if report.status != "ok" { throw ExitCode(1) }
+    if report.status != .ok { throw ExitCode(1) }
   }
 }
 

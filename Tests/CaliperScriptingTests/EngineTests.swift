@@ -29,6 +29,7 @@ struct EngineTests {
 
   @Test func scriptsAreCheckedAgainstEachRunsDataNotWhenCompiled() async throws {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-engine-\(UUID().uuidString)/t")
+    defer { try? FileManager.default.removeItem(at: root.deletingLastPathComponent()) }
     try FileManager.default.createDirectory(
       at: root.appendingPathComponent("scorecards"), withIntermediateDirectories: true)
     try "return { name = 't', version = '1', caliper = 1 }".write(
@@ -41,7 +42,7 @@ struct EngineTests {
     let engine = try CaliperEngine(packs: [root], options: CaliperEngine.Options(workers: 1))
     let report = try await engine.scorecards(on: Self.source)
     let mars = try #require(report.scorecards.first)
-    #expect(mars.status == "failed")
+    #expect(mars.status == .failed)
     #expect(mars.error?.hasPrefix("t/scorecards/mars.lua: filter.market: unknown market \"MARS\"") == true)
     // The same compiled engine runs again, with the same answer: the check is per run.
     let again = try await engine.scorecards(on: Self.source)
@@ -50,6 +51,7 @@ struct EngineTests {
 
   @Test func seedsDoNotLeakFromOneRunIntoTheNext() async throws {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-engine-\(UUID().uuidString)/r")
+    defer { try? FileManager.default.removeItem(at: root.deletingLastPathComponent()) }
     try FileManager.default.createDirectory(
       at: root.appendingPathComponent("scorecards"), withIntermediateDirectories: true)
     try "return { name = 'r', version = '1', caliper = 1 }".write(
@@ -71,6 +73,7 @@ struct EngineTests {
 
   @Test func cancellingTheTaskStopsTheRun() async throws {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-engine-\(UUID().uuidString)/c")
+    defer { try? FileManager.default.removeItem(at: root.deletingLastPathComponent()) }
     try FileManager.default.createDirectory(
       at: root.appendingPathComponent("scorecards"), withIntermediateDirectories: true)
     try "return { name = 'c', version = '1', caliper = 1 }".write(

@@ -47,12 +47,12 @@ struct ScorecardErrorTests {
       "b_bad.lua": card("bad", kpi: "return \"lots\""),
     ])
     let report = try await run(root)
-    #expect(report.status == "failed")
+    #expect(report.status == .failed)
     let fine = try #require(report.scorecards.first { $0.id == "fine" })
-    #expect(fine.status == "ok")
+    #expect(fine.status == .ok)
     #expect(!fine.rows.isEmpty)
     let bad = try #require(report.scorecards.first { $0.id == "bad" })
-    #expect(bad.status == "failed")
+    #expect(bad.status == .failed)
     #expect(bad.error?.hasPrefix("pack t, scorecard bad, KPI broken (group ") == true)
     #expect(bad.error?.contains("returned a string, not a number, a Metric or nil") == true)
   }
@@ -61,7 +61,7 @@ struct ScorecardErrorTests {
     let root = try pack(["bad.lua": card("bad", kpi: "local x = nil\n    return x.field")])
     let report = try await run(root)
     let bad = try #require(report.scorecards.first)
-    #expect(bad.status == "failed")
+    #expect(bad.status == .failed)
     #expect(bad.error?.contains("KPI broken") == true)
     #expect(bad.error?.contains("t/scorecards/bad.lua:8:") == true)
   }
@@ -70,7 +70,7 @@ struct ScorecardErrorTests {
     for (expression, shown) in [("0/0", "NaN"), ("1/0", "infinity")] {
       let root = try pack(["bad.lua": card("bad", kpi: "return \(expression)")])
       let bad = try #require(try await run(root).scorecards.first)
-      #expect(bad.status == "failed")
+      #expect(bad.status == .failed)
       #expect(bad.error?.contains("returned \(shown), not a finite number") == true, "\(bad.error ?? "")")
     }
   }
@@ -81,9 +81,9 @@ struct ScorecardErrorTests {
       "b_ok.lua": card("fine", kpi: "return 1"),
     ])
     let report = try await run(root, limits: RunLimits(timeout: .milliseconds(300)))
-    #expect(report.scorecards.first { $0.id == "loop" }?.status == "failed")
+    #expect(report.scorecards.first { $0.id == "loop" }?.status == .failed)
     #expect(report.scorecards.first { $0.id == "loop" }?.error?.contains("time") == true)
-    #expect(report.scorecards.first { $0.id == "fine" }?.status == "ok")
+    #expect(report.scorecards.first { $0.id == "fine" }?.status == .ok)
   }
 
   /// A scorecard declaring measure `m` (a sum of `of`) whose KPI `broken` reads it.
@@ -103,7 +103,7 @@ struct ScorecardErrorTests {
       "d.lua": measured("fine", of: "return row.handle_seconds", where: "return row.market == 'JP'"),
     ])
     let report = try await run(root)
-    #expect(report.status == "failed")
+    #expect(report.status == .failed)
     let errors = Dictionary(uniqueKeysWithValues: report.scorecards.map { ($0.id, $0.error ?? "") })
     #expect(
       errors["unknown_field"]?.hasPrefix(
@@ -117,11 +117,11 @@ struct ScorecardErrorTests {
       errors["not_a_number"]
         == "pack t, scorecard not_a_number, measure m: of(row) must return a finite number (got string)")
     let fine = try #require(report.scorecards.first { $0.id == "fine" })
-    #expect(fine.status == "ok")
+    #expect(fine.status == .ok)
     // The JP vendors' handle time sums are positive; the other vendors keep no row (n = 0).
     #expect(fine.rows.contains { $0.values.contains { $0.kpi == "broken" && ($0.value ?? 0) > 0 } })
     #expect(
-      fine.rows.contains { $0.values.contains { $0.kpi == "broken" && $0.status == "insufficient" && $0.n == 0 } })
+      fine.rows.contains { $0.values.contains { $0.kpi == "broken" && $0.status == .insufficient && $0.n == 0 } })
   }
 
   @Test func aRunawayMeasureStopsThePassWithTheLimitNamed() async throws {
@@ -139,12 +139,12 @@ struct ScorecardErrorTests {
       "fine.lua": card("fine", kpi: "return 1"),
     ])
     let report = try await run(root)
-    #expect(report.status == "failed")
+    #expect(report.status == .failed)
     let bad = try #require(report.scorecards.first { $0.id == "bad" })
-    #expect(bad.status == "failed" && bad.grain == nil)
+    #expect(bad.status == .failed && bad.grain == nil)
     #expect(
       bad.error?.hasPrefix("t/scorecards/bad.lua: filter.market: unknown market \"XX\" (known: AU, ID, IN, JP") == true)
-    #expect(report.scorecards.first { $0.id == "fine" }?.status == "ok")
+    #expect(report.scorecards.first { $0.id == "fine" }?.status == .ok)
     let table = TableRenderer(colour: false).render(report)
     #expect(table.contains("FAILED: t/scorecards/bad.lua: filter.market"))
   }
@@ -166,7 +166,7 @@ struct ScorecardErrorTests {
           of: "min_n = 1,", with: "min_n = 1, \(extra)" + (extra.hasPrefix("grain") ? "" : " grain = \"vendor\","))
       let root = try pack(["bad.lua": text])
       let failed = try #require(try await run(root).scorecards.first)
-      #expect(failed.status == "failed")
+      #expect(failed.status == .failed)
       #expect(failed.error == expected)
     }
   }
@@ -212,7 +212,7 @@ struct ScoringTests {
   }
 
   @Test func scoresNeedHalfTheWeightAndBandsTakeTheFirstMinimumReached() {
-    let value = { (score: Double?) in KPIValue(kpi: "k", status: "ok", value: 1, n: 1, score: score) }
+    let value = { (score: Double?) in KPIValue(kpi: "k", status: .ok, value: 1, n: 1, score: score) }
     #expect(Scoring.score(values: [value(80), value(100)], weights: [1, 3]).score == 95)
     let partial = Scoring.score(values: [value(80), value(nil)], weights: [1, 3])
     #expect(partial.score == nil)

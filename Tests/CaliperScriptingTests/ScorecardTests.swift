@@ -30,9 +30,9 @@ func runScorecards(
 struct ExampleScorecardTests {
   @Test func examplePacksRunAndRecordWhereEachKPICameFrom() async throws {
     let report = try await runScorecards(packs: ExamplePaths.all)
-    #expect(report.status == "ok")
+    #expect(report.status == .ok)
     #expect(report.scorecards.count == 16)
-    #expect(report.scorecards.allSatisfy { $0.status == "ok" })
+    #expect(report.scorecards.allSatisfy { $0.status == .ok })
     let jp = try #require(report.scorecards.first { $0.pack == "jp" && $0.id == "site_weekly" })
     #expect(jp.name == "JP site weekly")
     #expect(jp.kpis.first { $0.id == "qa_accuracy" }?.source == "jp")
@@ -46,10 +46,10 @@ struct ExampleScorecardTests {
     for card in report.scorecards {
       for row in card.rows {
         for (value, kpi) in zip(row.values, card.kpis) {
-          if value.status == "insufficient" {
+          if value.status == .insufficient {
             #expect(value.value == nil && value.n < kpi.minN)
           }
-          if value.status == "ok" { #expect(value.value?.isFinite == true && value.n >= kpi.minN) }
+          if value.status == .ok { #expect(value.value?.isFinite == true && value.n >= kpi.minN) }
         }
       }
     }
@@ -73,7 +73,7 @@ struct ExampleScorecardTests {
     let second = try await runScorecards(packs: packs, workers: 1)
     #expect(try first.json() == second.json())
     let json = String(decoding: try first.json(), as: UTF8.self)
-    #expect(json.contains("\"schema\" : \"caliper.report/1\""))
+    #expect(json.contains("\"schema\" : \"caliper.report/2\""))
     #expect(json.contains("\"lua_api\" : 1"))
 
     let csv = CSVRenderer().render(first)
@@ -145,7 +145,7 @@ struct PlantedProblemTests {
     _ = try generator.write(to: folder)
     let answers = try String(contentsOf: folder.appendingPathComponent("ANSWERS.md"), encoding: .utf8)
     let report = try await runScorecards(data: folder, packs: [ExamplePaths.pack("apac-base")])
-    #expect(report.status == "ok")
+    #expect(report.status == .ok)
     let findings = report.findings
 
     // 1. The site whose accuracy drops in one week.

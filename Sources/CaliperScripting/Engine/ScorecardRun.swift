@@ -66,7 +66,7 @@ struct ScorecardRun {
       scorecards.append(
         ScorecardReport(
           id: failure.id, name: failure.id, pack: failure.pack, file: failure.file, grain: nil, periodGrain: nil,
-          period: nil, periods: [], status: "failed", error: failure.message, kpis: [], bands: [], rows: [], trends: [],
+          period: nil, periods: [], status: .failed, error: failure.message, kpis: [], bands: [], rows: [], trends: [],
           confusions: []))
     }
     let tallies = reference.files + [result.reconciliation]
@@ -88,7 +88,7 @@ struct ScorecardRun {
           name: $0.manifest.name, version: $0.manifest.version, extends: $0.manifest.extends, sha256: $0.contentHash)
       },
       data: DataRecord(files: files.sorted { $0.file < $1.file }, absent: reference.absentFiles.sorted()),
-      scorecards: scorecards, findings: findings,
-      status: scorecards.allSatisfy { $0.status == "ok" } ? "ok" : "failed")
+      sections: ReportSections(scorecards: scorecards), findings: findings,
+      status: scorecards.allSatisfy { $0.status == .ok } ? .ok : .failed)
   }
 }

@@ -1,11 +1,13 @@
 import CaliperCore
 import Foundation
 
-/// A scorecard run's whole result, in every format's common model. Its JSON form is
-/// `docs/report-schema.json` (schema `caliper.report/1`).
+/// A run's whole result, in every format's common model: the header every command shares
+/// (versions, run parameters, packs and data with their hashes), one typed section per pack
+/// script kind that ran, and every finding. Its JSON form is `docs/report-schema.json` (schema
+/// `caliper.report/2`; `docs/report-schema.md` says what changed from `/1`).
 public struct Report: Sendable, Codable, Equatable {
   /// The schema id and version.
-  public var schema = "caliper.report/1"
+  public var schema = "caliper.report/2"
   /// Toolkit and API versions.
   public var caliper: ToolkitVersion
   /// What the run selected.
@@ -14,12 +16,45 @@ public struct Report: Sendable, Codable, Equatable {
   public var packs: [PackRecord]
   /// The data read.
   public var data: DataRecord
-  /// One entry per scorecard, in pack order.
-  public var scorecards: [ScorecardReport]
+  /// One section per kind of pack script that ran.
+  public var sections: ReportSections
   /// Every finding, most urgent first.
   public var findings: [Finding]
-  /// `ok`, or `failed` when a scorecard failed.
-  public var status: String
+  /// `ok`, or `failed` when anything in a section failed.
+  public var status: RunStatus
+
+  /// The scorecards section's entries (none when no scorecard ran).
+  public var scorecards: [ScorecardReport] { sections.scorecards ?? [] }
+}
+
+/// The sections of a report, one per pack script kind; a kind that did not run has none. A new
+/// kind adds its section here.
+public struct ReportSections: Sendable, Codable, Equatable {
+  /// One entry per scorecard, in pack order (`caliper scorecard`).
+  public var scorecards: [ScorecardReport]?
+
+  /// Sections.
+  public init(scorecards: [ScorecardReport]? = nil) {
+    self.scorecards = scorecards
+  }
+}
+
+/// Whether a run, or one entry of a section, completed.
+public enum RunStatus: String, Sendable, Codable {
+  /// It ran.
+  case ok
+  /// It failed (the error says why); the rest of the run went on.
+  case failed
+}
+
+/// Why a KPI value is or is not a number.
+public enum ValueStatus: String, Sendable, Codable {
+  /// A value with enough data.
+  case ok
+  /// Fewer observations than the KPI's `min_n`: no value is shown.
+  case insufficient
+  /// The KPI has no value (for example a rate over zero decisions); `reason` says why.
+  case undefined
 }
 
 /// `caliper` and API versions.
@@ -85,15 +120,15 @@ public struct ScorecardReport: Sendable, Codable, Equatable {
   /// The script.
   public var file: String
   /// Grain and period grain (absent when the scorecard failed to load).
-  public var grain: String?
+  public var grain: Grain?
   /// See `grain`.
-  public var periodGrain: String?
+  public var periodGrain: PeriodGrain?
   /// The period the table shows.
   public var period: String?
   /// Every period with data, in order.
   public var periods: [String]
   /// `ok` or `failed`.
-  public var status: String
+  public var status: RunStatus
   /// Why it failed.
   public var error: String?
   /// KPI declarations.
@@ -128,10 +163,10 @@ public struct KPIRecord: Sendable, Codable, Equatable {
   public var weight: Double
   /// Target, if any.
   public var target: Double?
-  /// `higher` or `lower`.
-  public var better: String
+  /// Which way is good.
+  public var better: Direction
   /// Display format.
-  public var format: String
+  public var format: KPIFormat
   /// Minimum sample size.
   public var minN: Int
   /// The pack that defined (or last changed) it.
@@ -171,7 +206,7 @@ public struct KPIValue: Sendable, Codable, Equatable {
   /// The KPI id.
   public var kpi: String
   /// `ok`, `insufficient` (n below min_n) or `undefined`.
-  public var status: String
+  public var status: ValueStatus
   /// The value (only when `ok`).
   public var value: Double?
   /// Sample size.

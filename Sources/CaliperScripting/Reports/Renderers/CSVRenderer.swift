@@ -23,7 +23,8 @@ public struct CSVRenderer: ReportRenderer {
       for row in card.rows {
         for (value, kpi) in zip(row.values, card.kpis) {
           let fields = [
-            card.id, card.pack, card.grain ?? "", card.period ?? "", row.group, kpi.id, kpi.source, value.status,
+            card.id, card.pack, card.grain?.rawValue ?? "", card.period ?? "", row.group, kpi.id, kpi.source,
+            value.status.rawValue,
             number(value.value), String(value.n), number(value.lo), number(value.hi), number(value.score),
             number(row.score), row.band ?? "", value.reason ?? row.scoreReason ?? "",
           ]

@@ -29,7 +29,7 @@ public struct HTMLRenderer: ReportRenderer {
       <style>\(style)</style></head><body>
       <header><h1>Caliper scorecards</h1>
       <p class="meta">caliper \(escape(report.caliper.version)) · Lua API \(report.caliper.luaAPI) · \
-      period \(escape(report.run.period ?? "latest")) · seed \(report.run.seed) · status <b>\(escape(report.status))</b></p>
+      period \(escape(report.run.period ?? "latest")) · seed \(report.run.seed) · status <b>\(escape(report.status.rawValue))</b></p>
       </header><main>
 
       """
@@ -61,10 +61,10 @@ public struct HTMLRenderer: ReportRenderer {
   private static func scorecardSection(_ card: ScorecardReport, findings: [Finding]) -> String {
     var html = "<section class=\"card\"><h2>\(escape(card.name))</h2>"
     html +=
-      "<p class=\"meta\">\(escape(card.pack))/\(escape(card.file)) · \(escape(card.grain ?? "?")) by \(escape(card.periodGrain ?? "?"))"
+      "<p class=\"meta\">\(escape(card.pack))/\(escape(card.file)) · \(escape(card.grain?.rawValue ?? "?")) by \(escape(card.periodGrain?.rawValue ?? "?"))"
     html += " · \(escape(card.period ?? "no period"))</p>"
     if let error = card.error { return html + "<p class=\"failed\">Failed: \(escape(error))</p></section>\n" }
-    html += "<div class=\"scroll\"><table><thead><tr><th>\(escape(card.grain ?? ""))</th><th>score</th>"
+    html += "<div class=\"scroll\"><table><thead><tr><th>\(escape(card.grain?.rawValue ?? ""))</th><th>score</th>"
     for kpi in card.kpis {
       let target = kpi.target.map { " · target \(KPIFormatting.text($0, format: kpi.format))" } ?? ""
       html +=
@@ -80,7 +80,7 @@ public struct HTMLRenderer: ReportRenderer {
         let interval = value.lo.flatMap { lo in
           value.hi.map { "\(KPIFormatting.text(lo, format: kpi.format))–\(KPIFormatting.text($0, format: kpi.format))" }
         }
-        let text = value.status == "ok" ? KPIFormatting.text(value.value!, format: kpi.format) : value.status
+        let text = value.status == .ok ? KPIFormatting.text(value.value!, format: kpi.format) : value.status.rawValue
         html += "<td class=\"\(value.status)\" title=\"\(escape(value.reason ?? interval ?? ""))\">\(escape(text))"
         html += "<br><small>n=\(value.n)\(interval.map { " · " + escape($0) } ?? "")</small></td>"
       }

@@ -3,22 +3,22 @@ import CaliperCore
 /// How KPI values are written in tables, CSV-free text and HTML.
 enum KPIFormatting {
   /// `97.1%`, `12.5 s`, `3.2‰`, `1,204` or `0.8123`.
-  static func text(_ value: Double, format: String) -> String {
+  static func text(_ value: Double, format: KPIFormat) -> String {
     switch format {
-    case "percent": formatDecimal(value * 100, places: 1) + "%"
-    case "seconds": formatDecimal(value, places: 1) + " s"
-    case "rate_per_1000": formatDecimal(value, places: 2) + "‰"
-    case "count": formatDecimal(value.rounded(), places: 0)
-    default: formatDecimal(value, places: 4)
+    case .percent: formatDecimal(value * 100, places: 1) + "%"
+    case .seconds: formatDecimal(value, places: 1) + " s"
+    case .rate_per_1000: formatDecimal(value, places: 2) + "‰"
+    case .count: formatDecimal(value.rounded(), places: 0)
+    case .number: formatDecimal(value, places: 4)
     }
   }
 
   /// A KPI cell: the value and its n, or why there is none.
-  static func cell(_ value: KPIValue, format: String) -> String {
+  static func cell(_ value: KPIValue, format: KPIFormat) -> String {
     switch value.status {
-    case "ok": "\(text(value.value!, format: format)) (n=\(value.n))"
-    case "insufficient": "insufficient (n=\(value.n))"
-    default: "undefined"
+    case .ok: "\(text(value.value!, format: format)) (n=\(value.n))"
+    case .insufficient: "insufficient (n=\(value.n))"
+    case .undefined: "undefined"
     }
   }
 }

@@ -28,7 +28,9 @@ public struct TableRenderer: ReportRenderer {
     var out = ""
     for card in report.scorecards {
       out += "== \(card.name) [\(card.pack)/\(card.id)]"
-      if let grain = card.grain, let periodGrain = card.periodGrain { out += " — \(grain) by \(periodGrain)" }
+      if let grain = card.grain, let periodGrain = card.periodGrain {
+        out += " — \(grain.rawValue) by \(periodGrain.rawValue)"
+      }
       out += card.period.map { ", \($0)" } ?? ""
       out += " ==\n"
       if let error = card.error {
@@ -39,7 +41,7 @@ public struct TableRenderer: ReportRenderer {
         out += "(no decisions in this period)\n\n"
         continue
       }
-      var header = [card.grain ?? "group", "score", "band"]
+      var header = [card.grain?.rawValue ?? "group", "score", "band"]
       let mixed = Set(card.kpis.map(\.source)).count > 1
       header += card.kpis.map { mixed && $0.source == card.pack ? $0.label + "*" : $0.label }
       var rows = [header]
@@ -62,7 +64,7 @@ public struct TableRenderer: ReportRenderer {
       }
       if shown.count < card.rows.count {
         out +=
-          "… \(card.rows.count - shown.count) more \(card.grain ?? "group")s (all rows: --format csv, json or html)\n"
+          "… \(card.rows.count - shown.count) more \(card.grain?.rawValue ?? "group")s (all rows: --format csv, json or html)\n"
       }
       let own = card.kpis.filter { $0.source == card.pack }.map(\.id)
       let inherited = Set(card.kpis.map(\.source)).subtracting([card.pack])
@@ -78,7 +80,7 @@ public struct TableRenderer: ReportRenderer {
       out += " — \(finding.detector), \(finding.pack)/\(finding.scorecard)\n"
     }
     if report.findings.isEmpty { out += "none\n" }
-    let failed = report.scorecards.filter { $0.status != "ok" }.count
+    let failed = report.scorecards.filter { $0.status != .ok }.count
     out += "\n\(report.scorecards.count) scorecards, \(failed) failed; packs: "
     out += report.packs.map { "\($0.name) \($0.version) (\($0.sha256.prefix(12)))" }.joined(separator: ", ")
     out += "; caliper \(report.caliper.version)\n"

@@ -6,7 +6,7 @@ import CaliperCore
 struct TrendChart {
   let trend: Trend
   let periods: [String]
-  let format: String
+  let format: KPIFormat
   let alarms: Set<String>
 
   static let width = 260.0
@@ -17,7 +17,7 @@ struct TrendChart {
 
   var svg: String {
     let points = trend.points.filter { $0.value != nil }
-    let limits = format == "percent" ? controlLimits(points) : [:]
+    let limits = format == .percent ? controlLimits(points) : [:]
     var values = points.map { $0.value! }
     for limit in limits.values { values += [limit.lcl, limit.ucl] }
     guard let low = values.min(), let high = values.max() else {
@@ -27,7 +27,7 @@ struct TrendChart {
     let span = high - low > 1e-12 ? high - low : max(abs(high), 1) * 0.1
     // Pad the range by a tenth, but never past what the KPI can take (below 0, above 100%).
     let minY = low >= 0 ? max(0, low - span * 0.1) : low - span * 0.1
-    let maxY = format == "percent" && high <= 1 ? min(1, high + span * 0.1) : high + span * 0.1
+    let maxY = format == .percent && high <= 1 ? min(1, high + span * 0.1) : high + span * 0.1
     let plotWidth = Self.width - Self.left - 8
     let plotHeight = Self.height - Self.top - Self.bottom
     func x(_ period: String) -> Double {

@@ -2,13 +2,25 @@ import CaliperCore
 import LuaKit
 
 /// Which way a KPI is good.
-enum Direction: String, Sendable, Codable {
-  case higher, lower
+public enum Direction: String, Sendable, Codable {
+  /// Higher values are better (accuracy).
+  case higher
+  /// Lower values are better (handle time, error rates).
+  case lower
 }
 
 /// How a KPI's value reads in reports.
-enum KPIFormat: String, Sendable, Codable, CaseIterable {
-  case percent, number, seconds, rate_per_1000, count
+public enum KPIFormat: String, Sendable, Codable, CaseIterable {
+  /// A proportion shown as a percentage: `97.1%`.
+  case percent
+  /// A plain number: `0.8123`.
+  case number
+  /// Seconds: `12.5 s`.
+  case seconds
+  /// Per thousand: `3.2‰`.
+  case rate_per_1000
+  /// A whole count: `1,204`.
+  case count
 }
 
 /// A score band: scores at or above `min` get `label` (the last band has no minimum).

@@ -15,17 +15,17 @@ struct ScorecardEvaluator {
   /// failed during the pass) fails it without evaluating anything.
   func report(failure: String? = nil) -> (report: ScorecardReport, findings: [Finding]) {
     var report = ScorecardReport(
-      id: card.id, name: card.name, pack: card.pack, file: card.file, grain: card.grain.rawValue,
-      periodGrain: card.period.rawValue, period: evaluation.period, periods: evaluation.periods, status: "ok",
+      id: card.id, name: card.name, pack: card.pack, file: card.file, grain: card.grain,
+      periodGrain: card.period, period: evaluation.period, periods: evaluation.periods, status: .ok,
       error: nil,
       kpis: card.kpis.map {
         KPIRecord(
-          id: $0.id, label: $0.label, weight: $0.weight, target: $0.target, better: $0.better.rawValue,
-          format: $0.format.rawValue, minN: $0.minN ?? card.minN, source: $0.source)
+          id: $0.id, label: $0.label, weight: $0.weight, target: $0.target, better: $0.better,
+          format: $0.format, minN: $0.minN ?? card.minN, source: $0.source)
       },
       bands: card.bands.map { BandRecord(min: $0.min, label: $0.label) }, rows: [], trends: [], confusions: [])
     if let failure {
-      report.status = "failed"
+      report.status = .failed
       report.error = failure
       return (report, [])
     }
@@ -38,7 +38,7 @@ struct ScorecardEvaluator {
     switch outcome.result {
     case .success(let emitted): findings = emitted
     case .failure(let error):
-      report.status = "failed"
+      report.status = .failed
       report.error = (error as? ScorecardFailure)?.message ?? "pack \(card.pack), scorecard \(card.id): \(error)"
       return (report, [])
     }
@@ -123,14 +123,14 @@ struct ScorecardEvaluator {
 
   private func kpiValue(_ metric: Metric, _ kpi: KPIDefinition) -> KPIValue {
     let minN = kpi.minN ?? card.minN
-    var value = KPIValue(kpi: kpi.id, status: "ok", value: metric.value, n: metric.n, lo: metric.lo, hi: metric.hi)
+    var value = KPIValue(kpi: kpi.id, status: .ok, value: metric.value, n: metric.n, lo: metric.lo, hi: metric.hi)
     if metric.value == nil {
-      value.status = "undefined"
+      value.status = .undefined
       value.reason = metric.reason ?? "undefined"
       value.lo = nil
       value.hi = nil
     } else if metric.n < minN {
-      value.status = "insufficient"
+      value.status = .insufficient
       value.reason = "insufficient data: n = \(metric.n) < min_n = \(minN)"
       value.value = nil
       value.lo = nil
