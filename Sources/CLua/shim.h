@@ -290,6 +290,10 @@ typedef struct clua_box {
   clua_swift_release release;
   void *box;                  /* the retained Swift object that owns everything */
   void *target;               /* what `invoke` receives: storage owned by `box` */
+  void *spare;                /* callbacks: the head of the closure's spare failure chain (the
+                                 clua_failure its upvalue 2 holds, cached so the common call
+                                 reads no upvalue), or NULL */
+  int depth;                  /* callbacks: calls of it running; the outermost owns the head */
 } clua_box;
 
 #define CLUA_BOX_METATABLE "luakit.box"
@@ -378,40 +382,55 @@ static clua_failure *clua_failure_new(lua_State *L) {
 
 /*
  * Reserves a failure block for this call of the running Swift function. Spare blocks hang in a
- * chain from the closure's upvalue 2; the first unreserved one is taken (nested calls of the
- * same function reserve further ones). Only when all are reserved is a block allocated and
- * appended: here, before the Swift frame exists, so an out-of-memory error is raised safely.
+ * chain from the closure's upvalue 2, whose head the box caches: the outermost call of the
+ * function owns the head (counted in `depth`, on the box's own cache line: the common call
+ * touches no block and no upvalue); nested calls of the same function take the first later
+ * block not `reserved`. Only when none is free is a block allocated and appended: here, before
+ * the Swift frame exists, so an out-of-memory error is raised safely (before anything is counted).
  * Leaves the stack as it found it (a C function has LUA_MINSTACK free slots on entry).
  */
-static clua_failure *clua_failure_reserve(lua_State *L) {
-  clua_failure *f = (clua_failure *)lua_touserdata(L, lua_upvalueindex(2));
-  if (f != NULL && !f->reserved) { /* the common case: no stack work */
-    f->reserved = 1;
+__attribute__((noinline)) static clua_failure *clua_failure_reserve_slow(lua_State *L, clua_box *b);
+
+static inline clua_failure *clua_failure_reserve(lua_State *L, clua_box *b) {
+  clua_failure *f = (clua_failure *)b->spare;
+  if (__builtin_expect(b->depth == 0 && f != NULL, 1)) { /* the outermost call owns the head */
+    b->depth = 1;
     return f;
   }
-  if (f == NULL) {
+  return clua_failure_reserve_slow(L, b);
+}
+
+/* The first call (no head yet) and nested calls of the same function. Kept out of line so the
+   trampoline stays small: every call pays for its frame. */
+__attribute__((noinline)) static clua_failure *clua_failure_reserve_slow(lua_State *L, clua_box *b) {
+  clua_failure *f;
+  if (b->depth == 0) { /* no head yet: may raise, and nothing is counted yet */
     f = clua_failure_new(L);
     lua_replace(L, lua_upvalueindex(2));
-    f->reserved = 1;
+    b->spare = f;
+    b->depth = 1;
     return f;
   }
+  /* A nested call of the same function: the head is its outer call's; take a later block. */
   lua_pushvalue(L, lua_upvalueindex(2));
-  for (;;) { /* the block at -1 is reserved: look at the next one */
+  for (;;) { /* the block at -1 is taken: look at the next one */
     lua_getiuservalue(L, -1, 1);
     clua_failure *next = (clua_failure *)lua_touserdata(L, -1);
     if (next == NULL) break;
     if (!next->reserved) {
       lua_pop(L, 2);
       next->reserved = 1;
+      b->depth++;
       return next;
     }
     lua_replace(L, -2);
   }
   lua_pop(L, 1); /* the nil after the last block */
-  f = clua_failure_new(L);
+  f = clua_failure_new(L); /* may raise: nothing is counted yet */
   lua_setiuservalue(L, -2, 1);
   lua_pop(L, 1);
   f->reserved = 1;
+  b->depth++;
   return f;
 }
 
@@ -420,11 +439,12 @@ static clua_failure *clua_failure_reserve(lua_State *L) {
  * leaves it alone on the stack, ready to raise. Relinking user values and upvalues allocates
  * nothing; the stack is emptied first, so the slots needed are there.
  */
-static void clua_failure_detach(lua_State *L, clua_failure *f) {
+__attribute__((noinline, cold)) static void clua_failure_detach(lua_State *L, clua_box *b, clua_failure *f) {
   lua_settop(L, 0);
   lua_pushvalue(L, lua_upvalueindex(2)); /* 1: head of the chain */
   if (lua_touserdata(L, 1) == f) {
     lua_getiuservalue(L, 1, 1);
+    b->spare = lua_touserdata(L, -1);
     lua_replace(L, lua_upvalueindex(2)); /* the head is now f's successor */
   } else {
     for (;;) { /* 1 stays the block before f, 2 becomes f */
@@ -452,11 +472,11 @@ static void clua_failure_detach(lua_State *L, clua_failure *f) {
  */
 static int clua_callback_call(lua_State *L) {
   clua_box *b = (clua_box *)lua_touserdata(L, lua_upvalueindex(1));
-  clua_failure *failure = clua_failure_reserve(L);
+  clua_failure *failure = clua_failure_reserve(L, b);
   int n = b->invoke(L, b->target, failure);
-  failure->reserved = 0;
+  if (--b->depth > 0) failure->reserved = 0; /* a nested call's block; the head needs no flag */
   if (n == CLUA_RAISE_FAILURE) {
-    clua_failure_detach(L, failure);
+    clua_failure_detach(L, b, failure);
     return lua_error(L);
   }
   if (n < 0) return lua_error(L);
@@ -471,6 +491,8 @@ static int clua_op_newbox(lua_State *L) {
   b->release = src->release;
   b->box = NULL;
   b->target = NULL;
+  b->spare = NULL;
+  b->depth = 0;
   if (luaL_newmetatable(L, CLUA_BOX_METATABLE)) {
     lua_pushcfunction(L, clua_box_gc);
     lua_setfield(L, -2, "__gc");

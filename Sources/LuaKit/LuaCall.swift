@@ -117,7 +117,7 @@ extension LuaStack {
   /// it; if the userdata cannot be made, the object is released here instead.
   func pushBox(_ object: AnyObject, invoke: clua_swift_invoke?, operation: lua_CFunction, arguments: Int32) throws {
     let box = Unmanaged.passRetained(object).toOpaque()
-    var block = clua_box(invoke: invoke, release: luaKitReleaseBox, box: box, target: box)
+    var block = clua_box(invoke: invoke, release: luaKitReleaseBox, box: box, target: box, spare: nil, depth: 0)
     do {
       try withUnsafeMutablePointer(to: &block) {
         try protected(operation, $0, arguments: arguments, results: 1)
