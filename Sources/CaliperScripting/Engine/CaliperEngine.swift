@@ -73,14 +73,28 @@ public final class CaliperEngine: Sendable {
     async throws -> Report
   {
     let flag = CancellationFlag()
+    let (hosts, packs, options) = (hosts, packs, options)
     return try await withTaskCancellationHandler {
-      try hosts.withResources(max(1, options.workers)) { borrowed in
-        try ScorecardRun(
-          source: source, packs: packs, hosts: borrowed, options: options, request: request, cancellation: flag
-        ).report()
+      try await Self.offThePool {
+        try hosts.withResources(max(1, options.workers)) { borrowed in
+          try ScorecardRun(
+            source: source, packs: packs, hosts: borrowed, options: options, request: request, cancellation: flag
+          ).report()
+        }
       }
     } onCancel: {
       flag.cancel()
+    }
+  }
+
+  /// Runs a run's blocking work (file reads, the pass, scripts) on a thread of its own, so that
+  /// it never holds one of the few threads of Swift's cooperative pool for seconds: other tasks
+  /// of the host (request handlers, timers, a cancellation) keep running meanwhile.
+  private static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+      let thread = Thread { continuation.resume(with: Result { try work() }) }
+      thread.name = "caliper-run"
+      thread.start()
     }
   }
 }
