@@ -267,7 +267,9 @@ struct FastParsingTests {
       cases.append(generator.index(below: 4) == 0 ? "-" + text : text)
     }
     for text in cases {
-      let expected = Double(text).flatMap { $0.isFinite ? $0 : nil }
+      // Double(String) for every decimal; the contract's grammar refuses hex floats, NaN and
+      // infinities (and anything after a NUL) on both paths.
+      let expected = text.contains("x") ? nil : Double(text).flatMap { $0.isFinite ? $0 : nil }
       var copy = text
       let got = copy.withUTF8 { FieldParsing.number(UnsafeRawBufferPointer($0)) }
       #expect(got?.bitPattern == expected?.bitPattern, "\(text)")

@@ -54,6 +54,7 @@ public struct CSVFolderSource: DecisionSource {
     var hashes: [String: String] = [:]
     for file in files {
       let url = folder.appendingPathComponent(file)
+      _ = try RegularFile.size(of: url, name: file)
       let handle: FileHandle
       do { handle = try FileHandle(forReadingFrom: url) } catch {
         throw IngestionError(file: file, problem: "cannot be read for hashing: \(error.localizedDescription)")

@@ -73,7 +73,7 @@ public struct DecisionPass {
     guard FileManager.default.fileExists(atPath: url.path) else {
       throw IngestionError(file: "decisions.csv", problem: "required file is missing from \(folder.path)")
     }
-    let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+    let size = try RegularFile.size(of: url, name: ContractFile.decisions.fileName)
     var headerReader = try CSVReader(url: url)
     guard let headerRecord = try headerReader.next() else {
       throw IngestionError(file: "decisions.csv", problem: "file is empty: a header row is required")

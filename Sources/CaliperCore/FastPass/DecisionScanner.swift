@@ -81,6 +81,7 @@ struct DecisionScanner {
       var highBits: UInt8 = 0
       var highFlags: UInt32 = 0  // bit i: byte i of some 16 read had its high bit set
       let recordStart = position
+      var contentEnd = end  // where the record's content ends (before its line end)
       while true {
         var fieldStart = position
         var fieldEnd: UnsafeRawPointer
@@ -142,6 +143,7 @@ struct DecisionScanner {
         let separator = position.load(as: UInt8.self)
         position += 1
         if separator == comma { continue }
+        contentEnd = position - 1
         if separator == carriageReturn {
           guard position < end, position.load(as: UInt8.self) == newline else { return .anomaly }
           position += 1
@@ -150,7 +152,11 @@ struct DecisionScanner {
         }
         break
       }
-      guard column == columnCount else { return .anomaly }
+      // A record the exact reader would refuse as too long is its to judge, so both readers
+      // accept exactly the same records.
+      guard column == columnCount, contentEnd - recordStart <= CSVReader.defaultMaximumRecordBytes else {
+        return .anomaly
+      }
       if highBits >= 0x80 || highFlags != 0,
         String(validating: UnsafeRawBufferPointer(start: recordStart, count: position - recordStart), as: UTF8.self)
           == nil

@@ -55,8 +55,11 @@ public struct CSVReader {
   private var raw: [UInt8] = []
   /// The line the record being read starts on.
   private var recordLine = 1
+  /// The largest record either reader accepts by default, in bytes (its content, without the
+  /// line end): the exact reader here and the fast decisions scanner enforce the same bound.
+  public static let defaultMaximumRecordBytes = 16 << 20
   /// Largest record accepted, in bytes: a guard against a runaway quote swallowing the file.
-  public var maximumRecordBytes = 16 << 20
+  public var maximumRecordBytes = defaultMaximumRecordBytes
   /// Bytes read from the source at a time.
   public var chunkSize = 1 << 20
 

@@ -91,6 +91,7 @@ extension ContractFileReader {
       }
       return nil
     }
+    _ = try RegularFile.size(of: url, name: file.fileName)
     return url
   }
 

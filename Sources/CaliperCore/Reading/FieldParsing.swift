@@ -21,10 +21,24 @@ enum FieldParsing {
   /// A decimal integer.
   static func integer(_ text: Substring) -> Int? { Int(text) }
 
-  /// A finite decimal number.
+  /// A finite decimal number: digits with an optional sign, point and exponent, and nothing
+  /// else. Checked over every byte first: `Double(String)` stops at an embedded NUL (it would
+  /// read `41\u{0}999` as 41) and accepts forms the contract does not (`0x1p3`, `inf`).
   static func number(_ text: Substring) -> Double? {
-    guard let value = Double(text), value.isFinite else { return nil }
+    guard !text.isEmpty, text.utf8.allSatisfy(isNumberByte), let value = Double(text), value.isFinite else {
+      return nil
+    }
     return value
+  }
+
+  /// Digits, signs, the decimal point and exponent markers.
+  private static func isNumberByte(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "+"),
+      UInt8(ascii: "e"), UInt8(ascii: "E"):
+      true
+    default: false
+    }
   }
 
   /// Epoch seconds of `2026-07-01T08:15:00Z` in bytes.
