@@ -87,4 +87,25 @@ struct InputHardeningTests {
     #expect(mkfifo(queues.path, 0o600) == 0)
     #expect(throws: IngestionError.self) { try ReferenceData(folder: folder, policy: .strict) }
   }
+
+  @Test func aLoneCarriageReturnIsNoLineEndAndItsRecordIsOneRejectKeptWhole() throws {
+    var strict = CSVReader(data: Data("a,b\rc,d\r\ne,f\n".utf8), name: "t.csv")
+    #expect(throws: CSVSyntaxError.self) { _ = try strict.next() }
+    var lenient = CSVReader(data: Data("a,b\rc,d\r\ne,f\n".utf8), name: "t.csv")
+    do { _ = try lenient.next() } catch {}
+    let skipped = try lenient.skipMalformedRecord()
+    #expect(skipped.raw == Array("a,b\rc,d".utf8))
+    #expect(try lenient.next()?.fields == ["e", "f"])
+
+    let bad = Self.row().replacingOccurrences(of: "Han River Ops", with: "Han\rRiver")
+    let folder = try folder(decisions: Self.header + Self.row() + bad + Self.row())
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let rejects = folder.appendingPathComponent("rejects")
+    let report = try DataFolderValidator(folder: folder, policy: .quarantine(directory: rejects)).validate()
+    let decisions = try #require(report.files.first { $0.file == "decisions.csv" })
+    #expect(decisions.rowsRead == 3 && decisions.rowsRejected == 1 && decisions.rowsAccepted == 2)
+    let written = try Data(contentsOf: rejects.appendingPathComponent("decisions.csv.rejects.csv"))
+    #expect(written.split(separator: UInt8(ascii: "\n")).count == 2)  // the header and one reject
+    #expect(written.contains(UInt8(ascii: "\r")))
+  }
 }

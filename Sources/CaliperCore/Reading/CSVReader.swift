@@ -154,8 +154,17 @@ public struct CSVReader {
         field.removeAll(keepingCapacity: true)
         fieldStartColumn = column
       case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+        if byte == UInt8(ascii: "\r") {
+          // The contract's line ends are LF and CRLF: a lone CR is no record end, and taking it
+          // for one would split a malformed record in two (and lose the byte from its reject).
+          guard try peekSecond() == UInt8(ascii: "\n") else {
+            throw CSVSyntaxError(
+              file: name, line: line, column: column, problem: "a carriage return not followed by a line feed",
+              got: nil)
+          }
+          position += 1
+        }
         position += 1
-        if byte == UInt8(ascii: "\r"), try peek() == UInt8(ascii: "\n") { position += 1 }
         newLine()
         fields.append(try decode(field, line: startLine, column: fieldStartColumn))
         return Record(fields: fields, line: startLine, raw: raw)
@@ -179,9 +188,10 @@ public struct CSVReader {
       position += 1
       if byte == UInt8(ascii: "\n") {
         newLine()
+        if raw.last == UInt8(ascii: "\r") { raw.removeLast() }  // a CRLF line end
         break
       }
-      if byte != UInt8(ascii: "\r") { raw.append(byte) }
+      raw.append(byte)  // every byte of the record, a lone CR included
     }
     let result = (raw, recordLine)
     raw.removeAll(keepingCapacity: true)
@@ -209,6 +219,19 @@ public struct CSVReader {
       if position >= buffer.count { return nil }
     }
     return buffer[position]
+  }
+
+  /// The byte after the current one (refilling keeps the current byte in the buffer).
+  private mutating func peekSecond() throws -> UInt8? {
+    if position + 1 < buffer.count { return buffer[position + 1] }
+    if atEnd { return nil }
+    let current = buffer[position]
+    consumed += position
+    let more = try source.read(maximum: chunkSize)
+    if more.isEmpty { atEnd = true }
+    buffer = [current] + more
+    position = 0
+    return buffer.count > 1 ? buffer[1] : nil
   }
 
   private mutating func refill() throws {
