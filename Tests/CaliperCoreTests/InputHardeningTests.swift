@@ -108,4 +108,34 @@ struct InputHardeningTests {
     #expect(written.split(separator: UInt8(ascii: "\n")).count == 2)  // the header and one reject
     #expect(written.contains(UInt8(ascii: "\r")))
   }
+
+  @Test func anUnclosedQuoteThatWouldSwallowTheFileStopsEvenInQuarantine() throws {
+    let unclosed = Self.row().replacingOccurrences(of: ",Han River Ops,", with: ",\"Han River Ops,")
+    let rows = (0..<150).map { _ in Self.row() }.joined()
+    let folder = try folder(decisions: Self.header + Self.row() + unclosed + rows)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let rejects = folder.appendingPathComponent("rejects")
+    let error = #expect(throws: CSVSyntaxError.self) {
+      _ = try DataFolderValidator(folder: folder, policy: .quarantine(directory: rejects)).validate()
+    }
+    #expect(error?.line == 3)
+    #expect(error?.problem.contains("runs over 151 lines") == true, "\(String(describing: error))")
+    // A short malformed record is still quarantined and the run goes on.
+    let short = try self.folder(decisions: Self.header + Self.row() + unclosed)
+    defer { try? FileManager.default.removeItem(at: short) }
+    let report = try DataFolderValidator(folder: short, policy: .quarantine(directory: rejects)).validate()
+    #expect(report.files.first { $0.file == "decisions.csv" }?.rowsRejected == 1)
+  }
+
+  @Test func aHugeMalformedRecordIsKeptAsABoundedPrefixWithItsLength() throws {
+    var reader = CSVReader(
+      data: Data("a,\"b".utf8 + [UInt8](repeating: UInt8(ascii: "x"), count: 300_000) + Array("\nc,d\n".utf8)),
+      name: "t.csv")
+    reader.maximumRecordBytes = 100_000
+    #expect(throws: CSVSyntaxError.self) { _ = try reader.next() }
+    let skipped = try reader.skipMalformedRecord()
+    #expect(skipped.raw.count == CSVReader.keptMalformedBytes)
+    #expect(skipped.length == 300_004)
+    #expect(try reader.next()?.fields == ["c", "d"])
+  }
 }

@@ -180,20 +180,36 @@ public struct CSVReader {
     }
   }
 
+  /// The most bytes of a malformed record that ``skipMalformedRecord()`` keeps: a reject keeps
+  /// this much of a longer record and says how long it was, so memory stays bounded whatever
+  /// the input (a 2 GB file without a line end is one "record").
+  public static let keptMalformedBytes = 64 << 10
+
   /// After a syntax error: the malformed record's bytes up to the end of its line (consumed, so
-  /// reading can go on with the next line) and the line it started on. An unterminated quote
-  /// has already consumed the rest of the file, which is then the whole rejected record.
-  public mutating func skipMalformedRecord() throws -> (raw: [UInt8], line: Int) {
+  /// reading can go on with the next line; at most ``keptMalformedBytes`` of them kept), its
+  /// whole length in bytes, and the lines it started and ended on. An unterminated quote has
+  /// already consumed the rest of the file, which is then the whole rejected record.
+  public mutating func skipMalformedRecord() throws -> (raw: [UInt8], line: Int, length: Int, lastLine: Int) {
+    var length = raw.count
+    if raw.count > Self.keptMalformedBytes { raw.removeSubrange(Self.keptMalformedBytes...) }
+    var lastLine: Int?  // set when a line feed ends the record
     while let byte = try peek() {
       position += 1
       if byte == UInt8(ascii: "\n") {
+        if raw.last == UInt8(ascii: "\r"), raw.count == min(length, Self.keptMalformedBytes) {
+          raw.removeLast()  // a CRLF line end
+          length -= 1
+        }
+        lastLine = line
         newLine()
-        if raw.last == UInt8(ascii: "\r") { raw.removeLast() }  // a CRLF line end
         break
       }
-      raw.append(byte)  // every byte of the record, a lone CR included
+      length += 1
+      if raw.count < Self.keptMalformedBytes { raw.append(byte) }  // every byte, a lone CR included
     }
-    let result = (raw, recordLine)
+    // At the end of the input: the last line that holds a byte of the record.
+    let last = lastLine ?? max(recordLine, consumed + position > lineStart ? line : line - 1)
+    let result = (raw, recordLine, length, last)
     raw.removeAll(keepingCapacity: true)
     return result
   }

@@ -59,8 +59,22 @@ public struct ContractFileReader {
         outcome = Result { try decode(try RowReader(record, header: header)) }
       } catch let syntax as CSVSyntaxError {
         guard case .quarantine = policy else { throw syntax }
-        raw = try reader.skipMalformedRecord().raw
-        outcome = .failure(syntax)
+        let skipped = try reader.skipMalformedRecord()
+        // A malformed record that runs over many lines is an unclosed quote swallowing the
+        // rest of the file: quarantining it would hide every row after it, so it stops the run.
+        let span = skipped.lastLine - skipped.line + 1
+        if span > Self.maximumRejectedLines {
+          throw CSVSyntaxError(
+            file: file.fileName, line: skipped.line, column: 1,
+            problem:
+              "a malformed record runs over \(span) lines (to line \(skipped.lastLine)): \(syntax.problem); "
+              + "not quarantined, since it would hide every row after it",
+            got: nil)
+        }
+        raw = skipped.raw
+        let kept =
+          skipped.length > raw.count ? " (a record of \(skipped.length) bytes; its first \(raw.count) kept)" : ""
+        outcome = .failure(MalformedRecord(syntax: syntax, note: kept))
       }
       tally.rowsRead += 1
       switch outcome {
@@ -81,7 +95,18 @@ public struct ContractFileReader {
   }
 }
 
+/// A syntax error as a reject's reason, with a note when the record was cut to keep memory bounded.
+struct MalformedRecord: Error, CustomStringConvertible {
+  var syntax: CSVSyntaxError
+  var note: String
+  var description: String { "\(syntax)" + note }
+}
+
 extension ContractFileReader {
+  /// A malformed record may run over at most this many lines and be quarantined; longer, it is
+  /// an unclosed quote that would hide the rest of the file, and the run stops.
+  public static let maximumRejectedLines = 100
+
   /// The file's URL; `nil` when an optional file is absent, an error when a required one is.
   func locate(_ file: ContractFile) throws -> URL? {
     let url = folder.appendingPathComponent(file.fileName)
