@@ -1,6 +1,7 @@
 import CaliperCore
 import Foundation
 import LuaKit
+import Synchronization
 import Testing
 
 @testable import CaliperScripting
@@ -85,19 +86,23 @@ struct EngineTests {
     """.write(to: root.appendingPathComponent("scorecards/slow.lua"), atomically: true, encoding: .utf8)
     let engine = try CaliperEngine(packs: [root], options: CaliperEngine.Options(workers: 1))
     let clock = ContinuousClock()
+    let passDone = Flag()
     // Times are taken inside the task, so that a busy test runner (other suites hold the
     // cooperative threads) cannot add its scheduling delays to the latency measured.
     let task = Task { () -> (started: ContinuousClock.Instant, stopped: ContinuousClock.Instant, error: (any Error)?) in
       let started = clock.now
       do {
-        _ = try await engine.scorecards(on: Self.source)
+        _ = try await engine.scorecards(
+          on: Self.source, ScorecardRequest(progress: { done, total in if done == total { passDone.set() } }))
         return (started, clock.now, nil)
       } catch {
         return (started, clock.now, error)
       }
     }
-    // Cancel once the run is inside the KPIs (the slow scorecard takes far longer than this).
-    try await Task.sleep(for: .milliseconds(800))
+    // Cancel once the run is inside the KPIs: the decisions pass has finished (however slow a
+    // loaded machine makes it), and the slow scorecard takes far longer than the wait after.
+    while !passDone.isSet { try await Task.sleep(for: .milliseconds(20)) }
+    try await Task.sleep(for: .milliseconds(300))
     let cancelled = clock.now
     task.cancel()
     let outcome = await task.value
@@ -109,4 +114,11 @@ struct EngineTests {
     let latency = outcome.stopped - max(cancelled, outcome.started)
     #expect(latency < .seconds(5), "stopped \(latency) after the cancel")
   }
+}
+
+/// A flag set from any thread.
+final class Flag: Sendable {
+  private let value = Mutex(false)
+  func set() { value.withLock { $0 = true } }
+  var isSet: Bool { value.withLock { $0 } }
 }
