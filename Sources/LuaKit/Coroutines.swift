@@ -35,8 +35,12 @@ enum Coroutines {
       lua_xmove(co, L, results)
       return results + 1
     }
-    lua_pushboolean(L, 0)
+    // The error message first, then `false` below it, as Lua's own `auxresume` does: when a
+    // coroutine resumes itself, `co` is `L`, the move is nothing and the message is already on
+    // top (pushing `false` first returned the two swapped).
     lua_xmove(co, L, 1)
+    lua_pushboolean(L, 0)
+    lua_rotate(L, -2, 1)
     return 2
   }
 }

@@ -27,8 +27,12 @@ struct Eval: ParsableCommand {
   var stats = false
 
   func validate() throws {
-    guard memoryLimit > 0 else { throw ValidationError("--memory-limit must be positive") }
-    guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+    guard memoryLimit.isFinite, memoryLimit > 0, memoryLimit <= 1_048_576 else {
+      throw ValidationError("--memory-limit must lie in (0, 1048576] MB")
+    }
+    guard timeout.isFinite, timeout > 0, timeout <= 86_400 else {
+      throw ValidationError("--timeout must lie in (0, 86400] seconds")
+    }
     if let instructionLimit, instructionLimit <= 0 {
       throw ValidationError("--instruction-limit must be positive")
     }
@@ -38,7 +42,7 @@ struct Eval: ParsableCommand {
     let evaluator = ScriptEvaluator(
       limits: RunLimits(timeout: .milliseconds(Int64(timeout * 1000)), instructions: instructionLimit),
       memoryLimit: Int(memoryLimit * 1_048_576),
-      output: { text in FileHandle.standardOutput.write(Data(text.utf8)) }
+      output: { text in FileHandle.standardOutput.write(Data(TerminalText.escaped(text).utf8)) }
     )
     let outcome: ScriptEvaluator.Outcome
     do {
@@ -50,7 +54,7 @@ struct Eval: ParsableCommand {
       var message = "\(error)\n"
       if error.limit != nil { message = "\(file): stopped: \(error.message)\n" }
       if let traceback = error.traceback { message += traceback + "\n" }
-      FileHandle.standardError.write(Data(message.utf8))
+      FileHandle.standardError.write(Data(TerminalText.escaped(message).utf8))
     }
     if stats { FileHandle.standardError.write(Data("stats: \(outcome.usage)\n".utf8)) }
     if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CaliperCore
 import CaliperScripting
 import Foundation
+import LuaKit
 
 /// `caliper scorecard --data DIR --pack PACK...`: run the packs' scorecards on a data folder.
 struct Scorecard: AsyncParsableCommand {
@@ -34,7 +35,19 @@ struct Scorecard: AsyncParsableCommand {
   @Option(help: "Seed of math.random in the scripts.")
   var seed: UInt64 = 0
 
+  @Option(help: "Memory cap per Lua state (one per core), in MB.")
+  var memoryLimit: Double = 256
+
+  @Option(help: "Time limit in seconds for each scorecard's evaluation and each block of rows its measures read.")
+  var timeout: Double = 30
+
   func validate() throws {
+    guard memoryLimit.isFinite, memoryLimit > 0, memoryLimit <= 1_048_576 else {
+      throw ValidationError("--memory-limit must lie in (0, 1048576] MB")
+    }
+    guard timeout.isFinite, timeout > 0, timeout <= 86_400 else {
+      throw ValidationError("--timeout must lie in (0, 86400] seconds")
+    }
     guard ReportFormat.renderer(named: format) != nil else {
       throw ValidationError("--format \(format) is not one of \(ReportFormat.names.joined(separator: ", "))")
     }
@@ -48,11 +61,14 @@ struct Scorecard: AsyncParsableCommand {
     let request = ScorecardRequest(period: period, seed: seed, progress: interactive ? ProgressBar.show : nil)
     let report: Report
     do {
-      let engine = try CaliperEngine(packs: packOptions.urls)
+      let options = CaliperEngine.Options(
+        memoryLimit: Int(memoryLimit * 1_048_576),
+        limits: RunLimits(timeout: .milliseconds(Int64(timeout * 1000))))
+      let engine = try CaliperEngine(packs: packOptions.urls, options: options)
       report = try await engine.scorecards(on: dataOptions.source, request)
     } catch {
       if interactive { ProgressBar.clear() }
-      FileHandle.standardError.write(Data("caliper scorecard: \(error)\n".utf8))
+      FileHandle.standardError.write(Data(TerminalText.escaped("caliper scorecard: \(error)\n").utf8))
       throw ExitCode(1)
     }
     if interactive { ProgressBar.clear() }
@@ -66,7 +82,8 @@ struct Scorecard: AsyncParsableCommand {
       print(text, terminator: "")
     }
     for card in report.scorecards where card.status != .ok {
-      FileHandle.standardError.write(Data("scorecard \(card.pack)/\(card.id) failed: \(card.error ?? "")\n".utf8))
+      FileHandle.standardError.write(
+        Data(TerminalText.escaped("scorecard \(card.pack)/\(card.id) failed: \(card.error ?? "")\n").utf8))
     }
     if report.status != .ok { throw ExitCode(1) }
   }

@@ -27,7 +27,7 @@ struct TestPacks: ParsableCommand {
         for result in results {
           if let failure = result.failure {
             failed += 1
-            print("FAIL \(result.name)\n     \(failure)")
+            print(TerminalText.escaped("FAIL \(result.name)\n     \(failure)"))
           } else {
             passed += 1
             print("ok   \(result.name)")
@@ -35,7 +35,7 @@ struct TestPacks: ParsableCommand {
         }
       }
     } catch {
-      FileHandle.standardError.write(Data("caliper test: \(error)\n".utf8))
+      FileHandle.standardError.write(Data(TerminalText.escaped("caliper test: \(error)\n").utf8))
       throw ExitCode(1)
     }
     print("\(passed) passed, \(failed) failed")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaliperCore
+import CaliperScripting
 import Foundation
 
 /// `caliper validate --data DIR`: read a data folder against the contract and report.
@@ -28,10 +29,10 @@ struct Validate: ParsableCommand {
       report = try DataFolderValidator(folder: URL(fileURLWithPath: dataOptions.data), policy: dataOptions.policy)
         .validate()
     } catch let error as IngestionError {
-      FileHandle.standardError.write(Data("\(error)\n".utf8))
+      FileHandle.standardError.write(Data(TerminalText.escaped("\(error)\n").utf8))
       throw ExitCode(1)
     } catch let error as CSVSyntaxError {
-      FileHandle.standardError.write(Data("\(error)\n".utf8))
+      FileHandle.standardError.write(Data(TerminalText.escaped("\(error)\n").utf8))
       throw ExitCode(1)
     }
     switch format {

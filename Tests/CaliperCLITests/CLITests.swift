@@ -90,3 +90,29 @@ struct CLITests {
     #expect(result.stdout.contains(" passed, 0 failed"))
   }
 }
+
+@Suite("caliper command line, limits and hostile text")
+struct CLILimitTests {
+  @Test func limitsThatCannotBeMetAreUsageErrorsNotCrashes() throws {
+    for arguments in [
+      ["scorecard", "--data", "Examples/data", "--pack", "Examples/packs/jp", "--timeout", "0"],
+      ["scorecard", "--data", "Examples/data", "--pack", "Examples/packs/jp", "--memory-limit", "inf"],
+      ["eval", "README.md", "--timeout", "inf"],
+      ["eval", "README.md", "--memory-limit", "1e300"],
+    ] {
+      let result = try CLIRunner.run(arguments)
+      #expect(result.status == 2, "\(arguments): \(result.stderr)")
+      #expect(result.stderr.contains("must lie in"), "\(arguments): \(result.stderr)")
+    }
+  }
+
+  @Test func aScriptCannotSendTerminalEscapesThroughEval() throws {
+    let script = FileManager.default.temporaryDirectory.appendingPathComponent("cli-escape-\(UUID().uuidString).lua")
+    defer { try? FileManager.default.removeItem(at: script) }
+    try "print('\\27[2J\\27[31mred') error('\\27]0;title\\7')".write(to: script, atomically: true, encoding: .utf8)
+    let result = try CLIRunner.run(["eval", script.path])
+    #expect(result.status == 1)
+    #expect(!result.stdout.contains("\u{1B}") && !result.stderr.contains("\u{1B}"))
+    #expect(result.stdout.contains("\\u{1B}[2J"))
+  }
+}

@@ -27,14 +27,14 @@ public struct TableRenderer: ReportRenderer {
   public func render(_ report: Report) -> String {
     var out = ""
     for card in report.scorecards {
-      out += "== \(card.name) [\(card.pack)/\(card.id)]"
+      out += TerminalText.escaped("== \(card.name) [\(card.pack)/\(card.id)]")
       if let grain = card.grain, let periodGrain = card.periodGrain {
         out += " — \(grain.rawValue) by \(periodGrain.rawValue)"
       }
       out += card.period.map { ", \($0)" } ?? ""
       out += " ==\n"
       if let error = card.error {
-        out += "FAILED: \(error)\n\n"
+        out += "FAILED: \(TerminalText.escaped(error))\n\n"
         continue
       }
       guard !card.rows.isEmpty else {
@@ -43,11 +43,14 @@ public struct TableRenderer: ReportRenderer {
       }
       var header = [card.grain?.rawValue ?? "group", "score", "band"]
       let mixed = Set(card.kpis.map(\.source)).count > 1
-      header += card.kpis.map { mixed && $0.source == card.pack ? $0.label + "*" : $0.label }
+      header += card.kpis.map { TerminalText.escaped(mixed && $0.source == card.pack ? $0.label + "*" : $0.label) }
       var rows = [header]
       let shown = rowLimit.map { Array(card.rows.prefix($0)) } ?? card.rows
       for row in shown {
-        var cells = [row.group, row.score.map { formatDecimal($0, places: 1) } ?? "–", row.band ?? "insufficient"]
+        var cells = [
+          TerminalText.escaped(row.group), row.score.map { formatDecimal($0, places: 1) } ?? "–",
+          row.band ?? "insufficient",
+        ]
         cells += zip(row.values, card.kpis).map { KPIFormatting.cell($0, format: $1.format) }
         rows.append(cells)
       }
@@ -76,8 +79,10 @@ public struct TableRenderer: ReportRenderer {
     out += "== Findings (\(report.findings.count)) ==\n"
     for finding in report.findings {
       let period = finding.period.map { " \($0)" } ?? ""
-      out += "[\(finding.severity.rawValue)] \(finding.subject)\(period): \(finding.message)"
-      out += " — \(finding.detector), \(finding.pack)/\(finding.scorecard)\n"
+      out +=
+        TerminalText.escaped(
+          "[\(finding.severity.rawValue)] \(finding.subject)\(period): \(finding.message)"
+            + " — \(finding.detector), \(finding.pack)/\(finding.scorecard)") + "\n"
     }
     if report.findings.isEmpty { out += "none\n" }
     let failed = report.scorecards.filter { $0.status != .ok }.count

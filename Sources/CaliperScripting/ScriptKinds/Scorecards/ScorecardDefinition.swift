@@ -202,9 +202,11 @@ struct ScorecardReader {
     guard weight >= 0, weight.isFinite else {
       throw fail("\(path).weight", "must be a finite number ≥ 0 (got \(weight))")
     }
+    let target = try get(table, "target", path, as: Double.self) ?? inherited?.target
+    if let target, !target.isFinite { throw fail("\(path).target", "must be a finite number (got \(target))") }
     return KPIDefinition(
       id: id, label: try get(table, "label", path, as: String.self) ?? inherited?.label ?? id, weight: weight,
-      target: try get(table, "target", path, as: Double.self) ?? inherited?.target, better: better,
+      target: target, better: better,
       minN: try get(table, "min_n", path, as: Int.self) ?? inherited?.minN, format: format, value: value,
       source: pack)
   }
@@ -215,7 +217,11 @@ struct ScorecardReader {
     for (index, entry) in try list(bandsTable).enumerated() {
       guard case .table(let band) = entry, let label = try get(band, "label", "bands[\(index + 1)]", as: String.self)
       else { throw fail("bands[\(index + 1)]", "expected { min = number, label = string }") }
-      bands.append(Band(min: try get(band, "min", "bands[\(index + 1)]", as: Double.self), label: label))
+      let minimum = try get(band, "min", "bands[\(index + 1)]", as: Double.self)
+      if let minimum, !minimum.isFinite {
+        throw fail("bands[\(index + 1)].min", "must be a finite number (got \(minimum))")
+      }
+      bands.append(Band(min: minimum, label: label))
     }
     guard !bands.isEmpty, bands.last?.min == nil else {
       throw fail("bands", "the last band must have no `min` (it catches every lower score)")
