@@ -46,4 +46,26 @@ struct SmallFaultTests {
     #expect(TerminalText.escaped("line\n\ttab") == "line\n\ttab")
     #expect(TerminalText.escaped("日本語") == "日本語")
   }
+
+  @Test func findingsInARunawayLoopStopWithAnErrorInsteadOfFillingMemory() async throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-small-\(UUID().uuidString)/f")
+    defer { try? FileManager.default.removeItem(at: root.deletingLastPathComponent()) }
+    try FileManager.default.createDirectory(
+      at: root.appendingPathComponent("scorecards"), withIntermediateDirectories: true)
+    try "return { name = 'f', version = '1', caliper = 1 }".write(
+      to: root.appendingPathComponent("pack.lua"), atomically: true, encoding: .utf8)
+    try """
+    local caliper = require "caliper"
+    return caliper.scorecard { id = "flood", grain = "vendor", period = "month",
+      kpis = { { id = "n", value = function(g) return g.decisions end } },
+      findings = function(card)
+        for i = 1, 1e9 do caliper.finding { subject = "s" .. i, message = "m" } end
+      end }
+    """.write(to: root.appendingPathComponent("scorecards/flood.lua"), atomically: true, encoding: .utf8)
+    let report = try await runScorecards(packs: [root])
+    let flood = try #require(report.scorecards.first)
+    #expect(flood.status == .failed)
+    #expect(flood.error?.contains("more than 10000 findings from f/flood") == true, "\(flood.error ?? "")")
+    #expect(report.findings.isEmpty)
+  }
 }

@@ -137,3 +137,31 @@ struct CodableTests {
     #expect(back.text == "a\u{0}日本")
   }
 }
+
+@Suite("Codable bridge bounds")
+struct CodableBoundsTests {
+  @Test func aTableSharedManyTimesIsRefusedNotExpanded() throws {
+    let state = try makeState()
+    let values = try state.load(
+      "local t = {1} for i = 1, 60 do t = {t, t} end return t", name: "@shared.lua"
+    ).callReturningAll()
+    let error = #expect(throws: LuaError.self) {
+      _ = try LuaDecoder(rootName: "t").decode([LuaDecodedAny].self, from: values[0], in: state)
+    }
+    #expect(error?.message.contains("more than 1000000 values") == true, "\(String(describing: error))")
+  }
+}
+
+/// Any nested array of numbers, to decode a deep shared table.
+indirect enum LuaDecodedAny: Decodable {
+  case number(Double)
+  case list([LuaDecodedAny])
+
+  init(from decoder: any Decoder) throws {
+    if let value = try? decoder.singleValueContainer().decode(Double.self) {
+      self = .number(value)
+    } else {
+      self = .list(try [LuaDecodedAny](from: decoder))
+    }
+  }
+}

@@ -8,7 +8,7 @@ enum FindingFunctions {
       "finding",
       try state.function(named: "finding") { call in
         let table = try call.argument(1, as: LuaTable.self)
-        log.emit(try readFinding(table, call: call))
+        try log.emit(try readFinding(table, call: call))
         return 0
       })
   }

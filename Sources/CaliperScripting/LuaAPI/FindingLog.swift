@@ -1,4 +1,5 @@
 import CaliperCore
+import LuaKit
 
 /// Where `caliper.finding` and the detectors of one Lua state put their findings. Each script
 /// runs inside ``collect(pack:script:_:)``, which stamps its findings with the pack and script
@@ -6,6 +7,10 @@ import CaliperCore
 /// failed script leaves nothing behind and no caller rolls anything back by hand. Findings
 /// emitted outside any scope (`caliper eval`) are counted and go nowhere.
 final class FindingLog {
+  /// The most findings one script may emit in one run: findings are held by the host, outside
+  /// the Lua memory cap, so a finding in a runaway loop must stop with an error.
+  static let maximumPerScript = 10_000
+
   private var pack = ""
   private var script = ""
   private var collected: [Finding] = []
@@ -13,11 +18,16 @@ final class FindingLog {
   private(set) var unscoped = 0
   private var depth = 0
 
-  /// Records one finding in the current scope.
-  func emit(_ finding: Finding) {
+  /// Records one finding in the current scope; past ``maximumPerScript`` in one scope, an error.
+  func emit(_ finding: Finding) throws {
     guard depth > 0 else {
       unscoped += 1
       return
+    }
+    guard collected.count < Self.maximumPerScript else {
+      throw LuaError(
+        .runtime,
+        "more than \(Self.maximumPerScript) findings from \(pack)/\(script) in one run (a finding inside a loop?)")
     }
     var finding = finding
     finding.pack = pack

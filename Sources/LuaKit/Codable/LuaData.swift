@@ -28,16 +28,32 @@ enum LuaData {
 }
 
 extension LuaData {
-  /// Reads the value at `index` without metamethods. Nested tables deeper than `depthLimit`
-  /// or cycles are errors naming the path.
-  static func read(from stack: LuaStack, at index: Int32, path: String, depthLimit: Int = 100) throws -> LuaData {
+  /// The most values one snapshot reads: a table shared by reference is read once per
+  /// reference (`t = {t, t}` nested 60 times is 2⁶⁰ leaves from a few bytes of Lua), so the count
+  /// bounds the host memory a script can make the bridge allocate.
+  static let valueLimit = 1_000_000
+
+  /// Reads the value at `index` without metamethods. Nested tables deeper than `depthLimit`,
+  /// cycles and more than `valueLimit` values are errors naming the path.
+  static func read(
+    from stack: LuaStack, at index: Int32, path: String, depthLimit: Int = 100, valueLimit: Int = valueLimit
+  ) throws -> LuaData {
     var visiting: Set<UnsafeRawPointer> = []
-    return try read(from: stack, at: stack.absolute(index), path: path, depth: depthLimit, visiting: &visiting)
+    var remaining = valueLimit
+    return try read(
+      from: stack, at: stack.absolute(index), path: path, depth: depthLimit, visiting: &visiting,
+      remaining: &remaining, limit: valueLimit)
   }
 
   private static func read(
-    from stack: LuaStack, at index: Int32, path: String, depth: Int, visiting: inout Set<UnsafeRawPointer>
+    from stack: LuaStack, at index: Int32, path: String, depth: Int, visiting: inout Set<UnsafeRawPointer>,
+    remaining: inout Int, limit: Int
   ) throws -> LuaData {
+    remaining -= 1
+    guard remaining >= 0 else {
+      throw LuaError(
+        .conversion, "\(path): more than \(limit) values to convert (a table shared by reference counts once per use)")
+    }
     switch stack.type(at: index) {
     case .none, .nil: return .null
     case .boolean: return .boolean(stack.truth(at: index))
@@ -56,7 +72,8 @@ extension LuaData {
       try stack.forEachPair(table: index) {
         let key = try LuaKey(stack: stack, at: -2, path: path)
         let value = try read(
-          from: stack, at: stack.top, path: key.appended(to: path), depth: depth - 1, visiting: &visiting)
+          from: stack, at: stack.top, path: key.appended(to: path), depth: depth - 1, visiting: &visiting,
+          remaining: &remaining, limit: limit)
         entries.append((key, value))
       }
       return makeTable(entries)

@@ -136,7 +136,7 @@ enum DetectFunctions {
           do { findings = try body(card.evaluation, kpi, options) } catch let error as StatisticsError {
             throw call.error("\(name): \(error)")
           }
-          for finding in findings { log.emit(finding) }
+          for finding in findings { try log.emit(finding) }
           try call.push(findings.count)
           return 1
         })
