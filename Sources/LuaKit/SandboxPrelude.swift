@@ -39,8 +39,19 @@ enum SandboxPrelude {
     -- Libraries, allow-listed and frozen once per state; string.dump is gone from the real
     -- string table too, since string methods ("x"):dump would otherwise reach it.
     G.string.dump = nil
-    local string_lib = freeze(copy(G.string, { "byte", "char", "find", "format", "gmatch", "gsub",
-      "len", "lower", "match", "pack", "packsize", "rep", "reverse", "sub", "unpack", "upper" }), "string")
+    local string_tbl = copy(G.string, { "byte", "char", "find", "format", "gmatch", "gsub",
+      "len", "lower", "match", "pack", "packsize", "rep", "reverse", "sub", "unpack", "upper" })
+    -- Bounded versions of library functions whose C loops no hook can stop; each gives Lua's
+    -- own result on every input it accepts (see docs/sandbox.md, "Bounds").
+    local real_rep, math_type = G.string.rep, G.math.type
+    string_tbl.rep = function(s, n, sep)
+      -- Lua loops n times even when there is nothing to copy: rep("", math.maxinteger).
+      if type(s) == "string" and #s == 0 and (sep == nil or sep == "") and math_type(n) == "integer" then
+        return ""
+      end
+      return real_rep(s, n, sep)
+    end
+    local string_lib = freeze(string_tbl, "string")
     local math_names = {}
     for k in next, G.math do if k ~= "randomseed" then math_names[#math_names + 1] = k end end
     local math_tbl = copy(G.math, math_names)
@@ -48,17 +59,45 @@ enum SandboxPrelude {
       error("math.randomseed is not available in the sandbox: the host seeds every run", 2)
     end
     local math_lib = freeze(math_tbl, "math")
-    local table_lib = freeze(copy(G.table, { "concat", "insert", "move", "pack", "remove", "sort", "unpack" }), "table")
+    local table_tbl = copy(G.table, { "concat", "insert", "move", "pack", "remove", "sort", "unpack" })
+    local real_move, max_moved = G.table.move, 10000000
+    table_tbl.move = function(a1, f, e, t, a2)
+      -- Lua copies e - f + 1 elements in one C loop, nils included: move({}, 1, 1 << 50, 1, {}).
+      if math_type(f) == "integer" and math_type(e) == "integer" and e >= f and e - f >= max_moved then
+        error(string_format("bad argument #3 to 'move' (more than %d elements to move in the sandbox)", max_moved), 2)
+      end
+      return real_move(a1, f, e, t, a2)
+    end
+    local table_lib = freeze(table_tbl, "table")
     local utf8_lib = freeze(copy(G.utf8, { "char", "charpattern", "codepoint", "codes", "len", "offset" }), "utf8")
 
+    -- coroutine.close runs __close handlers, which may close further coroutines: Lua 5.4.4
+    -- crashes past about 30,000 such nested closes, so the sandbox stops at 50.
+    local close_depth, max_close_depth = 0, 50
+    local function after_close(...)
+      close_depth = close_depth - 1
+      return ...
+    end
+    local function bounded_close(co)
+      if close_depth >= max_close_depth then
+        error(string_format("coroutine.close nested more than %d deep (from __close handlers)", max_close_depth), 2)
+      end
+      close_depth = close_depth + 1
+      return after_close(pcall(close, co))
+    end
+    local function close_results(ok, ...)
+      if ok then return ... end
+      error((...), 0)
+    end
     local function wrap_results(co, ok, ...)
       if ok then return ... end
-      close(co)
+      bounded_close(co)
       error((...), 0)
     end
     local coroutine_lib = freeze({
       create = create, resume = resume, yield = G.coroutine.yield, status = G.coroutine.status,
-      running = G.coroutine.running, isyieldable = G.coroutine.isyieldable, close = close,
+      running = G.coroutine.running, isyieldable = G.coroutine.isyieldable,
+      close = function(co) return close_results(bounded_close(co)) end,
       wrap = function(f)
         local co = create(f)
         return function(...) return wrap_results(co, resume(co, ...)) end
@@ -99,6 +138,10 @@ enum SandboxPrelude {
       if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
         error("__gc metamethods are not allowed in the sandbox (finalizers cannot be interrupted by limits)", 2)
       end
+      if type(mt) == "table" and rawget(mt, "__call") ~= nil and type(rawget(mt, "__call")) ~= "function" then
+        -- Lua 5.4.4 follows a chain of callable tables in a C loop no limit can stop.
+        error("__call must be a function in the sandbox (a chain of callable tables cannot be interrupted)", 2)
+      end
       local ok, result = pcall(setmetatable, t, mt)
       if not ok then error(result, 2) end
       return result
@@ -137,6 +180,11 @@ enum SandboxPrelude {
       env.load = function(chunk, name, mode, ...)
         if mode ~= nil and mode ~= "t" then
           error("load: binary chunks are not allowed in the sandbox (mode must be \"t\")", 2)
+        end
+        if type(chunk) == "function" then
+          -- A reader called from Lua, so limits can stop a C function that never returns nil.
+          local reader = chunk
+          chunk = function() return reader() end
         end
         if select("#", ...) > 0 then return real_load(chunk, name, "t", (...)) end
         return real_load(chunk, name, "t", env)

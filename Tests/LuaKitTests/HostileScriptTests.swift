@@ -75,6 +75,15 @@ struct HostileScriptTests {
     Hostile(
       source: "local s = string.rep('x', 1e6) local t = {} for i = 1, 1e9 do t[i] = s .. i end",
       expectation: .limit(.memory), timeout: .seconds(20)),
+    // Long C loops inside the library, bounded by the sandbox's own versions.
+    Hostile(source: "table.move({}, 1, 1 << 50, 1, {})", expectation: .error("more than 10000000 elements")),
+    Hostile(
+      source: "local t = {} setmetatable(t, { __call = t }) t()", expectation: .error("__call must be a function")),
+    Hostile(
+      source: "load(coroutine.wrap(function() while true do coroutine.yield('--') end end))",
+      expectation: .limit(.time)),
+    Hostile(
+      source: "local a = string.rep('', math.maxinteger) assert(a == '') while true do end", expectation: .limit(.time)),
   ]
 
   @Test(arguments: scripts)
@@ -105,5 +114,45 @@ struct HostileScriptTests {
       try state.evaluate("return ('ok'):upper() .. #string.rep('x', 3) .. math.floor(2.5)", as: String.self)
     }
     #expect(try after.get() == "OK32")
+  }
+
+  @Test func boundedLibraryFunctionsGiveLuasOwnResults() throws {
+    let state = try makeState()
+    let values = try state.execute(
+      """
+      local t = table.move({1, 2, 3, 4}, 2, 4, 1)
+      return string.rep("ab", 3, "-"), string.rep("", 5), string.rep("x", 0), string.rep("", 3, ","),
+        table.concat(t, ","), select("#", string.rep("", 2))
+      """, name: "=bounded")
+    #expect(values.map { "\($0.scalar ?? "nil")" } == ["ab-ab-ab", "", "", ",,", "2,3,4,4", "1"])
+  }
+
+  @Test func nestedCoroutineClosesFromCloseHandlersStopAtTheirBound() throws {
+    let state = try makeState(memoryLimit: 256 << 20)
+    let report = state.run(limits: RunLimits(timeout: .seconds(20))) {
+      try state.execute(
+        """
+        local deepest, depth = 0, 0
+        local function nest()
+          depth = depth + 1
+          if depth > deepest then deepest = depth end
+          local co = coroutine.create(function()
+            local x <close> = setmetatable({}, { __close = function() nest() end })
+            coroutine.yield()
+          end)
+          coroutine.resume(co)
+          coroutine.close(co)
+          depth = depth - 1
+        end
+        nest()
+        return deepest
+        """, name: "=closes")
+    }
+    let values = try report.get()
+    guard case .integer(let deepest)? = values.first else {
+      Issue.record("no depth: \(values)")
+      return
+    }
+    #expect(deepest == 51, "\(deepest)")  // the bound (50) is reached before Lua's C stack limit
   }
 }
