@@ -68,4 +68,15 @@ struct SmallFaultTests {
     #expect(flood.error?.contains("more than 10000 findings from f/flood") == true, "\(flood.error ?? "")")
     #expect(report.findings.isEmpty)
   }
+
+  @Test func aManifestGetsLittleMemoryAndTime() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-small-\(UUID().uuidString)/m")
+    defer { try? FileManager.default.removeItem(at: root.deletingLastPathComponent()) }
+    try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    try "local s = string.rep('x', 1 << 26) return { name = 'm', version = '1', caliper = 1 }".write(
+      to: root.appendingPathComponent("pack.lua"), atomically: true, encoding: .utf8)
+    let error = #expect(throws: PackError.self) { try Pack(root: root) }
+    #expect(error?.location == "m/pack.lua")
+    #expect(error?.problem.contains("memory") == true, "\(String(describing: error))")
+  }
 }

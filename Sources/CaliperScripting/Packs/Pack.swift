@@ -30,6 +30,9 @@ public struct Pack: Sendable {
   /// SHA-256 over every `.lua` file's relative path and bytes, in path order.
   public var contentHash: String
 
+  /// The memory cap of the state that runs `pack.lua`.
+  static let manifestMemoryLimit = 16 << 20
+
   /// Reads the pack at `root`: its manifest (run in a sandbox), its file list and hash.
   public init(root: URL) throws {
     let manifestURL = root.appendingPathComponent("pack.lua")
@@ -38,8 +41,11 @@ public struct Pack: Sendable {
     }
     var script = PackScript(root: root, file: "pack.lua", displayName: "\(root.lastPathComponent)/pack.lua")
     script.moduleRoot = nil
-    let state = try LuaState()
-    let manifest = try script.evaluate(in: state, limits: RunLimits(instructions: 1_000_000)) { values in
+    // A manifest is a few lines of data: it gets little memory and little time (an instruction
+    // budget alone let a C loop in it hang, and it had no memory cap at all).
+    let state = try LuaState(options: LuaOptions(memoryLimit: Self.manifestMemoryLimit))
+    let limits = RunLimits(timeout: .seconds(5), instructions: 1_000_000)
+    let manifest = try script.evaluate(in: state, limits: limits) { values in
       guard let first = values.first, case .table = first else {
         throw PackError(location: script.displayName, problem: "must return a table")
       }
