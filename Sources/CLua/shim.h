@@ -47,7 +47,8 @@ enum {
   CLUA_TRIP_NONE = 0,
   CLUA_TRIP_DEADLINE = 1,
   CLUA_TRIP_INSTRUCTIONS = 2,
-  CLUA_TRIP_CANCELLED = 3
+  CLUA_TRIP_CANCELLED = 3,
+  CLUA_TRIP_MEMORY = 4
 };
 
 /* Granularity of the instruction-budget count hook. */
@@ -66,6 +67,7 @@ typedef struct clua_limits {
   long long instruction_budget; /* 0 = no budget */
   long long instructions_counted;
   int tripped;                  /* CLUA_TRIP_* (atomic) */
+  int in_run;                   /* inside a limited run: there, the memory cap is final */
   char sentinel;                /* its address is the un-catchable limit error value */
   char failure_key;             /* its address keys the failure metatable in the registry */
 } clua_limits;
@@ -94,6 +96,10 @@ static void *clua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   if (lim->memory_limit != 0 && nsize > old &&
       lim->memory_used - old + nsize > lim->memory_limit) {
     lim->refused_allocations++;
+    /* In a run the cap is a limit like the others: the memory error may still be caught by a
+       pcall, but the sandbox's pcall, xpcall and resume re-raise the tripped limit, and the run
+       ends as a memory limit whatever the script did. */
+    if (lim->in_run) clua_limits_trip(lim, CLUA_TRIP_MEMORY);
     return NULL;
   }
   void *block = realloc(ptr, nsize);

@@ -34,6 +34,7 @@ final class LimitController: Sendable {
       shared.inRun = true
       shared.generation &+= 1
       clua_limits_reset(shared.limits)
+      shared.limits.pointee.in_run = 1
       return shared.generation
     }
   }
@@ -43,6 +44,7 @@ final class LimitController: Sendable {
     state.withLock { shared in
       shared.inRun = false
       shared.generation &+= 1
+      shared.limits.pointee.in_run = 0
     }
   }
 
@@ -84,6 +86,7 @@ final class LimitController: Sendable {
     switch Int32(code) {
     case Int32(CLUA_TRIP_INSTRUCTIONS): .instructions
     case Int32(CLUA_TRIP_CANCELLED): .cancelled
+    case Int32(CLUA_TRIP_MEMORY): .memory
     default: .time
     }
   }

@@ -73,10 +73,17 @@ extension LuaState {
     onStart(generation)
     let clock = ContinuousClock()
     let start = clock.now
-    let result = Result { try body() }
+    var result = Result { try body() }
     let elapsed = clock.now - start
     watchdog?.cancel()
     controller.endRun()
+    var alreadyALimit = false
+    if case .failure(let error as LuaError) = result, error.limit != nil { alreadyALimit = true }
+    if clua_limits_tripped(accounting) == CLUA_TRIP_MEMORY, !alreadyALimit {
+      // The cap refused memory during the run: it ends as a memory limit, even if the script
+      // caught the error and went on (no limit can be swallowed).
+      result = .failure(LuaError(.limitExceeded(.memory), LuaError.Limit.memory.explanation))
+    }
     clua_set_budget_hook(L, 0)
     accounting.pointee.instruction_budget = 0
     clua_limits_reset(accounting)

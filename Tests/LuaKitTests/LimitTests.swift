@@ -64,6 +64,28 @@ struct LimitTests {
     #expect(result == "false not enough memory")
   }
 
+  @Test func inARunTheMemoryCapCannotBeSwallowed() throws {
+    for source in [
+      "local ok = pcall(string.rep, 'x', 64 * 1024 * 1024) return 'went on'",
+      "local ok = xpcall(string.rep, function(e) return e end, 'x', 64 * 1024 * 1024) return 'went on'",
+      "local co = coroutine.create(function() return string.rep('x', 64 * 1024 * 1024) end) coroutine.resume(co) return 'went on'",
+      "local f = load('return 1') local ok = pcall(function() local t = {} for i = 1, 1e8 do t[i] = i end end) return 'went on'",
+    ] {
+      let state = try makeState(memoryLimit: 16 << 20)
+      let report = state.run(limits: RunLimits(timeout: .seconds(20))) {
+        try state.evaluate(source, as: String.self)
+      }
+      guard case .failure(let error as LuaError) = report.result else {
+        Issue.record("\(source): went on with \(report.result)")
+        continue
+      }
+      #expect(error.limit == .memory, "\(source): \(error)")
+      // The state is usable again in the next run.
+      let next = state.run { try state.evaluate("return #string.rep('x', 10)", as: Int.self) }
+      #expect(try next.get() == 10)
+    }
+  }
+
   @Test func cancellingTheTaskStopsTheScript() async throws {
     let task = Task { () -> LuaError? in
       let state = try makeState()
