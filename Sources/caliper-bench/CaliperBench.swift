@@ -2,7 +2,7 @@ import Foundation
 
 /// `caliper-bench [suite...]`: release-mode benchmarks that print their figures.
 /// Run with `swift run -c release caliper-bench` (all suites) or name suites: `lua`, `csv`,
-/// `ingest`, `scorecard`.
+/// `ingest`, `scorecard`, `align`.
 @main
 struct CaliperBench {
   static let suites: [String: @Sendable () async throws -> Bool] = [
@@ -10,6 +10,7 @@ struct CaliperBench {
     "csv": CSVBenchmarks.run,
     "ingest": IngestionBenchmarks.run,
     "scorecard": ScorecardBenchmarks.run,
+    "align": AlignmentBenchmarks.run,
   ]
 
   static func main() async throws {

@@ -83,7 +83,12 @@ enum IngestionBenchmarks {
 enum BenchData {
   static func folder(decisions: Int) throws -> URL {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-bench-\(decisions)")
-    if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("ANSWERS.md").path) {
+    // A folder from an older generator (without today's files) is made again.
+    let complete = ["ANSWERS.md", "vendor_reports.csv"].allSatisfy {
+      FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path)
+    }
+    if !complete {
+      try? FileManager.default.removeItem(at: folder)
       print("generating \(decisions) decisions in \(folder.path) ...")
       _ = try SyntheticDataGenerator(seed: 1, decisions: decisions, weeks: 8).write(to: folder)
     }

@@ -21,6 +21,9 @@ struct Generate: ParsableCommand {
   @Option(help: "How many weeks, from Monday 2026-06-01.")
   var weeks: Int = 8
 
+  @Flag(help: "Write the same organisation without the planted problems (a control set).")
+  var noPlants = false
+
   func validate() throws {
     guard decisions > 0 else { throw ValidationError("--decisions must be positive") }
     guard weeks > 0, weeks <= 104 else { throw ValidationError("--weeks must lie in 1...104") }
@@ -29,7 +32,7 @@ struct Generate: ParsableCommand {
   func run() throws {
     let clock = ContinuousClock()
     let start = clock.now
-    let summary = try SyntheticDataGenerator(seed: seed, decisions: decisions, weeks: weeks)
+    let summary = try SyntheticDataGenerator(seed: seed, decisions: decisions, weeks: weeks, plants: !noPlants)
       .write(to: URL(fileURLWithPath: out))
     let elapsed = clock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -115,4 +115,25 @@ struct CLILimitTests {
     #expect(!result.stdout.contains("\u{1B}") && !result.stderr.contains("\u{1B}"))
     #expect(result.stdout.contains("\\u{1B}[2J"))
   }
+
+  @Test func alignRunsThePacksRulesInEveryFormat() throws {
+    let table = try CLIRunner.run(["align", "--data", "Examples/data", "--pack", "Examples/packs/apac-base"])
+    #expect(table.status == 0, "\(table.stderr)")
+    #expect(table.stdout.contains("[apac-base/go_live]") && table.stdout.contains("vn-ads"))
+    #expect(table.stdout.contains("Calibration sessions"))
+    for (format, marker) in [("json", "\"alignment\""), ("csv", "rule"), ("html", "<!DOCTYPE html>")] {
+      let result = try CLIRunner.run(
+        ["align", "--data", "Examples/data", "--pack", "Examples/packs/apac-base", "--format", format])
+      #expect(result.status == 0, "\(format): \(result.stderr)")
+      #expect(result.stdout.contains(marker), "\(format)")
+    }
+    let badDate = try CLIRunner.run(
+      ["align", "--data", "Examples/data", "--pack", "Examples/packs/apac-base", "--as-of", "2026-13-40"])
+    #expect(badDate.status == 2)
+    #expect(badDate.stderr.contains("--as-of"), "\(badDate.stderr)")
+    let unknownSession = try CLIRunner.run(
+      ["align", "--data", "Examples/data", "--pack", "Examples/packs/apac-base", "--session", "no-such-session"])
+    #expect(unknownSession.status != 0)
+    #expect(unknownSession.stderr.contains("no-such-session"), "\(unknownSession.stderr)")
+  }
 }

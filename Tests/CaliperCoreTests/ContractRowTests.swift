@@ -54,8 +54,32 @@ struct ContractRowTests {
       case .training: #expect(try TrainingRecord(row).score == 0.92)
       case .incidents: #expect(try Incident(row).resolvedAt != nil)
       case .redteam: #expect(try RedTeamCase(row).caught == false)
+      case .vendorReports:
+        let report = try VendorReport(row)
+        #expect(report.site == nil && report.period.grain == .month && report.kpi == .qaAccuracy)
       }
     }
+  }
+
+  @Test func vendorReportsRefuseBadPeriodsAndImpossibleValues() throws {
+    func error(_ row: String) -> String? {
+      do {
+        for reader in try rows(.vendorReports, "vendor,site,period,kpi,value\n" + row + "\n") {
+          _ = try VendorReport(reader)
+        }
+        return nil
+      } catch {
+        return "\(error)"
+      }
+    }
+    #expect(error("Kaizen BPO,Tokyo-1,2026-W36,qa_accuracy,0.97") == nil)
+    #expect(error("Kaizen BPO,,2026-09,handle_p90_seconds,88") == nil)
+    #expect(error("Kaizen BPO,,2026-W54,qa_accuracy,0.97")?.contains("vendor_reports.csv:2:3: period") == true)
+    #expect(error("Kaizen BPO,,2026-13,qa_accuracy,0.97")?.contains("period: expected an ISO week") == true)
+    #expect(error("Kaizen BPO,,Q3,qa_accuracy,0.97") != nil)
+    #expect(error("Kaizen BPO,,2026-09,qa_accuracy,97")?.contains("value: expected a proportion in 0...1") == true)
+    #expect(error("Kaizen BPO,,2026-09,handle_p90_seconds,-1")?.contains("value: expected a number of seconds") == true)
+    #expect(error("Kaizen BPO,,2026-09,accuracy,0.9")?.contains("kpi: expected one of qa_accuracy") == true)
   }
 
   func decisionError(_ row: String, header: String? = nil) -> String? {

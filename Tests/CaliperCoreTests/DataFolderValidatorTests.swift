@@ -44,6 +44,9 @@ struct DataFolderValidatorTests {
         "unknown_label": 1, "audit_of_unknown_decision": 1,
       ])
     #expect(report.findings.contains { $0.location == "qa_audits.csv:2" && $0.kind == .auditOfUnknownDecision })
-    #expect(report.absentFiles == ["golden.csv", "calibration.csv", "training.csv", "incidents.csv", "redteam.csv"])
+    #expect(
+      report.absentFiles == [
+        "golden.csv", "calibration.csv", "training.csv", "incidents.csv", "redteam.csv", "vendor_reports.csv",
+      ])
   }
 }

@@ -26,6 +26,17 @@ struct ReportSchemaTests {
     #expect(brokenProblems.contains("$.status: \"maybe\" not in enum"))
   }
 
+  @Test func theAlignmentReportMatchesTheSchema() async throws {
+    let schemaURL = ExamplePaths.root.appendingPathComponent("docs/report-schema.json")
+    let schema = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: schemaURL)) as? [String: Any])
+    let report = try await runAlignment(packs: [ExamplePaths.pack("apac-base"), ExamplePaths.pack("jp")])
+    #expect(report.sections.alignment != nil)
+    let json = try JSONSerialization.jsonObject(with: try report.json())
+    var problems: [String] = []
+    validate(json, against: schema, root: schema, path: "$", problems: &problems)
+    #expect(problems.isEmpty, "\(problems.prefix(10))")
+  }
+
   private func validate(
     _ value: Any, against schema: [String: Any], root: [String: Any], path: String, problems: inout [String]
   ) {

@@ -82,6 +82,31 @@ struct StatsModelTests {
     try evaluateScript(source, chunkName: "@models.lua")
   }
 
+  @Test func erlangFunctionsGiveTheSwiftValuesOrNilAndReason() throws {
+    let (outcome, text) = try run(
+      """
+      local stats = require("caliper").stats
+      local q = stats.erlang_c{ arrivals_per_hour = 1200, aht_seconds = 180, agents = 64, target_seconds = 20 }
+      print(string.format("%.12f %.12f %.12f", q.traffic, q.service_level, q.average_speed_of_answer))
+      print(stats.erlang_agents{ arrivals_per_hour = 1200, aht_seconds = 180, target_seconds = 20, target_level = 0.9 })
+      print(stats.erlang_c{ arrivals_per_hour = 1200, aht_seconds = 180, agents = 50 })
+      print(pcall(stats.erlang_c, { arrivals_per_hour = -1, aht_seconds = 180, agents = 5 }))
+      print(pcall(stats.erlang_agents, { arrivals_per_hour = math.huge, aht_seconds = 180 }))
+      """)
+    #expect(outcome.error == nil, "\(String(describing: outcome.error))")
+    let lines = text.split(separator: "\n").map(String.init)
+    let queue = try #require(
+      try Staffing.erlangC(arrivalsPerHour: 1200, ahtSeconds: 180, agents: 64, targetSeconds: 20).value)
+    #expect(
+      lines[0]
+        == String(format: "%.12f %.12f %.12f", queue.traffic, queue.serviceLevel, queue.averageSpeedOfAnswer))
+    let agents = try Staffing.erlangAgents(arrivalsPerHour: 1200, ahtSeconds: 180, targetSeconds: 20, targetLevel: 0.9)
+    #expect(lines[1] == "\(try #require(agents.value))")
+    #expect(lines[2].hasPrefix("nil\tthe staff cannot keep up"))
+    #expect(lines[3].hasPrefix("false") && lines[3].contains("arrivals_per_hour"))
+    #expect(lines[4].hasPrefix("false") && lines[4].contains("arrivals_per_hour"))
+  }
+
   @Test func bootstrapIsSeededAndReproducible() throws {
     let (outcome, text) = try run(
       """
@@ -144,8 +169,8 @@ struct StatsModelTests {
     #expect(outcome.error == nil)
     #expect(
       printed.text
-        == "benjamini_hochberg bootstrap chi2_contingency clopper_pearson cohen_kappa confusion cusum dawid_skene ewma "
-        + "fleiss_kappa gwet_ac1 krippendorff_alpha laney_p_chart mcnemar mean neyman_allocation p_chart percentile "
+        == "benjamini_hochberg bootstrap chi2_contingency clopper_pearson cohen_kappa confusion cusum dawid_skene "
+        + "erlang_agents erlang_c ewma fleiss_kappa gwet_ac1 krippendorff_alpha laney_p_chart mcnemar mean neyman_allocation p_chart percentile "
         + "sample_size stdev stratified_estimate two_proportion_z western_electric wilson zero_failure_sample_size\n")
   }
 }

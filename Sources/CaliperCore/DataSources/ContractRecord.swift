@@ -52,3 +52,8 @@ extension RedTeamCase: ContractRecord {
   /// `redteam.csv`.
   public static var contractFile: ContractFile { .redteam }
 }
+
+extension VendorReport: ContractRecord {
+  /// `vendor_reports.csv`.
+  public static var contractFile: ContractFile { .vendorReports }
+}

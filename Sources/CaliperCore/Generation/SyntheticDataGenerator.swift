@@ -9,12 +9,16 @@ public struct SyntheticDataGenerator {
   public var decisions: Int
   /// How many weeks the decisions span, from Monday 2026-06-01.
   public var weeks: Int
+  /// Whether to plant the problems `ANSWERS.md` lists; without them the same organisation
+  /// runs cleanly (a control set on which no rule should fire).
+  public var plants: Bool
 
   /// Creates a generator.
-  public init(seed: UInt64 = 1, decisions: Int = 100_000, weeks: Int = 8) {
+  public init(seed: UInt64 = 1, decisions: Int = 100_000, weeks: Int = 8, plants: Bool = true) {
     self.seed = seed
     self.decisions = decisions
     self.weeks = weeks
+    self.plants = plants
   }
 
   /// What was written.
@@ -27,6 +31,11 @@ public struct SyntheticDataGenerator {
 
   /// The week (1-based, from the start) in which the drifting site's accuracy drops.
   var driftWeek: Int { max(1, weeks / 2 + 1) }
+
+  /// The day the changed label's new policy version takes effect: mid-period.
+  var policyChangeDate: CalendarDate {
+    CalendarDate(daysSinceEpoch: Self.start.daysSinceEpoch + Int64(max(1, weeks * 7 / 2)))
+  }
 
   /// The ISO week label of the drift week, as reports name periods (`2026-W27`).
   public var driftWeekLabel: String {
@@ -42,11 +51,14 @@ public struct SyntheticDataGenerator {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     var random = SeededGenerator(seed: seed)
     var summary = Summary(rows: [:])
-    let world = try WorldState(random: &random)
+    let world = try WorldState(random: &random, plants: plants)
 
     try emit(directory, "policies.csv", &summary) { out in
       out.line("label,severity,policy_version,effective_from")
       for label in SyntheticWorld.labels { out.line("\(label.name),\(label.severity.rawValue),v7,2026-01-05") }
+      // One label's policy changes mid-period (same severity, a new version).
+      let changed = SyntheticWorld.labels.first { $0.name == SyntheticWorld.changedLabel }!
+      out.line("\(changed.name),\(changed.severity.rawValue),\(SyntheticWorld.changedVersion),\(policyChangeDate)")
     }
     try emit(directory, "queues.csv", &summary) { out in
       out.line("queue,market,lob,sla_seconds,forecast_daily_volume,go_live")
@@ -63,13 +75,15 @@ public struct SyntheticDataGenerator {
       }
     }
     var golden: [(String, String)] = []
-    try emitDecisions(directory, world, &random, &summary, &golden)
+    var measured = VendorMonthTally()
+    try emitDecisions(directory, world, &random, &summary, &golden, &measured)
     try emit(directory, "golden.csv", &summary) { out in
       out.line("item_id,gold_label,policy_version")
       for (item, label) in golden { out.line("\(item),\(label),v7") }
     }
     try emitCalibration(directory, world, &random, &summary)
     try emitOperations(directory, world, &random, &summary)
+    try emitVendorReports(directory, measured, &summary)
     try writeAnswers(directory, world)
     return summary
   }
@@ -78,8 +92,11 @@ public struct SyntheticDataGenerator {
 
   private func emitDecisions(
     _ directory: URL, _ world: WorldState, _ random: inout SeededGenerator, _ summary: inout Summary,
-    _ golden: inout [(String, String)]
+    _ golden: inout [(String, String)], _ measured: inout VendorMonthTally
   ) throws {
+    // Plants draw from a stream of their own, so the decisions are the same with or without them.
+    var plantRandom = SeededGenerator(seed: seed ^ 0x5EED_9A17)
+    var driftingAudits: [Int: Int] = [:]
     let decisionsFile = try RowFile(directory.appendingPathComponent("decisions.csv"))
     let auditsFile = try RowFile(directory.appendingPathComponent("qa_audits.csv"))
     decisionsFile.line(
@@ -97,7 +114,9 @@ public struct SyntheticDataGenerator {
       let turnaround = Int64(Double(queue.slaSeconds) * 1.25 * random.unit() * random.unit().squareRoot())
       let truth = world.drawLabel(market: moderator.market, &random)
       var accuracy = world.siteAccuracy[moderator.site]!
-      if moderator.site == SyntheticWorld.driftSite && week == driftWeek { accuracy = SyntheticWorld.driftAccuracy }
+      if plants && moderator.site == SyntheticWorld.driftSite && week == driftWeek {
+        accuracy = SyntheticWorld.driftAccuracy
+      }
       if world.weakModerators.contains(moderator.moderatorID) && truth == SyntheticWorld.weakLabel { accuracy = 0.4 }
       let label = random.unit() < accuracy ? truth : world.drawOther(than: truth, market: moderator.market, &random)
       // The AI: a suggestion on 80% of items; recall per market and label.
@@ -105,7 +124,7 @@ public struct SyntheticDataGenerator {
       var aiConfidence = 0.0
       var assisted = false
       if random.unit() < 0.8 {
-        let blind = moderator.market == SyntheticWorld.aiBlindMarket && truth == SyntheticWorld.aiBlindLabel
+        let blind = plants && moderator.market == SyntheticWorld.aiBlindMarket && truth == SyntheticWorld.aiBlindLabel
         let recall = blind ? 0.15 : (truth == "benign" ? 0.97 : 0.86)
         let right = random.unit() < recall
         aiLabel =
@@ -114,6 +133,10 @@ public struct SyntheticDataGenerator {
         aiConfidence = right ? 0.7 + 0.29 * random.unit() : 0.5 + 0.4 * random.unit()
         assisted = random.unit() < 0.7
       }
+      let month = PeriodGrain.month.label(of: Timestamp(secondsSinceEpoch: decided))
+      measured.add(
+        vendor: moderator.vendor, month: month,
+        withinSLA: Definitions.isWithinSLA(turnaroundSeconds: turnaround, slaSeconds: Int64(queue.slaSeconds)))
       let goldenIndex = index % 40 == 7 ? golden.count : nil
       if let goldenIndex { golden.append(("g-\(goldenIndex)", truth)) }
       let handle = 15 + 90 * random.unit() * random.unit()
@@ -147,6 +170,8 @@ public struct SyntheticDataGenerator {
       if internalAudit {
         audits += 1
         let qaLabel = random.unit() < 0.99 ? truth : label
+        measured.add(
+          vendor: moderator.vendor, month: month, correct: Definitions.isCorrect(label: label, reference: qaLabel))
         let disputed = qaLabel != label && random.unit() < 0.2
         let outcome = disputed ? (random.unit() < 0.3 ? "overturned" : "upheld") : ""
         auditsFile.line(
@@ -155,10 +180,25 @@ public struct SyntheticDataGenerator {
       }
       if vendorAudit {
         audits += 1
-        let lenient = moderator.vendor == SyntheticWorld.inflatedVendor ? 0.85 : 0.1
-        let qaLabel = label != truth && random.unit() < lenient ? label : truth
+        let lenient = plants && moderator.vendor == SyntheticWorld.inflatedVendor ? 0.85 : 0.1
+        var qaLabel = label != truth && random.unit() < lenient ? label : truth
+        // Auditor 0 of the drifting auditor's site is the drifting auditor alone.
+        var auditor = random.index(below: 5)
+        if plants && moderator.site == SyntheticWorld.driftingAuditorSite && auditor == 0 { auditor = 1 }
+        // The drifting auditor does up to a set number of the site's paired audits each week
+        // (so the plant looks the same at any size) and disagrees more each week.
+        if plants && internalAudit && moderator.site == SyntheticWorld.driftingAuditorSite
+          && driftingAudits[week, default: 0] < SyntheticWorld.driftingAuditorWeeklyAudits
+        {
+          driftingAudits[week, default: 0] += 1
+          auditor = 0
+          let drift = 0.02 + 0.7 * Double(week - 1) / Double(max(1, weeks - 1))
+          if plantRandom.unit() < drift {
+            qaLabel = world.drawOther(than: qaLabel, market: moderator.market, &plantRandom)
+          }
+        }
         auditsFile.line(
-          "a-\(audits),\(decisionID),qa-\(moderator.site.lowercased())-\(random.index(below: 5)),vendor,\(auditedAt),\(qaLabel),false,"
+          "a-\(audits),\(decisionID),qa-\(moderator.site.lowercased())-\(auditor),vendor,\(auditedAt),\(qaLabel),false,"
         )
       }
     }
@@ -171,6 +211,7 @@ public struct SyntheticDataGenerator {
   private func emitCalibration(
     _ directory: URL, _ world: WorldState, _ random: inout SeededGenerator, _ summary: inout Summary
   ) throws {
+    let lowAgreementWeek = min(SyntheticWorld.lowAgreementWeek, weeks)
     try emit(directory, "calibration.csv", &summary) { out in
       out.line("session_id,market,item_id,rater_id,rater_org,label,rated_at")
       for market in SyntheticWorld.markets {
@@ -178,11 +219,16 @@ public struct SyntheticDataGenerator {
           let when = Timestamp(
             secondsSinceEpoch: Timestamp(Self.start).secondsSinceEpoch + Int64((week - 1) * 7 + 4) * 86_400)
           let raters = [("vendor", 3), ("internal", 2), ("policy", 1)]
+          let confused = plants && market == SyntheticWorld.lowAgreementMarket && week == lowAgreementWeek
           for item in 0..<12 {
-            let truth = world.drawLabel(market: market, &random)
+            // Calibration sets are curated: most items carry a violation, so labels vary.
+            let truth =
+              random.unit() < 0.7
+              ? world.drawOther(than: "benign", market: market, &random) : world.drawLabel(market: market, &random)
             for (organisation, count) in raters {
               for r in 0..<count {
-                let skill = organisation == "policy" ? 0.97 : (organisation == "internal" ? 0.93 : 0.88)
+                var skill = organisation == "policy" ? 0.98 : (organisation == "internal" ? 0.95 : 0.92)
+                if confused && organisation != "policy" { skill = 0.3 }
                 let label = random.unit() < skill ? truth : world.drawOther(than: truth, market: market, &random)
                 out.line(
                   "cal-\(market.lowercased())-w\(week),\(market),c-\(market.lowercased())-\(week)-\(item),"
@@ -210,19 +256,41 @@ public struct SyntheticDataGenerator {
               ? "\(Timestamp(secondsSinceEpoch: enrolled + 2 * 86_400)),\(fixed(0.6 + 0.4 * random.unit(), decimals: 2))"
               : ","))
       }
+      // The changed policy's module, in the week before it takes effect: nearly everyone
+      // finishes it, or (planted) most do not.
+      let effective = Timestamp(policyChangeDate).secondsSinceEpoch
+      for moderator in world.activeModerators {
+        let completes = random.unit() < (plants ? 0.25 : 0.95)
+        let enrolled = effective - Int64(7 + random.index(below: 7)) * 86_400
+        out.line(
+          "\(moderator.moderatorID),\(SyntheticWorld.changeModule),\(Timestamp(secondsSinceEpoch: enrolled)),"
+            + (completes
+              ? "\(Timestamp(secondsSinceEpoch: enrolled + Int64(1 + random.index(below: 5)) * 86_400)),"
+                + fixed(0.7 + 0.3 * random.unit(), decimals: 2)
+              : ","))
+      }
+      // Onboarding for queues that go live after the data ends: done by all assigned staff.
+      for queue in world.queues where queue.goLive.map({ $0 > Self.start }) == true {
+        for moderator in world.activeModerators where moderator.queue == queue.queue {
+          let enrolled = startSeconds + Int64(random.index(below: 7)) * 86_400
+          let completes = !plants || queue.queue != SyntheticWorld.understaffedQueue || random.unit() < 0.3
+          out.line(
+            "\(moderator.moderatorID),onboarding-\(queue.queue),\(Timestamp(secondsSinceEpoch: enrolled)),"
+              + (completes ? "\(Timestamp(secondsSinceEpoch: enrolled + 3 * 86_400)),0.9" : ","))
+        }
+      }
     }
     try emit(directory, "incidents.csv", &summary) { out in
       out.line("incident_id,market,queue,severity,category,opened_at,resolved_at")
       var number = 0
       for queue in world.queues {
-        let count = queue.queue == SyntheticWorld.understaffedQueue ? 4 : random.index(below: 2)
+        let backlog = plants && queue.queue == SyntheticWorld.understaffedQueue
+        let count = backlog ? 4 : random.index(below: 2)
         for _ in 0..<count {
           number += 1
           let opened = startSeconds + Int64(random.index(below: weeks * 7 * 86_400))
-          let severity = queue.queue == SyntheticWorld.understaffedQueue ? "sev2" : "sev\(3 + random.index(below: 2))"
-          let category =
-            queue.queue == SyntheticWorld.understaffedQueue
-            ? "backlog" : ["tooling", "policy_gap"][random.index(below: 2)]
+          let severity = backlog ? "sev2" : "sev\(3 + random.index(below: 2))"
+          let category = backlog ? "backlog" : ["tooling", "policy_gap"][random.index(below: 2)]
           out.line(
             "inc-\(number),\(queue.market),\(queue.queue),\(severity),\(category),\(Timestamp(secondsSinceEpoch: opened)),"
               + "\(Timestamp(secondsSinceEpoch: opened + 3_600 + Int64(random.index(below: 86_400))))")
@@ -233,16 +301,44 @@ public struct SyntheticDataGenerator {
       out.line("case_id,market,technique,expected_label,ai_label,ai_confidence,model_version")
       let techniques = ["leetspeak", "code_switching", "image_text", "emoji_substitution", "transliteration"]
       var number = 0
-      for market in SyntheticWorld.markets {
-        for _ in 0..<30 {
-          number += 1
-          var expected = world.drawOther(than: "benign", market: market, &random)
-          if market == SyntheticWorld.aiBlindMarket && number % 3 == 0 { expected = SyntheticWorld.aiBlindLabel }
-          let blind = market == SyntheticWorld.aiBlindMarket && expected == SyntheticWorld.aiBlindLabel
-          let caught = random.unit() < (blind ? 0.1 : 0.75)
-          out.line(
-            "rt-\(number),\(market),\(techniques[random.index(below: techniques.count)]),\(expected),"
-              + "\(caught ? expected : "benign"),\(fixed(0.5 + 0.49 * random.unit(), decimals: 2)),mod-2026.06")
+      for version in SyntheticWorld.modelVersions {
+        let newest = version == SyntheticWorld.modelVersions.last
+        for market in SyntheticWorld.markets {
+          for _ in 0..<40 {
+            number += 1
+            var expected = world.drawOther(than: "benign", market: market, &random)
+            if market == SyntheticWorld.aiBlindMarket && number % 3 == 0 { expected = SyntheticWorld.aiBlindLabel }
+            let technique = techniques[random.index(below: techniques.count)]
+            let blind = plants && market == SyntheticWorld.aiBlindMarket && expected == SyntheticWorld.aiBlindLabel
+            let regressed = plants && newest && technique == SyntheticWorld.regressedTechnique
+            let caught = random.unit() < (blind ? 0.1 : regressed ? 0.3 : 0.8)
+            out.line(
+              "rt-\(number),\(market),\(technique),\(expected),"
+                + "\(caught ? expected : "benign"),\(fixed(0.5 + 0.49 * random.unit(), decimals: 2)),\(version)")
+          }
+        }
+      }
+    }
+  }
+
+  /// `vendor_reports.csv`: each vendor's monthly self-reported QA accuracy and SLA rate, as
+  /// measured from the same audits and decisions Caliper reads (rounded as a vendor would);
+  /// the over-reporting vendor (planted) adds to its accuracy.
+  private func emitVendorReports(_ directory: URL, _ measured: VendorMonthTally, _ summary: inout Summary) throws {
+    try emit(directory, "vendor_reports.csv", &summary) { out in
+      out.line("vendor,site,period,kpi,value")
+      for key in measured.keys {
+        let tally = measured.tallies[key]!
+        if tally.audits > 0 {
+          var accuracy = Double(tally.correct) / Double(tally.audits)
+          if plants && key.vendor == SyntheticWorld.overReportingVendor {
+            accuracy = min(1, accuracy + SyntheticWorld.overReportedBy)
+          }
+          out.line("\(key.vendor),,\(key.month),qa_accuracy,\(fixed(accuracy, decimals: 4))")
+        }
+        if tally.decisions > 0 {
+          let within = Double(tally.withinSLA) / Double(tally.decisions)
+          out.line("\(key.vendor),,\(key.month),sla_within_rate,\(fixed(within, decimals: 4))")
         }
       }
     }
@@ -251,13 +347,29 @@ public struct SyntheticDataGenerator {
   // MARK: Answers
 
   private func writeAnswers(_ directory: URL, _ world: WorldState) throws {
+    guard plants else {
+      let text = """
+        # No planted problems (seed \(seed), \(decisions) decisions, \(weeks) weeks from \(Self.start))
+
+        This set was generated with `--no-plants`: the same organisation without the problems a
+        planted set carries. A good rule set flags nothing here.
+
+        """
+      try text.write(to: directory.appendingPathComponent("ANSWERS.md"), atomically: true, encoding: .utf8)
+      return
+    }
     let week = driftWeekLabel
     let understaffed = world.queueByID[SyntheticWorld.understaffedQueue]!
     let staff = world.activeModerators.filter { $0.queue == understaffed.queue }.count
+    let lowSession =
+      "cal-\(SyntheticWorld.lowAgreementMarket.lowercased())-w\(min(SyntheticWorld.lowAgreementWeek, weeks))"
+    let auditor = "qa-\(SyntheticWorld.driftingAuditorSite.lowercased())-0"
+    let (before, after) = (SyntheticWorld.modelVersions[0], SyntheticWorld.modelVersions[1])
     let text = """
       # Planted problems (seed \(seed), \(decisions) decisions, \(weeks) weeks from \(Self.start))
 
-      A good report on this data set finds each of these.
+      A good report on this data set finds each of these. (`caliper generate --no-plants` writes the \
+      same organisation without them.)
 
       1. **Site accuracy drop**: site `\(SyntheticWorld.driftSite)` (Kaizen BPO, JP) falls from about \
       95.5% to about \(Int(SyntheticWorld.driftAccuracy * 100))% QA accuracy in week `\(week)` only.
@@ -269,7 +381,22 @@ public struct SyntheticDataGenerator {
       with about 15% recall (other labels: about 86%); the red-team set shows the same gap.
       5. **Under-staffed go-live**: queue `\(understaffed.queue)` goes live on \(understaffed.goLive!) with a \
       forecast of \(understaffed.forecastDailyVolume) decisions a day and \(staff) active moderators \
-      (about \(staff * WorldState.dailyCapacity) a day at \(WorldState.dailyCapacity) each); it also has backlog incidents.
+      (about \(staff * WorldState.dailyCapacity) a day at \(WorldState.dailyCapacity) each); it also has \
+      backlog incidents.
+      6. **Low-agreement calibration session**: in session `\(lowSession)` the vendor and internal \
+      raters label at random about 70% of the time: agreement is far below every other session.
+      7. **Auditor drift**: vendor QA auditor `\(auditor)` (\(SyntheticWorld.driftingAuditorSite)) agrees \
+      with internal QA on about 98% of shared audits in the first week and about a third in the last \
+      (up to \(SyntheticWorld.driftingAuditorWeeklyAudits) audits a week; its false errors also pull the \
+      site's QA accuracy down).
+      8. **Self-reported accuracy above measured**: vendor `\(SyntheticWorld.overReportingVendor)` reports \
+      a monthly QA accuracy \(fixed(SyntheticWorld.overReportedBy * 100, decimals: 1)) points above what \
+      internal QA measures (`vendor_reports.csv`); the other vendors report what we measure.
+      9. **Policy rolled out untrained**: `\(SyntheticWorld.changedLabel)` moves to policy \
+      `\(SyntheticWorld.changedVersion)` on \(policyChangeDate); only about 25% of active moderators finish \
+      its module `\(SyntheticWorld.changeModule)` before then.
+      10. **Model regression on one technique**: red-team model `\(after)` catches about 30% of \
+      `\(SyntheticWorld.regressedTechnique)` cases against about 80% for `\(before)` (other techniques unchanged).
 
       """
     try text.write(to: directory.appendingPathComponent("ANSWERS.md"), atomically: true, encoding: .utf8)

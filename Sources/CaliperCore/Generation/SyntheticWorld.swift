@@ -75,4 +75,50 @@ enum SyntheticWorld {
   static let aiBlindLabel = "royal_defamation"
   /// The queue whose go-live is under-staffed.
   static let understaffedQueue = "vn-ads"
+  /// The calibration session (market, week) where raters barely agree.
+  static let lowAgreementMarket = "KR"
+  static let lowAgreementWeek = 2
+  /// The site whose vendor QA auditor (index 0 there) drifts away from internal QA week by week.
+  static let driftingAuditorSite = "Bangkok-1"
+  static let driftingAuditorWeeklyAudits = 16
+  /// The vendor whose monthly self-reported QA accuracy runs above what internal QA measures.
+  static let overReportingVendor = "Han River Ops"
+  static let overReportedBy = 0.035
+  /// The label whose policy changes mid-period, the new version and its training module.
+  static let changedLabel = "hate_speech"
+  static let changedVersion = "v8"
+  static let changeModule = "policy-v8-hate-speech"
+  /// The red-team technique on which the newer model version regresses.
+  static let regressedTechnique = "code_switching"
+  static let modelVersions = ["mod-2026.05", "mod-2026.06"]
+}
+
+/// Per vendor and month, what the generator wrote: internal audits and how many found the
+/// decision correct, decisions and how many were within SLA (for honest self-reports).
+struct VendorMonthTally {
+  struct Key: Hashable, Comparable {
+    let vendor: String
+    let month: String
+    static func < (lhs: Key, rhs: Key) -> Bool { (lhs.vendor, lhs.month) < (rhs.vendor, rhs.month) }
+  }
+  struct Tally {
+    var audits = 0
+    var correct = 0
+    var decisions = 0
+    var withinSLA = 0
+  }
+  var tallies: [Key: Tally] = [:]
+
+  /// The vendor-months in order.
+  var keys: [Key] { tallies.keys.sorted() }
+
+  mutating func add(vendor: String, month: String, withinSLA: Bool) {
+    tallies[Key(vendor: vendor, month: month), default: Tally()].decisions += 1
+    if withinSLA { tallies[Key(vendor: vendor, month: month), default: Tally()].withinSLA += 1 }
+  }
+
+  mutating func add(vendor: String, month: String, correct: Bool) {
+    tallies[Key(vendor: vendor, month: month), default: Tally()].audits += 1
+    if correct { tallies[Key(vendor: vendor, month: month), default: Tally()].correct += 1 }
+  }
 }

@@ -14,7 +14,7 @@ struct WorldState {
   /// Per market: the labels that exist there and their cumulative weights.
   private var labelTables: [String: (names: [String], cumulative: [Double])] = [:]
 
-  init(random: inout SeededGenerator) throws {
+  init(random: inout SeededGenerator, plants: Bool = true) throws {
     for market in SyntheticWorld.markets {
       let specs = SyntheticWorld.labels.filter { $0.markets == nil || $0.markets!.contains(market) }
       var total = 0.0
@@ -26,9 +26,11 @@ struct WorldState {
       )
       for lob in SyntheticWorld.linesOfBusiness {
         let id = "\(market.lowercased())-\(lob)"
-        let understaffed = id == SyntheticWorld.understaffedQueue
+        // The go-live queue exists either way; only its staffing and forecast are planted.
+        let goesLive = id == SyntheticWorld.understaffedQueue
+        let understaffed = plants && goesLive
         let goLive =
-          understaffed
+          goesLive
           ? CalendarDate(daysSinceEpoch: SyntheticDataGenerator.start.daysSinceEpoch + 70)
           : CalendarDate(year: 2025, month: 3 + random.index(below: 9), day: 1)
         let queue = Queue(
@@ -46,7 +48,7 @@ struct WorldState {
         // queue gets only one moderator per site.
         var lob = SyntheticWorld.linesOfBusiness[n % SyntheticWorld.linesOfBusiness.count]
         let candidate = "\(spec.market.lowercased())-\(lob)"
-        if candidate == SyntheticWorld.understaffedQueue && n > 1 { lob = SyntheticWorld.linesOfBusiness[0] }
+        if plants && candidate == SyntheticWorld.understaffedQueue && n > 1 { lob = SyntheticWorld.linesOfBusiness[0] }
         let moderator = Moderator(
           moderatorID: "m-\(code)-\(n)", vendor: spec.vendor, site: spec.site, market: spec.market,
           queue: "\(spec.market.lowercased())-\(lob)",
@@ -55,7 +57,7 @@ struct WorldState {
           status: random.unit() < 0.05 ? .inactive : .active)
         moderators.append(moderator)
         if moderator.status == .active { activeModerators.append(moderator) }
-        if spec.site == SyntheticWorld.weakModeratorSite && SyntheticWorld.weakModeratorIndices.contains(n) {
+        if plants && spec.site == SyntheticWorld.weakModeratorSite && SyntheticWorld.weakModeratorIndices.contains(n) {
           weakModerators.insert(moderator.moderatorID)
         }
       }

@@ -2,6 +2,7 @@
 public enum ContractFile: String, Sendable, CaseIterable {
   case policies, queues, moderators, decisions, qaAudits = "qa_audits", golden, calibration, training, incidents
   case redteam
+  case vendorReports = "vendor_reports"
 
   /// The file name in the data folder.
   public var fileName: String { rawValue + ".csv" }
@@ -26,6 +27,7 @@ public enum ContractFile: String, Sendable, CaseIterable {
     case .training: ["moderator_id", "module_id", "enrolled_at"]
     case .incidents: ["incident_id", "market", "queue", "severity", "category", "opened_at"]
     case .redteam: ["case_id", "market", "technique", "expected_label", "model_version"]
+    case .vendorReports: ["vendor", "site", "period", "kpi", "value"]
     }
   }
 
@@ -160,5 +162,23 @@ extension RedTeamCase {
       caseID: try row.string("case_id"), market: try row.string("market"), technique: try row.string("technique"),
       expectedLabel: try row.string("expected_label"), aiLabel: try row.optionalString("ai_label"),
       aiConfidence: try row.optionalNumber("ai_confidence"), modelVersion: try row.string("model_version"))
+  }
+}
+
+extension VendorReport {
+  /// Reads a row of `vendor_reports.csv`: the period is an ISO week (`2026-W36`) or a month
+  /// (`2026-09`); proportions lie in 0...1 and seconds are at least 0.
+  public init(_ row: RowReader) throws {
+    let kpi = try row.choice("kpi", ReportedKPI.self)
+    let expected = kpi.isProportion ? "a proportion in 0...1" : "a number of seconds ≥ 0"
+    self.init(
+      vendor: try row.string("vendor"), site: try row.optionalString("site"),
+      period: try row.parsed("period", expected: "an ISO week (2026-W36) or a month (2026-09)") {
+        ReportedPeriod(String($0))
+      },
+      kpi: kpi,
+      value: try row.parsed("value", expected: expected) { text in
+        FieldParsing.number(text).flatMap { kpi.accepts($0) ? $0 : nil }
+      })
   }
 }

@@ -154,6 +154,7 @@ public struct DataFolderValidator {
       try reader.read(.redteam, decode: { try (RedTeamCase($0), $0.record.line) }) { probe, line in
         checkLabel(probe.expectedLabel, book, .redteam, line, "expected_label")
       })
+    record(.vendorReports, try reader.read(.vendorReports, decode: VendorReport.init) { _ in })
     return report
   }
 }

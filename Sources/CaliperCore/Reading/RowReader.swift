@@ -148,6 +148,12 @@ public struct RowReader {
     try required(column, "one of " + T.allCases.map(\.rawValue).joined(separator: ", ")) { T(rawValue: String($0)) }
   }
 
+  /// A required field read by `parse` (`nil` for text it refuses, reported as "expected
+  /// `expected`" with the column and the text).
+  public func parsed<T>(_ column: String, expected: String, _ parse: (Substring) -> T?) throws -> T {
+    try required(column, expected, parse)
+  }
+
   /// An optional value of an enumeration.
   public func optionalChoice<T: RawRepresentable & CaseIterable>(_ column: String, _ type: T.Type) throws -> T?
   where T.RawValue == String {

@@ -87,6 +87,25 @@ public final class CaliperEngine: Sendable {
     }
   }
 
+  /// Runs every alignment script of the packs on `source` and returns the report.
+  public func alignment(
+    on source: some DecisionSource, _ request: AlignmentRequest = AlignmentRequest()
+  ) async throws -> Report {
+    let flag = CancellationFlag()
+    let (hosts, packs, options) = (hosts, packs, options)
+    return try await withTaskCancellationHandler {
+      try await Self.offThePool {
+        try hosts.withResources(max(1, options.workers)) { borrowed in
+          try AlignmentRun(
+            source: source, packs: packs, hosts: borrowed, options: options, request: request, cancellation: flag
+          ).report()
+        }
+      }
+    } onCancel: {
+      flag.cancel()
+    }
+  }
+
   /// Runs a run's blocking work (file reads, the pass, scripts) on a thread of its own, so that
   /// it never holds one of the few threads of Swift's cooperative pool for seconds: other tasks
   /// of the host (request handlers, timers, a cancellation) keep running meanwhile.

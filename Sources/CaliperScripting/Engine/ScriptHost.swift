@@ -2,7 +2,7 @@ import CaliperCore
 import Foundation
 import LuaKit
 
-/// One Lua state with the `caliper` module and every selected pack's scorecards compiled: the
+/// One Lua state with the `caliper` module and every selected pack's scripts compiled: the
 /// unit of the engine's pool (a run borrows one host per worker). Hosts are made once and
 /// reused across runs, so nothing in them depends on a run's data. Findings that scripts emit
 /// go to its ``FindingLog``, scoped by the script that runs.
@@ -14,6 +14,10 @@ final class ScriptHost {
   private(set) var scorecards: [ScorecardDefinition] = []
   /// Scorecard files that could not be loaded, reported as failed scorecards.
   private(set) var failures: [LoadFailure] = []
+  /// Every alignment script the selected packs run, in pack and declaration order.
+  private(set) var alignments: [AlignmentDefinition] = []
+  /// Alignment files that could not be loaded, reported as failed scripts.
+  private(set) var alignmentFailures: [LoadFailure] = []
 
   init(packs: PackSet, memoryLimit: Int?) throws {
     state = try LuaState(
@@ -23,11 +27,16 @@ final class ScriptHost {
     try CaliperModule.install(in: state, findings: findings)
     try GroupViewTypes.register(in: state)
     try CardView.register(in: state)
+    try AlignmentViewTypes.register(in: state)
     let loader = DefinitionLoader<ScorecardKind>(state: state, packs: packs)
+    let alignmentLoader = DefinitionLoader<AlignmentKind>(state: state, packs: packs)
     for pack in packs.selected {
       let loaded = try loader.load(pack)
       scorecards += loaded.definitions
       failures += loaded.failures
+      let aligned = try alignmentLoader.load(pack)
+      alignments += aligned.definitions
+      alignmentFailures += aligned.failures
     }
   }
 

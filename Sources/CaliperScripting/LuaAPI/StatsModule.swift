@@ -87,6 +87,7 @@ enum StatsModule {
     try addAgreement(to: stats, in: state)
     try addCharts(to: stats, in: state)
     try addModels(to: stats, in: state)
+    try addStaffing(to: stats, in: state)
     return try state.readOnlyView(of: stats, name: "caliper.stats")
   }
 

@@ -32,10 +32,13 @@ public struct Report: Sendable, Codable, Equatable {
 public struct ReportSections: Sendable, Codable, Equatable {
   /// One entry per scorecard, in pack order (`caliper scorecard`).
   public var scorecards: [ScorecardReport]?
+  /// Alignment scripts, calibration sessions and go-live readiness (`caliper align`).
+  public var alignment: AlignmentSection?
 
   /// Sections.
-  public init(scorecards: [ScorecardReport]? = nil) {
+  public init(scorecards: [ScorecardReport]? = nil, alignment: AlignmentSection? = nil) {
     self.scorecards = scorecards
+    self.alignment = alignment
   }
 }
 
@@ -69,8 +72,12 @@ public struct ToolkitVersion: Sendable, Codable, Equatable {
 public struct RunParameters: Sendable, Codable, Equatable {
   /// The period asked for (`--period`), if any.
   public var period: String?
-  /// The seed of everything random (Lua's `math.random`).
+  /// The seed of everything random (Lua's `math.random`, bootstrap resamples).
   public var seed: UInt64
+  /// The day alignment checks are made on (`caliper align --as-of`).
+  public var asOf: String?
+  /// The calibration session asked for (`caliper align --session`), if one.
+  public var session: String?
 }
 
 /// A pack and the hash of its scripts.

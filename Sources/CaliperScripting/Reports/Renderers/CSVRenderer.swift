@@ -1,7 +1,8 @@
 import CaliperCore
 import Foundation
 
-/// CSV: one row per scorecard × group × KPI in each scorecard's period.
+/// CSV: one row per scorecard × group × KPI in each scorecard's period; for an alignment run,
+/// one row per rule × object checked.
 public struct CSVRenderer: ReportRenderer {
   /// `csv`.
   public static let formatName = "csv"
@@ -17,6 +18,7 @@ public struct CSVRenderer: ReportRenderer {
 
   /// The report as CSV (RFC 4180, LF line ends).
   public func render(_ report: Report) -> String {
+    if let alignment = report.sections.alignment { return Self.alignmentCSV(alignment) }
     var lines = [Self.columns.joined(separator: ",")]
     func number(_ value: Double?) -> String { value.map { formatDecimal($0, places: 6) } ?? "" }
     for card in report.scorecards {

@@ -21,20 +21,22 @@ public struct HTMLRenderer: ReportRenderer {
   }
 
   private static func document(_ report: Report) -> String {
+    let title = report.sections.alignment == nil ? "scorecards" : "alignment"
     var html = """
       <!DOCTYPE html>
       <html lang="en"><head><meta charset="utf-8">
       <meta name="viewport" content="width=device-width, initial-scale=1">
-      <title>Caliper scorecards</title>
+      <title>Caliper \(title)</title>
       <style>\(style)</style></head><body>
-      <header><h1>Caliper scorecards</h1>
+      <header><h1>Caliper \(title)</h1>
       <p class="meta">caliper \(escape(report.caliper.version)) · Lua API \(report.caliper.luaAPI) · \
-      period \(escape(report.run.period ?? "latest")) · seed \(report.run.seed) · status <b>\(escape(report.status.rawValue))</b></p>
+      \(report.run.asOf.map { "as of " + escape($0) } ?? "period " + escape(report.run.period ?? "latest")) · seed \(report.run.seed) · status <b>\(escape(report.status.rawValue))</b></p>
       </header><main>
 
       """
     html += findingsSection(report)
     for card in report.scorecards { html += scorecardSection(card, findings: report.findings) }
+    if let alignment = report.sections.alignment { html += alignmentSections(alignment) }
     html += provenance(report)
     html += "</main></body></html>\n"
     return html

@@ -76,6 +76,7 @@ public struct TableRenderer: ReportRenderer {
       }
       out += "\n"
     }
+    if let alignment = report.sections.alignment { out += alignmentText(alignment) }
     out += "== Findings (\(report.findings.count)) ==\n"
     for finding in report.findings {
       let period = finding.period.map { " \($0)" } ?? ""
@@ -85,10 +86,29 @@ public struct TableRenderer: ReportRenderer {
             + " — \(finding.detector), \(finding.pack)/\(finding.scorecard)") + "\n"
     }
     if report.findings.isEmpty { out += "none\n" }
-    let failed = report.scorecards.filter { $0.status != .ok }.count
-    out += "\n\(report.scorecards.count) scorecards, \(failed) failed; packs: "
+    if let alignment = report.sections.alignment {
+      let failed = alignment.scripts.filter { $0.status != .ok }.count
+      out += "\n\(alignment.scripts.count) alignment scripts, \(failed) failed, as of \(alignment.asOf); packs: "
+    } else {
+      let failed = report.scorecards.filter { $0.status != .ok }.count
+      out += "\n\(report.scorecards.count) scorecards, \(failed) failed; packs: "
+    }
     out += report.packs.map { "\($0.name) \($0.version) (\($0.sha256.prefix(12)))" }.joined(separator: ", ")
     out += "; caliper \(report.caliper.version)\n"
+    return out
+  }
+
+  /// Lines padded to the widest cell of each column, a rule under the header.
+  func aligned(_ rows: [[String]]) -> String {
+    guard let header = rows.first else { return "" }
+    let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+    var out = ""
+    for (index, cells) in rows.enumerated() {
+      let line = cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+        .joined(separator: "  ")
+      out += line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+      if index == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
+    }
     return out
   }
 

@@ -79,43 +79,9 @@ struct ScorecardDefinition {
 }
 
 /// Reads a scorecard table returned by a script into a definition.
-struct ScorecardReader {
+struct ScorecardReader: DeclarationReading {
   let pack: String
   let file: String
-
-  private func fail(_ path: String, _ problem: String) -> PackError {
-    PackError(location: "\(pack)/\(file)" + (path.isEmpty ? "" : ": \(path)"), problem: problem)
-  }
-
-  private func get<T: LuaReadable>(_ table: LuaTable, _ key: String, _ path: String, as type: T.Type) throws -> T? {
-    do { return try table.get(key, as: T?.self) } catch {
-      throw fail(path.isEmpty ? key : "\(path).\(key)", "\(error)")
-    }
-  }
-
-  private func list(_ table: LuaTable?) throws -> [LuaValue] {
-    guard let table else { return [] }
-    return try table.pairs().compactMap { pair -> (Int64, LuaValue)? in
-      if case .integer(let index) = pair.key { return (index, pair.value) }
-      return nil
-    }.sorted { $0.0 < $1.0 }.map(\.1)
-  }
-
-  private func strings(_ table: LuaTable, _ key: String, _ path: String) throws -> [String] {
-    let raw = try table.get(key, as: LuaValue.self)
-    switch raw {
-    case .nil: return []
-    case .string(let value): return [value]
-    case .table(let values):
-      return try list(values).enumerated().map { index, value in
-        guard case .string(let text) = value else {
-          throw fail("\(path).\(key)[\(index + 1)]", "expected a string (got \(value.typeName))")
-        }
-        return text
-      }
-    default: throw fail("\(path).\(key)", "expected a string or a list of strings (got \(raw.typeName))")
-    }
-  }
 
   func read(_ table: LuaTable, fallbackID: String, base: ScorecardDefinition?) throws -> ScorecardDefinition {
     let id = try get(table, "id", "", as: String.self) ?? base?.id ?? fallbackID
@@ -164,18 +130,6 @@ struct ScorecardReader {
     return ScorecardDefinition(
       id: id, name: name, pack: pack, file: file, grain: grain, period: period, filter: filter, minN: minN,
       kpis: kpis, bands: bands, findings: findings, measures: measures, namedValues: namedValues)
-  }
-
-  private func choice<T: RawRepresentable & CaseIterable>(
-    _ table: LuaTable, _ key: String, _ type: T.Type
-  ) throws
-    -> T? where T.RawValue == String
-  {
-    guard let text = try get(table, key, "", as: String.self) else { return nil }
-    guard let value = T(rawValue: text) else {
-      throw fail(key, "expected one of \(T.allCases.map(\.rawValue).joined(separator: ", ")) (got \"\(text)\")")
-    }
-    return value
   }
 
   private func readKPI(_ table: LuaTable, path: String, id: String, inherited: KPIDefinition?) throws -> KPIDefinition {

@@ -1,0 +1,60 @@
+import LuaKit
+
+/// What every pack script kind's reader shares: it reads the table one script returned, and
+/// its errors name pack, file and field path (`jp/scorecards/x.lua: kpis[2].value`).
+protocol DeclarationReading {
+  /// The pack the script belongs to.
+  var pack: String { get }
+  /// The script, relative to its pack.
+  var file: String { get }
+}
+
+extension DeclarationReading {
+  func fail(_ path: String, _ problem: String) -> PackError {
+    PackError(location: "\(pack)/\(file)" + (path.isEmpty ? "" : ": \(path)"), problem: problem)
+  }
+
+  func get<T: LuaReadable>(_ table: LuaTable, _ key: String, _ path: String, as type: T.Type) throws -> T? {
+    do { return try table.get(key, as: T?.self) } catch {
+      throw fail(path.isEmpty ? key : "\(path).\(key)", "\(error)")
+    }
+  }
+
+  func list(_ table: LuaTable?) throws -> [LuaValue] {
+    guard let table else { return [] }
+    return try table.pairs().compactMap { pair -> (Int64, LuaValue)? in
+      if case .integer(let index) = pair.key { return (index, pair.value) }
+      return nil
+    }.sorted { $0.0 < $1.0 }.map(\.1)
+  }
+
+  func strings(_ table: LuaTable, _ key: String, _ path: String) throws -> [String] {
+    let raw = try table.get(key, as: LuaValue.self)
+    switch raw {
+    case .nil: return []
+    case .string(let value): return [value]
+    case .table(let values):
+      return try list(values).enumerated().map { index, value in
+        guard case .string(let text) = value else {
+          throw fail("\(path).\(key)[\(index + 1)]", "expected a string (got \(value.typeName))")
+        }
+        return text
+      }
+    default: throw fail("\(path).\(key)", "expected a string or a list of strings (got \(raw.typeName))")
+    }
+  }
+
+  func choice<T: RawRepresentable & CaseIterable>(
+    _ table: LuaTable, _ key: String, _ type: T.Type, path: String = ""
+  ) throws
+    -> T? where T.RawValue == String
+  {
+    guard let text = try get(table, key, path, as: String.self) else { return nil }
+    guard let value = T(rawValue: text) else {
+      throw fail(
+        path.isEmpty ? key : "\(path).\(key)",
+        "expected one of \(T.allCases.map(\.rawValue).joined(separator: ", ")) (got \"\(text)\")")
+    }
+    return value
+  }
+}
