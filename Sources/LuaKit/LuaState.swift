@@ -104,10 +104,11 @@ public final class LuaState {
   }
 
   /// A new environment for scripts: sandboxed globals of their own (with `require` resolving
-  /// modules under `moduleRoot`), or the real globals when the state is unsandboxed.
-  public func makeEnvironment(moduleRoot: URL? = nil) throws -> LuaTable {
+  /// host modules and then the Lua files `modules` gives), or the real globals when the state is
+  /// unsandboxed.
+  public func makeEnvironment(modules: (any LuaModuleSource)? = nil) throws -> LuaTable {
     guard let sandbox else { return try hostGlobals }
-    return try sandbox.makeEnvironment(state: self, moduleRoot: moduleRoot)
+    return try sandbox.makeEnvironment(state: self, modules: modules)
   }
 
   /// Wraps a Swift closure as a Lua function (raw form: read ``LuaCall`` arguments, push results,

@@ -2,10 +2,11 @@ import CLua
 import Foundation
 
 /// Finds what sandboxed `require(name)` means: a cached module, a host module, or a Lua file
-/// inside the environment's module root. Nothing outside the root is ever read.
+/// of the environment's module source. Files are read only through that source, which decides
+/// what may be read.
 struct ModuleResolver {
-  /// The folder modules are read from (a pack folder), if any.
-  let root: URL?
+  /// Where module files come from (a pack folder), if anywhere.
+  let source: (any LuaModuleSource)?
 
   /// Arguments from the prelude: `(env, loaded, name)`. Returns the module value.
   func require(state: LuaState, call: LuaCall) throws -> Int32 {
@@ -30,17 +31,13 @@ struct ModuleResolver {
       try store(top: stack, name: name)
       return 1
     }
-    guard let root else {
+    guard let source = self.source else {
       throw call.error(
         "module '\(name)' not found: no host module of that name, and this script has no module folder", level: 2)
     }
-    let (file, relative) = try locate(name, under: root, call: call)
-    let source: String
-    do { source = try String(contentsOf: file, encoding: .utf8) } catch {
-      throw call.error("module '\(name)': cannot read \(relative): \(error.localizedDescription)", level: 2)
-    }
+    let (relative, text) = try locate(name, in: source, call: call)
     let env = try LuaTable.read(from: stack, at: 1)
-    let chunk = try state.loadChunk(source, name: "@" + relative, environment: env)
+    let chunk = try state.loadChunk(text, name: "@" + relative, environment: env)
     lua_pushlightuserdata(stack.L, nil)  // "loading" marker, to catch circular requires
     try stack.rawSet(table: 2, field: name)
     let value: LuaValue
@@ -79,17 +76,16 @@ struct ModuleResolver {
     }
   }
 
-  /// The file for `name` (`a.b` → `a/b.lua` or `a/b/init.lua`), checked to lie inside `root`.
-  private func locate(_ name: String, under root: URL, call: LuaCall) throws -> (URL, String) {
+  /// The path and text of the file for `name` (`a.b` → `a/b.lua`, else `a/b/init.lua`), as
+  /// `source` gives them; a file the source refuses is a `require` error saying why.
+  private func locate(_ name: String, in source: any LuaModuleSource, call: LuaCall) throws -> (String, String) {
     let base = name.replacingOccurrences(of: ".", with: "/")
-    let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
     for relative in [base + ".lua", base + "/init.lua"] {
-      let candidate = root.appendingPathComponent(relative).standardizedFileURL.resolvingSymlinksInPath()
-      guard FileManager.default.fileExists(atPath: candidate.path) else { continue }
-      guard candidate.path.hasPrefix(rootPath + "/") else {
-        throw call.error("require: module '\(name)' resolves outside the module folder and is refused", level: 2)
+      let text: String?
+      do { text = try source.moduleText(at: relative) } catch {
+        throw call.error("require: module '\(name)' is refused: \(error)", level: 2)
       }
-      return (candidate, relative)
+      if let text { return (relative, text) }
     }
     throw call.error(
       "module '\(name)' not found: no host module of that name, no file \(base).lua or \(base)/init.lua in the module folder",

@@ -58,8 +58,8 @@ final class Sandbox {
   }
 
   /// A fresh environment: its own globals table, `print` to the state's output, and a `require`
-  /// that resolves host modules and then `moduleRoot/<name>.lua`.
-  func makeEnvironment(state: LuaState, moduleRoot: URL?) throws -> LuaTable {
+  /// that resolves host modules and then `<name>.lua` files of `modules`.
+  func makeEnvironment(state: LuaState, modules: (any LuaModuleSource)?) throws -> LuaTable {
     let host = try state.newTable()
     let output = state.options.output
     try host.set(
@@ -76,7 +76,7 @@ final class Sandbox {
         output(line + "\n")
         return 0
       })
-    let resolver = ModuleResolver(root: moduleRoot)
+    let resolver = ModuleResolver(source: modules)
     try host.set(
       "require",
       try state.function(named: "require") { [weak state] call in

@@ -6,6 +6,8 @@ struct CLIRunner {
   /// How a command ended.
   struct Result {
     var status: Int32
+    /// Whether the process exited by itself (not killed by a signal).
+    var exited: Bool
     var stdout: String
     var stderr: String
   }
@@ -48,7 +50,8 @@ struct CLIRunner {
     group.wait()
     process.waitUntilExit()
     return Result(
-      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      status: process.terminationStatus, exited: process.terminationReason == .exit,
+      stdout: String(decoding: outData, as: UTF8.self),
       stderr: String(decoding: errData, as: UTF8.self))
   }
 }

@@ -53,6 +53,26 @@ struct CLITests {
     #expect(result.stderr.contains("no-such-pack: not a pack: pack.lua is missing"))
   }
 
+  @Test func aPackWithALinkedScriptExitsOneNamingItAndNeverItsContent() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-pack-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let pack = folder.appendingPathComponent("t")
+    try FileManager.default.createDirectory(
+      at: pack.appendingPathComponent("scorecards"), withIntermediateDirectories: true)
+    try "return { name = 't', version = '1', caliper = 1 }".write(
+      to: pack.appendingPathComponent("pack.lua"), atomically: true, encoding: .utf8)
+    let marker = "CALIPER-SECRET-\(UUID().uuidString)"
+    let secret = folder.appendingPathComponent("secret.txt")
+    try marker.write(to: secret, atomically: true, encoding: .utf8)
+    try FileManager.default.createSymbolicLink(
+      at: pack.appendingPathComponent("scorecards/leak.lua"), withDestinationURL: secret)
+    let result = try CLIRunner.run(["scorecard", "--data", "Examples/data", "--pack", pack.path])
+    #expect(result.exited)
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("t/scorecards/leak.lua: is a symbolic link"), "\(result.stderr)")
+    #expect(!result.stderr.contains(marker) && !result.stdout.contains(marker))
+  }
+
   @Test func aBadRowExitsOneWithFileLineAndColumn() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-data-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }

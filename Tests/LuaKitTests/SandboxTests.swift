@@ -84,27 +84,28 @@ struct SandboxTests {
     #expect(throws: LuaError.self) { try state.evaluate("return os.time{year = 2026}", as: Int.self) }
   }
 
-  @Test func requireReadsModulesInsideTheFolderOnly() throws {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("luakit-require-\(UUID().uuidString)")
-    let lib = root.appendingPathComponent("lib")
-    try FileManager.default.createDirectory(at: lib, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: root) }
-    try "loads = (loads or 0) + 1 return { answer = 42, name = ... }".write(
-      to: lib.appendingPathComponent("util.lua"), atomically: true, encoding: .utf8)
-    try "return require 'cycle_b'".write(
-      to: root.appendingPathComponent("cycle_a.lua"), atomically: true, encoding: .utf8)
-    try "return require 'cycle_a'".write(
-      to: root.appendingPathComponent("cycle_b.lua"), atomically: true, encoding: .utf8)
-    try "return 1 +".write(to: root.appendingPathComponent("broken.lua"), atomically: true, encoding: .utf8)
-    let outside = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "luakit-outside-\(UUID().uuidString).lua")
-    try "return 'outside'".write(to: outside, atomically: true, encoding: .utf8)
-    defer { try? FileManager.default.removeItem(at: outside) }
-    try FileManager.default.createSymbolicLink(
-      at: root.appendingPathComponent("escape.lua"), withDestinationURL: outside)
+  /// Module files in memory; `escape.lua` is there but refused, as a host refuses a link.
+  struct MemoryModules: LuaModuleSource {
+    struct Refused: Error, CustomStringConvertible {
+      var description: String { "escape.lua is a symbolic link" }
+    }
+    let files = [
+      "lib/util.lua": "loads = (loads or 0) + 1 return { answer = 42, name = ... }",
+      "cycle_a.lua": "return require 'cycle_b'",
+      "cycle_b.lua": "return require 'cycle_a'",
+      "broken.lua": "return 1 +",
+      "pkg/init.lua": "return 'package'",
+    ]
 
+    func moduleText(at path: String) throws -> String? {
+      if path == "escape.lua" { throw Refused() }
+      return files[path]
+    }
+  }
+
+  @Test func requireReadsModulesOnlyThroughItsSource() throws {
     let state = try makeState()
-    let env = try state.makeEnvironment(moduleRoot: root)
+    let env = try state.makeEnvironment(modules: MemoryModules())
     let run = { (source: String) in try state.execute(source, name: "@main.lua", environment: env) }
     let values = try run(
       "local a = require 'lib.util' local b = require 'lib.util' return a == b, a.answer, a.name, loads")
@@ -112,7 +113,8 @@ struct SandboxTests {
     let cycle = #expect(throws: LuaError.self) { try run("require 'cycle_a'") }
     #expect(cycle?.message.contains("circular require") == true)
     let escape = #expect(throws: LuaError.self) { try run("require 'escape'") }
-    #expect(escape?.message.contains("outside the module folder") == true)
+    #expect(escape?.message.contains("module 'escape' is refused: escape.lua is a symbolic link") == true)
+    #expect(try run("return require 'pkg'").first?.scalar.map { "\($0)" } == "package")
     let missing = #expect(throws: LuaError.self) { try run("require 'nothing.here'") }
     #expect(missing?.description.hasPrefix("main.lua:1: module 'nothing.here' not found") == true)
     let broken = #expect(throws: LuaError.self) { try run("require 'broken'") }

@@ -47,12 +47,13 @@ public struct ScriptEvaluator {
       source: source, chunkName: "@" + file.lastPathComponent, moduleRoot: file.deletingLastPathComponent())
   }
 
-  /// Runs `source` under `chunkName`.
+  /// Runs `source` under `chunkName`; `require` reads modules inside `moduleRoot` under the
+  /// pack-file rule (docs/sandbox.md).
   public func evaluate(source: String, chunkName: String, moduleRoot: URL? = nil) throws -> Outcome {
     let state = try LuaState(options: LuaOptions(memoryLimit: memoryLimit, clock: clock, output: output))
     try CaliperModule.install(in: state)
-    var script = PackScript(root: moduleRoot ?? URL(fileURLWithPath: "."), file: "", displayName: chunkName)
-    script.moduleRoot = moduleRoot
+    // Modules next to the script are read under the pack-file rule, as a pack's are.
+    var script = PackScript(displayName: chunkName, modules: try moduleRoot.map { try PackFolder(root: $0) })
     script.chunkName = chunkName
     let report = state.run(limits: limits) { _ = try script.call(source, in: state) }
     switch report.result {

@@ -19,10 +19,13 @@ public struct PackManifest: Sendable, Codable, Equatable {
   public var extends: String?
 }
 
-/// A pack folder: its manifest, its scripts and a content hash of them.
+/// A pack folder: its manifest, its scripts and a content hash of them. Every file is listed
+/// and read through ``PackFolder``, under the pack-file rule.
 public struct Pack: Sendable {
-  /// The folder.
+  /// The folder, as given.
   public var root: URL
+  /// The folder every file is read through (its real path, and the rule).
+  public var folder: PackFolder
   /// The manifest.
   public var manifest: PackManifest
   /// Every `.lua` file of the pack, relative paths sorted (`scorecards/site_weekly.lua`).
@@ -33,14 +36,16 @@ public struct Pack: Sendable {
   /// The memory cap of the state that runs `pack.lua`.
   static let manifestMemoryLimit = 16 << 20
 
-  /// Reads the pack at `root`: its manifest (run in a sandbox), its file list and hash.
+  /// Reads the pack at `root`: its manifest (run in a sandbox), its file list and hash. A pack
+  /// whose folder holds anything the pack-file rule refuses is refused whole.
   public init(root: URL) throws {
-    let manifestURL = root.appendingPathComponent("pack.lua")
-    guard FileManager.default.fileExists(atPath: manifestURL.path) else {
+    guard var folder = try? PackFolder(root: root), folder.contains("pack.lua") else {
       throw PackError(location: root.path, problem: "not a pack: pack.lua is missing")
     }
-    var script = PackScript(root: root, file: "pack.lua", displayName: "\(root.lastPathComponent)/pack.lua")
-    script.moduleRoot = nil
+    // The whole folder is checked before any of its code runs.
+    let files = try folder.luaFiles()
+    var script = PackScript(folder: folder, file: "pack.lua", displayName: "\(folder.packName)/pack.lua")
+    script.modules = nil
     // A manifest is a few lines of data: it gets little memory and little time (an instruction
     // budget alone let a C loop in it hang, and it had no memory cap at all).
     let state = try LuaState(options: LuaOptions(memoryLimit: Self.manifestMemoryLimit))
@@ -56,33 +61,25 @@ public struct Pack: Sendable {
         location: "\(manifest.name)/pack.lua",
         problem: "targets caliper API \(manifest.caliper); this toolkit offers API \(CaliperVersion.luaAPI)")
     }
+    try manifest.checkExtends()
+    folder.packName = manifest.name
     self.root = root
+    self.folder = folder
     self.manifest = manifest
-    let files = Self.luaFiles(under: root)
     self.files = files
     var hash = SHA256()
     for file in files {
       hash.update(data: Data(file.utf8))
       hash.update(data: Data([0]))
-      hash.update(data: try Data(contentsOf: root.appendingPathComponent(file)))
+      hash.update(data: try folder.data(at: file))
       hash.update(data: Data([0]))
     }
     contentHash = hash.finalize().map { String(format: "%02x", $0) }.joined()
   }
 
-  /// The scripts in one folder of the pack (`scorecards`), sorted.
+  /// The scripts in one kind folder of the pack (`scorecards`, `alignment`), relative paths
+  /// sorted; read each with `PackScript(pack:file:)` (or ``PackFolder/text(at:)``).
   public func scripts(in folder: String) -> [String] {
     files.filter { $0.hasPrefix(folder + "/") }
-  }
-
-  /// Relative paths of every `.lua` file under `root`, sorted.
-  static func luaFiles(under root: URL) -> [String] {
-    let base = root.standardizedFileURL.path
-    guard let walker = FileManager.default.enumerator(atPath: base) else { return [] }
-    var files: [String] = []
-    while let path = walker.nextObject() as? String {
-      if path.hasSuffix(".lua") { files.append(path) }
-    }
-    return files.sorted()
   }
 }

@@ -1,47 +1,54 @@
 import Foundation
 import LuaKit
 
-/// One Lua file run the one way every script is run: its text read, compiled as
-/// `@<owner>/<file>` in a fresh sandbox environment whose `require` resolves inside `root`, and
-/// called. Manifests, every pack script kind, pack tests and `caliper eval` all load through
-/// here.
+/// One Lua file run the one way every script is run: its text read through its pack's
+/// ``PackFolder`` (under the pack-file rule), compiled as `@<owner>/<file>` in a fresh sandbox
+/// environment whose `require` reads modules through the same folder, and called. Manifests,
+/// every pack script kind, pack tests and `caliper eval` all load through here.
 struct PackScript {
-  /// The folder the file lives in and `require` resolves in (a pack's root).
-  var root: URL
-  /// The file, relative to `root` (`scorecards/site_weekly.lua`).
+  /// The folder the file is read from (`nil` for text given directly, as `caliper eval` does).
+  var folder: PackFolder?
+  /// The file, relative to the folder (`scorecards/site_weekly.lua`).
   var file: String
   /// The name errors and chunk names use: `jp/scorecards/site_weekly.lua`.
   var displayName: String
-  /// Where the script's `require` looks (`nil`: no modules, as for `pack.lua`).
-  var moduleRoot: URL?
+  /// Where the script's `require` reads modules (`nil`: none, as for `pack.lua`).
+  var modules: (any LuaModuleSource)?
   /// The chunk name Lua reports positions with (`@` and the display name).
   var chunkName: String
 
   /// A file of `pack`.
   init(pack: Pack, file: String) {
-    self.init(root: pack.root, file: file, displayName: "\(pack.manifest.name)/\(file)")
+    self.init(folder: pack.folder, file: file, displayName: "\(pack.manifest.name)/\(file)")
   }
 
-  /// A file under `root`, named `displayName` in errors.
-  init(root: URL, file: String, displayName: String) {
-    self.root = root
+  /// A file of `folder`, named `displayName` in errors; `require` reads from the same folder.
+  init(folder: PackFolder, file: String, displayName: String) {
+    self.init(displayName: displayName, modules: folder)
+    self.folder = folder
     self.file = file
+  }
+
+  /// Text given directly (no file to read), named `displayName`, with modules from `modules`.
+  init(displayName: String, modules: (any LuaModuleSource)?) {
+    folder = nil
+    file = ""
     self.displayName = displayName
-    moduleRoot = root
+    self.modules = modules
     chunkName = "@" + displayName
   }
 
-  /// The file's text; a file that cannot be read is a ``PackError`` naming it.
+  /// The file's text, read under the pack-file rule; a file that is refused or cannot be read
+  /// is a ``PackError`` naming the pack, the file and why.
   func source() throws -> String {
-    do { return try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8) } catch {
-      throw PackError(location: displayName, problem: "cannot read: \(error.localizedDescription)")
-    }
+    guard let folder else { throw PackError(location: displayName, problem: "has no file to read") }
+    return try folder.text(at: file)
   }
 
   /// Compiles `source` as this script in a new sandbox environment of `state` and calls it,
   /// returning every value it returns. Call it inside a run of `state` (its limits apply).
   func call(_ source: String, in state: LuaState) throws -> [LuaValue] {
-    let environment = try state.makeEnvironment(moduleRoot: moduleRoot)
+    let environment = try state.makeEnvironment(modules: modules)
     return try state.load(source, name: chunkName, environment: environment).callReturningAll()
   }
 

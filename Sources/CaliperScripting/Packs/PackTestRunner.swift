@@ -24,7 +24,7 @@ public struct PackTestRunner {
   /// Runs every test file of `pack`.
   public func run(_ pack: Pack) throws -> [CaseResult] {
     var results: [CaseResult] = []
-    for file in Pack.luaFiles(under: pack.root) where file.hasPrefix("tests/") && file.hasSuffix("_test.lua") {
+    for file in try pack.folder.luaFiles(in: "tests") where file.hasSuffix("_test.lua") {
       let script = PackScript(pack: pack, file: file)
       let name = script.displayName
       let source = try script.source()
