@@ -42,20 +42,13 @@ extension ContractFileReader {
         return ((bom + start + range.lowerBound)..<(bom + start + range.upperBound), line)
       }
     }
-    let results = PartResults<Row>(count: parts.count)
-    DispatchQueue.concurrentPerform(iterations: parts.count) { index in
-      let part = parts[index]
+    let decoded = try parts.concurrentMap { part in
       // A slice shares the file's bytes (a copy per part doubled the memory of the read).
       var reader = CSVReader(data: data[part.range], name: file.fileName, firstLine: part.firstLine)
       var rows: [Row] = []
-      do {
-        while let record = try reader.next() { rows.append(try decode(try RowReader(record, header: header))) }
-        results.set(index, .success(rows))
-      } catch {
-        results.set(index, .failure(error))
-      }
+      while let record = try reader.next() { rows.append(try decode(try RowReader(record, header: header))) }
+      return rows
     }
-    let decoded = try results.all.map { try $0.get() }
     let count = decoded.reduce(0) { $0 + $1.count }
     return (
       decoded,
@@ -69,24 +62,4 @@ private func newlines(_ bytes: UnsafeRawBufferPointer) -> Int {
   var count = 0
   for byte in bytes where byte == UInt8(ascii: "\n") { count += 1 }
   return count
-}
-
-/// Each part's rows or error, filled in concurrently.
-private final class PartResults<Row: Sendable>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var results: [Result<[Row], any Error>]
-
-  init(count: Int) { results = Array(repeating: .success([]), count: count) }
-
-  func set(_ index: Int, _ result: Result<[Row], any Error>) {
-    lock.lock()
-    defer { lock.unlock() }
-    results[index] = result
-  }
-
-  var all: [Result<[Row], any Error>] {
-    lock.lock()
-    defer { lock.unlock() }
-    return results
-  }
 }

@@ -129,7 +129,7 @@ struct AlignmentRun {
     }
     let section = AlignmentSection(
       asOf: asOf.description, scripts: scripts,
-      sessions: try sessions.map { try AlignmentSummaries.summary($0, seed: request.seed) },
+      sessions: try sessions.concurrentMap { [seed = request.seed] in try AlignmentSummaries.summary($0, seed: seed) },
       readiness: AlignmentSummaries.checklists(data.queues, scripts: scripts, findings: findings))
     let hashes = try source.contentHashes(of: files.map(\.file))
     let fileRecords = files.map { tally in

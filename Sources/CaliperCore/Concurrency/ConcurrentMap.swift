@@ -1,0 +1,49 @@
+import Dispatch
+import Foundation
+
+extension Array where Element: Sendable {
+  /// `map` with the elements spread over every core (`DispatchQueue.concurrentPerform`), results
+  /// in the elements' order. The first error in element order is rethrown once all have run.
+  /// For a few coarse pieces of CPU work (file parts, calibration sessions): each element should
+  /// cost far more than a dispatch.
+  public func concurrentMap<Result: Sendable>(
+    _ transform: @Sendable (Element) throws -> Result
+  ) throws -> [Result] {
+    guard count > 1 else { return try map(transform) }
+    let results = ConcurrentResults<Result>(count: count)
+    withoutActuallyEscaping(transform) { transform in
+      let transform = UncheckedSendableBox(transform)
+      DispatchQueue.concurrentPerform(iterations: count) { index in
+        results.set(index, Swift.Result { try transform.value(self[index]) })
+      }
+    }
+    return try results.all.map { try $0!.get() }
+  }
+}
+
+/// A closure `concurrentPerform` may call from its threads: `withoutActuallyEscaping` drops the
+/// `@Sendable` the closure was declared with, though it is still what the caller gave.
+private struct UncheckedSendableBox<Value>: @unchecked Sendable {
+  let value: Value
+  init(_ value: Value) { self.value = value }
+}
+
+/// Each element's result, filled in concurrently under a lock.
+private final class ConcurrentResults<Value: Sendable>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var results: [Result<Value, any Error>?]
+
+  init(count: Int) { results = Array(repeating: nil, count: count) }
+
+  func set(_ index: Int, _ result: Result<Value, any Error>) {
+    lock.lock()
+    defer { lock.unlock() }
+    results[index] = result
+  }
+
+  var all: [Result<Value, any Error>?] {
+    lock.lock()
+    defer { lock.unlock() }
+    return results
+  }
+}
