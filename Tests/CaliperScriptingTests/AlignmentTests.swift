@@ -179,6 +179,7 @@ struct AlignmentTests {
             end },
           { id = "queues", over = "queues", check = function(q)
               local s = q:staffing { shift_hours = 8, target_level = 0.8 }
+              assert(q.aht_basis and math.abs(q.decisions_per_moderator_hour * q.aht_seconds - 3600) < 1e-6)
               return say(q.id, ("moderators=%d required=%s"):format(q.moderators, tostring(s.required_agents)))
             end },
           { id = "sessions", over = "sessions", check = function(s)

@@ -64,7 +64,12 @@ extension Queue {
   public init(_ row: RowReader) throws {
     self.init(
       queue: try row.string("queue"), market: try row.string("market"), lineOfBusiness: try row.string("lob"),
-      slaSeconds: try row.integer("sla_seconds"), forecastDailyVolume: try row.integer("forecast_daily_volume"),
+      slaSeconds: try row.parsed("sla_seconds", expected: "a whole number of seconds above 0") {
+        FieldParsing.integer($0).flatMap { $0 > 0 ? $0 : nil }
+      },
+      forecastDailyVolume: try row.parsed("forecast_daily_volume", expected: "a whole number of decisions, 0 or more") {
+        FieldParsing.integer($0).flatMap { $0 >= 0 ? $0 : nil }
+      },
       goLive: try row.optionalDate("go_live"))
   }
 }

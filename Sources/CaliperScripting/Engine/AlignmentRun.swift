@@ -130,7 +130,9 @@ struct AlignmentRun {
     let section = AlignmentSection(
       asOf: asOf.description, scripts: scripts,
       sessions: try sessions.concurrentMap { [seed = request.seed] in try AlignmentSummaries.summary($0, seed: seed) },
-      readiness: AlignmentSummaries.checklists(data.queues, scripts: scripts, findings: findings))
+      readiness: AlignmentSummaries.checklists(data.queues, scripts: scripts, findings: findings),
+      labels: AlignmentSummaries.labels(
+        LabelAcrossMarkets.measure(labels: data.policy.labels, markets: pooled[.market] ?? [:], sessions: sessions)))
     let hashes = try source.contentHashes(of: files.map(\.file))
     let fileRecords = files.map { tally in
       DataFileRecord(

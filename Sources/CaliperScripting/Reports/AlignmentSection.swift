@@ -12,6 +12,38 @@ public struct AlignmentSection: Sendable, Codable, Equatable {
   public var sessions: [SessionSummary]
   /// Every queue going live within the horizon, with the checks rules made of it.
   public var readiness: [QueueChecklist]
+  /// Every policy label with data, across every market of the data (the region's view).
+  public var labels: [LabelDivergence]
+}
+
+/// One policy label across markets: each market's accuracy and calibration on it, whether
+/// markets differ, and which fall below the others.
+public struct LabelDivergence: Sendable, Codable, Equatable {
+  /// The label.
+  public var label: String
+  /// Chi-squared of correct/incorrect by market, when defined.
+  public var chi2: Double?
+  /// Its p-value.
+  public var p: Double?
+  /// The p-value adjusted across labels (Benjamini–Hochberg).
+  public var adjustedP: Double?
+  /// Why there is no test.
+  public var reason: String?
+  /// Each market with data on the label, sorted.
+  public var markets: [LabelInMarket]
+}
+
+/// One market's figures on a label.
+public struct LabelInMarket: Sendable, Codable, Equatable {
+  /// The market.
+  public var market: String
+  /// Moderator accuracy on internal audits whose reference is the label.
+  public var accuracy: Metric
+  /// Calibration ratings matching the reference on items whose reference is the label.
+  public var calibration: Metric
+  /// Whether it falls below the other markets (z < 0, p < 0.05) on a label whose markets
+  /// differ (adjusted p < 0.05).
+  public var diverging: Bool
 }
 
 /// One alignment script's run.

@@ -3,7 +3,7 @@ import CaliperCore
 extension HTMLRenderer {
   /// Alignment scripts and their rules, then per calibration session the agreement by
   /// organisation, the most disputed items and a rater × item heatmap, then per go-live queue
-  /// its readiness checklist.
+  /// its readiness checklist, then per label the market divergence table.
   static func alignmentSections(_ section: AlignmentSection) -> String {
     var html = ""
     for script in section.scripts {
@@ -45,7 +45,32 @@ extension HTMLRenderer {
       }
       html += "</section>\n"
     }
+    if section.labels.contains(where: { $0.markets.count > 1 }) { html += labelDivergence(section.labels) }
     return html
+  }
+
+  /// Per label with data in two or more markets: each market's accuracy and calibration, the
+  /// test across markets, and the markets below the others marked.
+  private static func labelDivergence(_ labels: [LabelDivergence]) -> String {
+    var html = "<section id=\"labels\"><h2>Labels across markets</h2>"
+    html += "<p class=\"meta\">Moderator accuracy on internal audits whose reference is the label, and calibration"
+    html += " ratings matching the reference; a marked market lies below the others (z test, p &lt; 0.05) on a label"
+    html += " whose markets differ (chi-squared, Benjamini–Hochberg adjusted p &lt; 0.05).</p>"
+    for label in labels where label.markets.count > 1 {
+      let test =
+        label.chi2.map { chi2 in
+          "χ² \(formatDecimal(chi2, places: 1)), adjusted p \(label.adjustedP.map { formatDecimal($0, places: 4) } ?? "–")"
+        } ?? escape(label.reason ?? "no test")
+      html += "<h3>\(escape(label.label)) <small>\(test)</small></h3>"
+      html += "<table><thead><tr><th>market</th><th>accuracy</th><th>calibration</th><th></th></tr></thead><tbody>"
+      for market in label.markets {
+        html += "<tr><td>\(escape(market.market))</td><td>\(escape(TableRenderer.metricText(market.accuracy)))</td>"
+        html += "<td>\(escape(TableRenderer.metricText(market.calibration)))</td>"
+        html += market.diverging ? "<td class=\"band red\">diverges</td></tr>" : "<td></td></tr>"
+      }
+      html += "</tbody></table>"
+    }
+    return html + "</section>\n"
   }
 
   private static func sessionBlock(_ session: SessionSummary) -> String {

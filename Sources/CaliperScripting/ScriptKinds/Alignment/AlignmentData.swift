@@ -64,7 +64,11 @@ struct AlignmentData {
         )
       }
     case .reports:
-      return reported.filter { markets.isEmpty || !markets.isDisjoint(with: $0.markets) }.map {
+      // A report of a vendor or site with no decisions belongs to no market: the region's packs
+      // still check it (it cannot be verified), so it is never dropped unseen.
+      return reported.filter {
+        $0.markets.isEmpty ? regionWide : markets.isEmpty || !markets.isDisjoint(with: $0.markets)
+      }.map {
         ($0.subject, LuaObject(ReportedFigureView(figure: $0)))
       }
     case .redteam:

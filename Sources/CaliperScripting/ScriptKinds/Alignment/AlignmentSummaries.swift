@@ -66,4 +66,20 @@ enum AlignmentSummaries {
         moderators: readiness.activeModerators.count, trained: readiness.trained, checks: items)
     }
   }
+
+  /// The region's view of every label across markets, for the report (the `labels` rules see
+  /// the same figures, scoped to their pack's markets).
+  static func labels(_ labels: [LabelAcrossMarkets]) -> [LabelDivergence] {
+    labels.map { label in
+      let diverging = Set(label.diverging(alpha: 0.05))
+      return LabelDivergence(
+        label: label.label, chi2: label.test.value?.chi2, p: label.test.value?.p, adjustedP: label.adjustedP,
+        reason: label.test.reason,
+        markets: label.markets.map {
+          LabelInMarket(
+            market: $0.market, accuracy: $0.accuracy, calibration: $0.calibration,
+            diverging: diverging.contains($0.market))
+        })
+    }
+  }
 }

@@ -21,6 +21,9 @@ extension QueueView: LuaUserdataType {
     face.field("trained") { LuaObject($0.readiness.trained) }
     face.field("aht_seconds") { $0.readiness.measuredHandleSeconds?.seconds }
     face.field("aht_basis") { $0.readiness.measuredHandleSeconds?.basis }
+    face.field("decisions_per_moderator_hour") { view in
+      view.readiness.measuredHandleSeconds.map { 3600 / $0.seconds }
+    }
     face.method("staffing") { view, call in
       let options = try call.argument(2, as: LuaTable?.self)
       var model = QueueReadiness.StaffingModel()
