@@ -177,6 +177,18 @@ struct AlignmentTests {
               assert(not r.proportion or (lo <= r.measured.value and r.measured.value <= hi))
               return say(r.id, ("%s %.4f vs %.4f"):format(r.kpi, r.reported, r.measured.value))
             end },
+          { id = "vendors", over = "vendors", check = function(v)
+              local n, last = 0, math.huge
+              for _, l in ipairs(v.qa_gap:by_label()) do
+                if l.gap then
+                  assert(math.abs(l.gap - (l.vendor_pass.value - l.internal_pass.value)) < 1e-12)
+                  assert(l.gap <= last, "largest gap first")
+                  last = l.gap
+                end
+                n = n + 1
+              end
+              return say(v.name, ("labels=%d"):format(n))
+            end },
           { id = "queues", over = "queues", check = function(q)
               local s = q:staffing { shift_hours = 8, target_level = 0.8 }
               assert(q.aht_basis and math.abs(q.decisions_per_moderator_hour * q.aht_seconds - 3600) < 1e-6)
@@ -202,6 +214,11 @@ struct AlignmentTests {
     #expect(change.contains("early=0"))
     #expect(report.findings.filter { $0.detector == "reports" }.count == 12)
     #expect(messages["vn-ads"]?.hasPrefix("moderators=2 required=") == true)
+    #expect(report.findings.filter { $0.detector == "vendors" }.count == 6)
+    #expect(
+      report.findings.filter { $0.detector == "vendors" }.allSatisfy {
+        (Int($0.message.dropFirst("labels=".count)) ?? 0) >= 5
+      })
     #expect(report.findings.filter { $0.detector == "sessions" }.count == 32)
     #expect(messages["cal-jp-w1"]?.contains("ordinal=true") == true)
   }

@@ -7,7 +7,8 @@ enum GroupViewTypes {
   /// Every view type, registered with each state once.
   static var all: [any LuaUserdataType.Type] {
     [
-      Metric.self, GroupView.self, HandleView.self, SLAView.self, GoldenView.self, GapView.self, QAView.self,
+      Metric.self, GroupView.self, HandleView.self, SLAView.self, GoldenView.self, GapView.self, QALabelGap.self,
+      QAView.self,
       AIView.self,
     ]
   }

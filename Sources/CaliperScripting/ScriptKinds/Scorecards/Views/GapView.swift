@@ -17,5 +17,24 @@ extension GapView: LuaUserdataType {
       return vendor - inHouse
     }
     face.field("p_value") { $0.state.qaGap.pValue }
+    face.method("by_label") { view, call in
+      try call.push(view.state.qaLabelGaps.map { LuaObject($0) })
+      return 1
+    }
+  }
+}
+
+extension QALabelGap: LuaUserdataType {
+  /// `QALabelGap`.
+  public static let luaTypeName = "QALabelGap"
+
+  /// `label`, `vendor_pass`, `internal_pass` (Metrics), `gap`, `z`, `p`.
+  public static func declareLuaFace(_ face: inout LuaTypeRegistration<Self>) {
+    face.field("label") { $0.label }
+    face.field("vendor_pass") { LuaObject($0.vendorPass) }
+    face.field("internal_pass") { LuaObject($0.internalPass) }
+    face.field("gap") { $0.gap }
+    face.field("z") { $0.test.value?.z }
+    face.field("p") { $0.test.value?.p }
   }
 }
