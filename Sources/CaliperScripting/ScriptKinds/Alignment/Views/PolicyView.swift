@@ -42,8 +42,12 @@ extension PolicyView: LuaUserdataType {
       guard !modules.isEmpty else {
         throw call.error("training: give modules = { ... }, the training modules that teach this version")
       }
+      // The change affects the moderators of the markets whose decisions use the label.
+      var markets = Set<String>()
+      for (key, state) in view.byLabel where key.group == view.change.label { markets.formUnion(state.context.markets) }
       let training = view.change.training(
-        modules: Set(modules), records: view.training, moderators: view.moderators)
+        modules: Set(modules), records: view.training,
+        moderators: view.moderators.filter { markets.contains($0.market) })
       try call.push(LuaObject(training))
       return 1
     }
