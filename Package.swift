@@ -54,6 +54,8 @@ let package = Package(
       swiftSettings: strictSwift
     ),
     .executableTarget(
+      name: "caliper-fuzz", dependencies: ["LuaKit", "CaliperCore", "CaliperScripting"], swiftSettings: strictSwift),
+    .executableTarget(
       name: "caliper-bench",
       dependencies: [
         "LuaKit", "CLua", "CaliperScripting", "CaliperCore", .product(name: "CSV", package: "CSV.swift"),
@@ -73,7 +75,8 @@ let package = Package(
     .testTarget(
       name: "CaliperCoreTests", dependencies: ["CaliperCore"], exclude: ["Fixtures"], swiftSettings: strictSwift),
     // Runs the built `caliper` executable as users do (exit codes, errors, formats).
-    .testTarget(name: "CaliperCLITests", dependencies: ["caliper"], swiftSettings: strictSwift),
+    // ... and replays the fuzz targets' committed corpus (Fuzz/corpus) through caliper-fuzz.
+    .testTarget(name: "CaliperCLITests", dependencies: ["caliper", "caliper-fuzz"], swiftSettings: strictSwift),
     // Golden reports are read from the source tree (see GoldenReportTests.swift), not bundled.
     .testTarget(
       name: "CaliperScriptingTests",

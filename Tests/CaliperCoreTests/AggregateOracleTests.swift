@@ -46,40 +46,9 @@ struct AggregateOracleTests {
     return folder
   }
 
-  /// Every grouping's states, computed row by row: the exact reader, joins through plain
-  /// dictionaries, and the families' reference `add` (production code, the definitions of the
-  /// data contract).
+  /// Every grouping's states, computed row by row (``RowByRowAggregation``).
   func oracle(_ folder: URL) throws -> [[GroupKey: GroupAggregate]] {
-    let reader = ContractFileReader(folder: folder)
-    var audits: [String: [QAAudit]] = [:]
-    _ = try reader.read(.qaAudits, decode: QAAudit.init) { audits[$0.decisionID, default: []].append($0) }
-    var gold: [String: String] = [:]
-    _ = try reader.read(.golden, decode: GoldenItem.init) { gold[$0.itemID] = $0.goldLabel }
-    var queues: [String: Queue] = [:]
-    _ = try reader.read(.queues, decode: Queue.init) { queues[$0.queue] = $0 }
-    var labels: [PolicyLabel] = []
-    _ = try reader.read(.policies, decode: PolicyLabel.init) { labels.append($0) }
-    let policy = PolicyBook(labels)
-    var tables = Array(repeating: [GroupKey: GroupAggregate](), count: Self.groupings.count)
-    _ = try reader.read(.decisions, decode: Decision.init) { decision in
-      let joined = JoinedDecision(
-        decision: decision, audits: audits[decision.decisionID] ?? [], goldLabel: gold[decision.itemID],
-        queue: queues[decision.queue], policy: policy)
-      for (index, grouping) in Self.groupings.enumerated() {
-        let group =
-          switch grouping.grain {
-          case .site: decision.site
-          case .label: decision.label
-          case .moderator: decision.moderatorID
-          case .vendor: decision.vendor
-          case .market: decision.market
-          case .queue: decision.queue
-          }
-        let key = GroupKey(group: group, period: decision.period(grouping.period))
-        tables[index][key, default: GroupAggregate()].add(joined)
-      }
-    }
-    return tables
+    try RowByRowAggregation.aggregate(folder: folder, groupings: Self.groupings)
   }
 
   @Test(arguments: [1, 2])

@@ -50,8 +50,23 @@ public struct ScriptEvaluator {
   /// Runs `source` under `chunkName`; `require` reads modules inside `moduleRoot` under the
   /// pack-file rule (docs/sandbox.md).
   public func evaluate(source: String, chunkName: String, moduleRoot: URL? = nil) throws -> Outcome {
+    try evaluate(source: source, chunkName: chunkName, moduleRoot: moduleRoot, in: try makeState())
+  }
+
+  /// A state with the `caliper` module, under this evaluator's memory cap, clock and output.
+  public func makeState() throws -> LuaState {
     let state = try LuaState(options: LuaOptions(memoryLimit: memoryLimit, clock: clock, output: output))
     try CaliperModule.install(in: state)
+    return state
+  }
+
+  /// Runs `source` in `state` (from ``makeState()``), in a sandbox environment of its own, so
+  /// that one state can run many scripts (each run's limits start afresh).
+  public func evaluate(
+    source: String, chunkName: String, moduleRoot: URL? = nil, in state: LuaState
+  ) throws
+    -> Outcome
+  {
     // Modules next to the script are read under the pack-file rule, as a pack's are.
     var script = PackScript(displayName: chunkName, modules: try moduleRoot.map { try PackFolder(root: $0) })
     script.chunkName = chunkName

@@ -1,0 +1,26 @@
+import Foundation
+
+/// One fuzz target: a property that must hold for every input. A violated property traps
+/// (`fatalError`), so libFuzzer keeps the input as a crash; an input the code rejects with an
+/// error is fine.
+protocol FuzzTarget {
+  /// Checks the property on one input.
+  mutating func run(_ input: Data)
+}
+
+/// The targets by name (`CALIPER_FUZZ_TARGET`, or the replay command's first argument).
+enum FuzzTargets {
+  /// Every target's name.
+  static let names = ["csv", "decisions", "chunk", "codable"]
+
+  /// A fresh target named `name`, or `nil` for an unknown name.
+  static func make(_ name: String) throws -> (any FuzzTarget)? {
+    switch name {
+    case "csv": CSVReaderTarget()
+    case "decisions": try DecisionsDifferentialTarget()
+    case "chunk": ChunkTarget()
+    case "codable": CodableBridgeTarget()
+    default: nil
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+
+@testable import caliper_fuzz
+
+/// Every committed fuzz input (`Fuzz/corpus/<target>/`, the seeds and the inputs that once
+/// failed) through its target, as `.ci/fuzz` runs them: a violated property traps, so this test
+/// fails by crashing the test run, loudly.
+@Suite("Fuzz corpus replay")
+struct FuzzCorpusTests {
+  static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Fuzz/corpus")
+
+  @Test(arguments: FuzzTargets.names)
+  func everyCommittedInputHoldsItsProperty(target name: String) throws {
+    var target = try #require(try FuzzTargets.make(name))
+    let files = try Replay.files(at: Self.corpus.appendingPathComponent(name))
+    #expect(files.count >= 2, "a target's corpus holds its seeds")
+    for file in files { target.run(try Data(contentsOf: file)) }
+  }
+
+  @Test func theCodableTargetNoticesAValueThatComesBackChanged() {
+    // The property the target checks is real: two nodes made from different bytes differ.
+    var first = ByteCursor([1, 65, 66, 0, 0, 0, 0, 0, 0, 0, 7])
+    var second = ByteCursor([1, 65, 67, 0, 0, 0, 0, 0, 0, 0, 7])
+    #expect(CodableBridgeTarget.Node.make(&first, depth: 0) != CodableBridgeTarget.Node.make(&second, depth: 0))
+  }
+}
