@@ -10,7 +10,9 @@ enum SandboxTime {
     guard stack.type(at: 1) == .table else {
       throw LuaError(.conversion, "bad argument #1 to 'time' (table expected, got \(stack.type(at: 1).name))")
     }
-    func field(_ name: String, default value: Int64?) throws -> Int64 {
+    // As stock Lua does, each field must fit a C int once its offset (1900 for the year, 1 for
+    // the month) is taken away, so the arithmetic below cannot overflow.
+    func field(_ name: String, default value: Int64?, delta: Int64 = 0) throws -> Int64 {
       try stack.reserve(2)
       let field = StackGuard(stack)
       try field.stack.push(name)
@@ -22,10 +24,13 @@ enum SandboxTime {
       guard let number = field.stack.integer(at: -1) else {
         throw LuaError(.conversion, "field '\(name)' is not an integer")
       }
+      guard number >= 0 ? number - delta <= Int64(Int32.max) : Int64(Int32.min) + delta <= number else {
+        throw LuaError(.conversion, "field '\(name)' is out-of-bound")
+      }
       return number
     }
-    let year = try field("year", default: nil)
-    let month = try field("month", default: nil)
+    let year = try field("year", default: nil, delta: 1900)
+    let month = try field("month", default: nil, delta: 1)
     let day = try field("day", default: nil)
     let hour = try field("hour", default: 12)
     let minute = try field("min", default: 0)

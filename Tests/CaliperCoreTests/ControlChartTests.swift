@@ -16,7 +16,7 @@ struct ControlChartTests {
     // z4 = 0.5·15 + 0.5·11 = 13, beyond 10 + 3·√(1/3 · (1 − 0.5⁸)).
     #expect(points[3].value == 13)
     #expect(points[3].alarm)
-    #expect(try ControlCharts.ewma([1]).reason?.contains("fewer than two points") == true)
+    #expect(try ControlCharts.ewma([1]).reason?.contains("fewer than two values") == true)
     #expect(throws: StatisticsError.self) { try ControlCharts.ewma([1, 2], lambda: 0) }
   }
 

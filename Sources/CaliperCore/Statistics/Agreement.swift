@@ -36,7 +36,11 @@ public enum Agreement {
       throw StatisticsError("cohen_kappa", "b", "must have as many labels as a (\(b.count) vs \(a.count))")
     }
     guard !a.isEmpty else { return .undefined(reason: "no items") }
+    try Check.labels(a, "a", in: "cohen_kappa")
+    try Check.labels(b, "b", in: "cohen_kappa")
+    try Check.labels(labels ?? [], "labels", in: "cohen_kappa")
     let order = labels ?? Array(Set(a).union(b)).sorted()
+    try Check.labelCount(order.count, "labels", in: "cohen_kappa")
     var position: [Label: Int] = [:]
     for (index, label) in order.enumerated() { position[label] = index }
     let size = order.count
@@ -83,6 +87,7 @@ public enum Agreement {
   /// Fleiss' kappa for many raters (statsmodels `fleiss_kappa`); every unit needs the same
   /// number of ratings. Undefined when chance agreement is 1 (a single label throughout).
   public static func fleissKappa(_ ratings: [Rating]) throws -> StatResult<Coefficient> {
+    try Check.labels(ratings, in: "fleiss_kappa")
     let grouped = RatingsByUnit(ratings)
     guard let raters = grouped.values.first?.count else { return .undefined(reason: "no ratings") }
     if let index = grouped.values.firstIndex(where: { $0.count != raters }) {
@@ -121,6 +126,7 @@ public enum Agreement {
   /// does not suffer the kappa paradox. Undefined with fewer than two categories or no unit
   /// rated twice.
   public static func gwetAC1(_ ratings: [Rating]) throws -> StatResult<Coefficient> {
+    try Check.labels(ratings, in: "gwet_ac1")
     let grouped = RatingsByUnit(ratings)
     let categories = grouped.categories
     guard categories.count >= 2 else {

@@ -14,7 +14,11 @@ public struct ConfusionMatrix: Sendable, Equatable {
       throw StatisticsError(
         "confusion", "predicted", "must have as many labels as actual (\(predicted.count) vs \(actual.count))")
     }
+    try Check.labels(actual, "actual", in: "confusion")
+    try Check.labels(predicted, "predicted", in: "confusion")
+    try Check.labels(labels ?? [], "labels", in: "confusion")
     let order = labels ?? Array(Set(actual).union(predicted)).sorted()
+    try Check.labelCount(order.count, "labels", in: "confusion")
     var index: [Label: Int] = [:]
     for (position, label) in order.enumerated() {
       guard index[label] == nil else { throw StatisticsError("confusion", "labels", "lists '\(label)' twice") }

@@ -32,6 +32,9 @@ public enum Contingency {
         chi2 += (observed - expected) * (observed - expected) / expected
       }
     }
+    guard total.isFinite, chi2.isFinite else {
+      return .undefined(reason: "the counts overflow double precision (beyond ±1.8e308)")
+    }
     let dof = (table.count - 1) * (columns - 1)
     return .defined((chi2, SpecialFunctions.chiSquareSurvival(chi2, dof: Double(dof)), dof))
   }

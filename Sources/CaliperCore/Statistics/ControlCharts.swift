@@ -143,11 +143,14 @@ public enum ControlCharts {
   {
     if let sigma, !(sigma > 0) { throw StatisticsError(function, "sigma", "must be positive (got \(sigma))") }
     guard !series.isEmpty else { return .undefined(reason: "empty series") }
-    let center: Double
-    if let target { center = target } else { center = try Descriptive.mean(series).value! }
+    if let target { try Check.finite(target, "target", in: function) }
+    if let sigma { try Check.finite(sigma, "sigma", in: function) }
+    let mean = try Descriptive.mean(series)
+    guard let center = target ?? mean.value else { return .undefined(reason: mean.reason ?? "no mean") }
     if let sigma { return .defined((center, sigma)) }
-    guard let estimated = try Descriptive.stdev(series).value else {
-      return .undefined(reason: "sigma not given and fewer than two points to estimate it")
+    let spread = try Descriptive.stdev(series)
+    guard let estimated = spread.value else {
+      return .undefined(reason: "sigma not given and it cannot be estimated: \(spread.reason ?? "undefined")")
     }
     guard estimated > 0 else { return .undefined(reason: "sigma not given and the series is constant") }
     return .defined((center, estimated))

@@ -49,7 +49,9 @@ public enum DawidSkene {
     }
     guard tolerance >= 0 else { throw StatisticsError("dawid_skene", "tol", "must not be negative (got \(tolerance))") }
     guard !ratings.isEmpty else { return .undefined(reason: "no ratings") }
+    try Check.labels(ratings, in: "dawid_skene")
     let labels = Array(Set(ratings.map(\.value))).sorted()
+    try Check.labelCount(labels.count, "ratings", in: "dawid_skene")
     var labelIndex: [Label: Int] = [:]
     for (index, label) in labels.enumerated() { labelIndex[label] = index }
     var unitIndex: [String: Int] = [:]
@@ -69,6 +71,17 @@ public enum DawidSkene {
       responses.append((unitIndex[rating.unit]!, raterIndex[rating.rater]!, labelIndex[rating.value]!))
     }
     let k = labels.count
+    // One EM iteration touches every response, unit and rater-by-label cell once per label.
+    let cells = (responses.count + units.count + raters.count * k) * k
+    guard cells <= StatisticsBounds.maximumModelCells else {
+      throw StatisticsError(
+        "dawid_skene", "ratings",
+        "make a model of \(cells) cells ((responses + units + raters × labels) × labels); at most \(StatisticsBounds.maximumModelCells) are allowed"
+      )
+    }
+    guard maxIterations <= 10_000 else {
+      throw StatisticsError("dawid_skene", "max_iter", "must not exceed 10,000 (got \(maxIterations))")
+    }
 
     // Majority-vote initialisation: each unit's share of votes per label.
     var posteriors = [[Double]](repeating: [Double](repeating: 0, count: k), count: units.count)

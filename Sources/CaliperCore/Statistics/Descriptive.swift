@@ -5,7 +5,7 @@ public enum Descriptive {
   public static func mean(_ values: [Double]) throws -> StatResult<Double> {
     try Check.finite(values, "values", in: "mean")
     guard !values.isEmpty else { return .undefined(reason: "no values") }
-    return .defined(compensatedSum(values) / Double(values.count))
+    return overflowChecked(compensatedSum(values) / Double(values.count), "their sum")
   }
 
   /// The sample standard deviation (numpy `std` with `ddof=1`), two-pass for stability.
@@ -14,8 +14,9 @@ public enum Descriptive {
     try Check.finite(values, "values", in: "stdev")
     guard values.count >= 2 else { return .undefined(reason: "fewer than two values") }
     let center = compensatedSum(values) / Double(values.count)
+    guard center.isFinite else { return overflowChecked(center, "their sum") }
     let squares = compensatedSum(values.map { ($0 - center) * ($0 - center) })
-    return .defined((squares / Double(values.count - 1)).squareRoot())
+    return overflowChecked((squares / Double(values.count - 1)).squareRoot(), "their squared deviations")
   }
 
   /// The q-th percentile, q in 0...100, by linear interpolation between order statistics (numpy
@@ -58,6 +59,12 @@ public enum Descriptive {
     }
     return sum + compensation
   }
+
+  /// `value`, or undefined when a finite input overflowed double precision on the way (a sum
+  /// of values near 1e308): never infinity or NaN.
+  static func overflowChecked(_ value: Double, _ what: String) -> StatResult<Double> {
+    value.isFinite ? .defined(value) : .undefined(reason: "\(what) overflow double precision (beyond ±1.8e308)")
+  }
 }
 
 extension StatResult {
@@ -68,4 +75,5 @@ extension StatResult {
     case .undefined(let reason): .undefined(reason: reason)
     }
   }
+
 }

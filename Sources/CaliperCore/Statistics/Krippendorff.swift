@@ -21,8 +21,10 @@ public enum Krippendorff {
         "krippendorff_alpha", "ratings",
         "needs numeric labels at the \(level.rawValue) level (unit '\(bad.unit)' has '\(bad.value)')")
     }
+    try Check.labels(ratings, in: "krippendorff_alpha")
     let grouped = RatingsByUnit(ratings)
     let categories = grouped.categories
+    try Check.labelCount(categories.count, "ratings", in: "krippendorff_alpha")
     var index: [Label: Int] = [:]
     for (position, label) in categories.enumerated() { index[label] = position }
     let size = categories.count

@@ -50,11 +50,12 @@ public enum Proportions {
     if let population, population <= 0 {
       throw StatisticsError("sample_size", "population", "must be positive (got \(population))")
     }
+    try Check.count(population ?? 0, "population", in: "sample_size")
     let z = SpecialFunctions.normalQuantile(1 - (1 - confidence) / 2)
     var n = z * z * p * (1 - p) / (margin * margin)
     if let population { n = n / (1 + (n - 1) / Double(population)) }
     // Guard against a ceiling pushed up by rounding error in the last place.
-    return max(1, Int((n - 1e-9).rounded(.up)))
+    return max(1, try Check.wholeCount((n - 1e-9).rounded(.up), "margin", in: "sample_size"))
   }
 
   /// The smallest n such that seeing zero failures in n items shows, at `confidence`, that the
@@ -65,7 +66,7 @@ public enum Proportions {
       throw StatisticsError("zero_failure_sample_size", "max_rate", "must lie in (0, 1) (got \(maxRate))")
     }
     let n = log1p(-confidence) / log1p(-maxRate)
-    return Int((n - 1e-9).rounded(.up))
+    return try Check.wholeCount((n - 1e-9).rounded(.up), "max_rate", in: "zero_failure_sample_size")
   }
 
   /// The pooled two-proportion z test (statsmodels `proportions_ztest`, two-sided). Undefined
@@ -93,6 +94,12 @@ public enum Proportions {
     try Check.count(c, "c", in: "mcnemar")
     guard b + c > 0 else { return .undefined(reason: "no discordant pairs (b + c = 0)") }
     if exact {
+      guard b + c <= StatisticsBounds.maximumExactPairs else {
+        throw StatisticsError(
+          "mcnemar", "b + c",
+          "is \(b + c) discordant pairs; the exact test takes at most \(StatisticsBounds.maximumExactPairs) (use exact = false)"
+        )
+      }
       return .defined(min(1, 2 * SpecialFunctions.binomialCDF(min(b, c), b + c, 0.5)))
     }
     let statistic = pow(max(0, Double(abs(b - c)) - 1), 2) / Double(b + c)

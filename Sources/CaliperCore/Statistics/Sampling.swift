@@ -33,10 +33,15 @@ public enum Sampling {
   public static func neymanAllocation(_ strata: [Stratum], total: Int) throws -> [Int] {
     let function = "neyman_allocation"
     guard !strata.isEmpty else { throw StatisticsError(function, "strata", "must not be empty") }
+    guard strata.count <= StatisticsBounds.maximumStrata else {
+      throw StatisticsError(
+        function, "strata", "has \(strata.count) strata; at most \(StatisticsBounds.maximumStrata) are allowed")
+    }
     for stratum in strata {
       guard stratum.size > 0 else {
         throw StatisticsError(function, "strata", "'\(stratum.name)' needs a positive size (got \(stratum.size))")
       }
+      try Check.count(stratum.size, "strata", in: function)
       guard let p = stratum.p, p >= 0, p <= 1 else {
         throw StatisticsError(function, "strata", "'\(stratum.name)' needs p in [0, 1]")
       }
@@ -44,6 +49,7 @@ public enum Sampling {
         throw StatisticsError(function, "strata", "'\(stratum.name)' has min \(minimum) outside 0...size")
       }
     }
+    // Each size is at most 2^53 and there are at most 10,000 strata: the sum cannot overflow.
     let capacity = strata.reduce(0) { $0 + $1.size }
     guard total >= 0, total <= capacity else {
       throw StatisticsError(function, "n", "must lie in 0...\(capacity), the population (got \(total))")

@@ -40,22 +40,3 @@ public struct StatisticsError: Error, Sendable, Equatable, CustomStringConvertib
   /// `wilson: argument 'confidence' must lie in (0, 1) (got 1.5)`.
   public var description: String { "\(function): argument '\(argument)' \(problem)" }
 }
-
-/// Checks shared by the statistics functions.
-enum Check {
-  static func confidence(_ value: Double, in function: String) throws {
-    guard value > 0, value < 1 else {
-      throw StatisticsError(function, "confidence", "must lie in (0, 1) (got \(value))")
-    }
-  }
-
-  static func count(_ value: Int, _ name: String, in function: String) throws {
-    guard value >= 0 else { throw StatisticsError(function, name, "must not be negative (got \(value))") }
-  }
-
-  static func finite(_ values: [Double], _ name: String, in function: String) throws {
-    if let index = values.firstIndex(where: { !$0.isFinite }) {
-      throw StatisticsError(function, name, "must hold finite numbers (element \(index + 1) is \(values[index]))")
-    }
-  }
-}

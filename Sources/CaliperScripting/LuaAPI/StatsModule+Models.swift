@@ -79,7 +79,11 @@ extension StatsModule {
     let options = try LuaStatsArguments.decode(BootstrapOptions?.self, call, 3, "options")
     let reps = options?.reps ?? 2000
     let confidence = options?.confidence ?? 0.95
-    guard reps >= 2 else { throw LuaError(.runtime, "bootstrap: argument 'reps' must be at least 2 (got \(reps))") }
+    guard reps >= 2, reps <= StatisticsBounds.maximumResamples else {
+      throw LuaError(
+        .runtime,
+        "bootstrap: argument 'reps' must lie in 2...\(StatisticsBounds.maximumResamples) (got \(reps))")
+    }
     guard confidence > 0, confidence < 1 else {
       throw LuaError(.runtime, "bootstrap: argument 'confidence' must lie in (0, 1) (got \(confidence))")
     }
@@ -102,7 +106,9 @@ extension StatsModule {
     }
     var generator = SeededGenerator(seed: UInt64(bitPattern: options?.seed ?? 0))
     var replicates: [Double] = []
-    replicates.reserveCapacity(reps)
+    // Each resample calls the script's function, so the run's deadline and budget hold between
+    // them; memory grows only with what the statistic returns.
+    replicates.reserveCapacity(min(reps, 1 << 16))
     for _ in 0..<reps {
       let sample = (0..<units.count).map { _ in units[generator.index(below: units.count)] }
       if let value = try evaluate(sample) { replicates.append(value) }
