@@ -51,7 +51,98 @@ enum SandboxPrelude {
       end
       return real_rep(s, n, sep)
     end
+    -- Pattern matching runs in one C call the hooks cannot reach, and backtracks: the work of
+    -- a match is bounded by starts × (n + 1)^k × 2^o × #pattern for a subject of n bytes and a
+    -- pattern with k items that backtrack over the subject (`*`, `+`, `-` and `%b`) and o
+    -- optional items (`?`). A call whose bound passes 100,000,000 steps (a plain search: n × m
+    -- byte comparisons past 1,000,000,000) is refused; every other call is Lua's own.
+    local real_find, real_match, real_gmatch, real_gsub = G.string.find, G.string.match, G.string.gmatch, G.string.gsub
+    local byte = G.string.byte
+    local pattern_bound, plain_bound = 100000000, 1000000000
+    local SPECIALS = { [40] = true, [41] = true, [46] = true, [37] = true, [43] = true, [45] = true, [42] = true,
+      [63] = true, [91] = true, [94] = true, [36] = true }  -- ( ) . % + - * ? [ ^ $
+    local function after_set(p, i, len)
+      -- i is at '['; the first character of a set (after '^') is always a member, ']' too.
+      local j = i + 1
+      if byte(p, j) == 94 then j = j + 1 end
+      repeat
+        if j > len then return len + 1 end
+        local c = byte(p, j)
+        j = j + (c == 37 and 2 or 1)
+      until byte(p, j) == 93
+      return j + 1
+    end
+    local function pattern_cost(p, n, can_anchor)
+      local len, i, exponent, optional = #p, 1, 0, 0
+      local anchored = can_anchor and byte(p, 1) == 94
+      if anchored then i = 2 end
+      while i <= len do
+        local c, single = byte(p, i), true
+        if c == 37 then
+          local d = byte(p, i + 1)
+          if d == 98 then exponent, i, single = exponent + 1, i + 4, false  -- %bxy
+          elseif d == 102 then i, single = after_set(p, i + 2, len), false  -- %f[set]
+          else i = i + 2 end
+        elseif c == 91 then i = after_set(p, i, len)
+        elseif c == 40 or c == 41 then i, single = i + 1, false
+        else i = i + 1 end
+        if single then
+          local q = byte(p, i)
+          if q == 42 or q == 43 or q == 45 then exponent, i = exponent + 1, i + 1
+          elseif q == 63 then optional, i = optional + 1, i + 1 end
+        end
+      end
+      return (anchored and 1 or n + 1) * (n + 1) ^ exponent * 2 ^ optional * (len + 1)
+    end
+    local function check_pattern(name, s, p, plain, can_anchor)
+      if math_type(s) then s = tostring(s) end
+      if math_type(p) then p = tostring(p) end
+      if type(s) ~= "string" or type(p) ~= "string" then return end  -- Lua's own error follows
+      local simple = plain
+      if not simple then
+        simple = true
+        for i = 1, #p do if SPECIALS[byte(p, i)] then simple = false break end end
+      end
+      if simple then
+        if (#s + 1) * (#p + 1) > plain_bound then
+          error(string_format("bad argument #2 to '%s' (a search of %d bytes for %d bytes is more than the sandbox allows)",
+            name, #s, #p), 3)
+        end
+      elseif pattern_cost(p, #s, can_anchor) > pattern_bound then
+        error(string_format("bad argument #2 to '%s' (pattern too costly for the sandbox on a %d-byte subject: it may backtrack past %d steps)",
+          name, #s, pattern_bound), 3)
+      end
+    end
+    -- Lua's errors name the position of the caller of the function that raised them: called
+    -- here through pcall they name none, and are raised again at the script's position, as
+    -- the stock functions' are (a limit's sentinel passes through unchanged).
+    local function finish(ok, ...)
+      if ok then return ... end
+      local e = ...
+      -- An error from a gsub replacement function already names its own position.
+      if type(e) == "string" and real_find(e, "^[^\n]-:%d+: ") then error(e, 0) end
+      error(e, 2)
+    end
+    string_tbl.find = function(s, p, init, plain)
+      check_pattern("find", s, p, plain, true)
+      return finish(pcall(real_find, s, p, init, plain))
+    end
+    string_tbl.match = function(s, p, init)
+      check_pattern("match", s, p, false, true)
+      return finish(pcall(real_match, s, p, init))
+    end
+    string_tbl.gmatch = function(s, p, init)
+      check_pattern("gmatch", s, p, false, false)
+      return finish(pcall(real_gmatch, s, p, init))
+    end
+    string_tbl.gsub = function(s, p, repl, n)
+      check_pattern("gsub", s, p, false, true)
+      return finish(pcall(real_gsub, s, p, repl, n))
+    end
     local string_lib = freeze(string_tbl, "string")
+    -- String methods ("x"):rep(...) look in the string metatable's __index: it must be the
+    -- bounded library too, or every bound above could be stepped around with a colon.
+    rawset(getmetatable(""), "__index", string_lib)
     local math_names = {}
     for k in next, G.math do if k ~= "randomseed" then math_names[#math_names + 1] = k end end
     local math_tbl = copy(G.math, math_names)

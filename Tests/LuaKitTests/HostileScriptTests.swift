@@ -84,6 +84,18 @@ struct HostileScriptTests {
       expectation: .limit(.time)),
     Hostile(
       source: "local a = string.rep('', math.maxinteger) assert(a == '') while true do end", expectation: .limit(.time)),
+    // The same bounds reached through string methods (the string metatable's __index).
+    Hostile(
+      source: "local a = (''):rep(math.maxinteger) assert(a == '') while true do end", expectation: .limit(.time)),
+    // The pattern matcher backtracks in one C call: costly patterns are refused up front.
+    Hostile(source: "string.find(string.rep('(', 300000), '%b()')", expectation: .error("pattern too costly")),
+    Hostile(source: "local s = ('a'):rep(20000) s:find('.-.-.-.-b')", expectation: .error("pattern too costly")),
+    Hostile(source: "local s = ('a'):rep(20000) s:match('(a*)*b')", expectation: .error("pattern too costly")),
+    Hostile(source: "for _ in ('a'):rep(1e5):gmatch('a-a-a-b') do end", expectation: .error("pattern too costly")),
+    Hostile(source: "local s = ('a'):rep(1e5) s:gsub('.-.-b', '')", expectation: .error("pattern too costly")),
+    Hostile(
+      source: "local s = ('x'):rep(1e6) s:find(('x'):rep(5e5) .. 'y', 1, true)",
+      expectation: .error("more than the sandbox allows")),
   ]
 
   @Test(arguments: scripts)
@@ -125,6 +137,52 @@ struct HostileScriptTests {
         table.concat(t, ","), select("#", string.rep("", 2))
       """, name: "=bounded")
     #expect(values.map { "\($0.scalar ?? "nil")" } == ["ab-ab-ab", "", "", ",,", "2,3,4,4", "1"])
+  }
+
+  /// The sandbox's find, match, gmatch and gsub against the stock functions on random subjects
+  /// and patterns (malformed ones included): the same results or the same error on every call
+  /// the sandbox accepts, and it accepts every one of these small cases.
+  @Test func boundedPatternFunctionsGiveLuasOwnResults() throws {
+    let state = try makeState()
+    let chunk = """
+      local seed = 12345
+      local function rand(n) seed = (seed * 1103515245 + 12345) % 2147483648 return seed % n + 1 end
+      local alphabet = { "a", "b", "a", "(", ")", "%", ".", "-", "*", "+", "?", "[", "]", "^", "$", "%a", "%d", "1" }
+      local function word(max, pick)
+        local parts = {}
+        for i = 1, rand(max) - 1 do parts[i] = pick[rand(#pick)] end
+        return table.concat(parts)
+      end
+      local out = {}
+      local function show(...)
+        local parts = { tostring(select("#", ...)) }
+        for i = 1, select("#", ...) do parts[#parts + 1] = tostring((select(i, ...))) end
+        out[#out + 1] = table.concat(parts, "|")
+      end
+      for _ = 1, 3000 do
+        local s = word(40, { "a", "b", "(", ")", "1", " " })
+        local p = word(8, alphabet)
+        local init = rand(12) - 6
+        show(pcall(string.find, s, p, init))
+        show(pcall(string.find, s, p, init, true))
+        show(pcall(string.match, s, p, init))
+        show(pcall(string.gsub, s, p, "<%0>", rand(4) - 1))
+        local ok, iterator = pcall(string.gmatch, s, p)
+        if ok then
+          local n = 0
+          show(pcall(function() for a, b in iterator do n = n + 1 if n > 50 then break end end return n end))
+        else
+          show(ok, iterator)
+        end
+      end
+      return table.concat(out, "\\n")
+      """
+    let sandboxed = try state.execute(chunk, name: "=patterns")
+    let stock = try state.execute(chunk, name: "=patterns", environment: try state.hostGlobals)
+    let sandboxedText = try #require(sandboxed.first?.scalar.map { "\($0)" })
+    let stockText = try #require(stock.first?.scalar.map { "\($0)" })
+    #expect(sandboxedText.split(separator: "\n").count == 15_000)
+    #expect(sandboxedText == stockText)
   }
 
   @Test func nestedCoroutineClosesFromCloseHandlersStopAtTheirBound() throws {

@@ -79,8 +79,11 @@ public enum DawidSkene {
         "make a model of \(cells) cells ((responses + units + raters × labels) × labels); at most \(StatisticsBounds.maximumModelCells) are allowed"
       )
     }
-    guard maxIterations <= 10_000 else {
-      throw StatisticsError("dawid_skene", "max_iter", "must not exceed 10,000 (got \(maxIterations))")
+    guard maxIterations <= 10_000, cells * maxIterations <= StatisticsBounds.maximumModelWork else {
+      throw StatisticsError(
+        "dawid_skene", "max_iter",
+        "× \(cells) model cells exceeds \(StatisticsBounds.maximumModelWork) steps of work (got \(maxIterations) iterations, at most 10,000)"
+      )
     }
 
     // Majority-vote initialisation: each unit's share of votes per label.

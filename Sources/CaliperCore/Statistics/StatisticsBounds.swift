@@ -24,6 +24,10 @@ public enum StatisticsBounds {
   /// the multiply-adds of one EM iteration and, within a factor, the probabilities it stores.
   public static let maximumModelCells = 20_000_000
 
+  /// The most Dawid–Skene work, cells × iterations, so that a fit cannot outlast a run's
+  /// deadline by much (Swift code is not reached by the Lua hook that enforces it).
+  public static let maximumModelWork = 1_000_000_000
+
   /// The most bootstrap resamples.
   public static let maximumResamples = 1_000_000
 }
