@@ -16,7 +16,14 @@ struct FuzzCorpusTests {
     var target = try #require(try FuzzTargets.make(name))
     let files = try Replay.files(at: Self.corpus.appendingPathComponent(name))
     #expect(files.count >= 2, "a target's corpus holds its seeds")
-    for file in files { target.run(try Data(contentsOf: file)) }
+    // The example packs' scripts seed the chunk target in place (as .ci/fuzz passes them).
+    let packs = Self.corpus.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+      "Examples/packs/apac-base")
+    let examples =
+      name == "chunk"
+      ? try Replay.files(at: packs.appendingPathComponent("scorecards"))
+        + Replay.files(at: packs.appendingPathComponent("alignment")) : []
+    for file in files + examples { target.run(try Data(contentsOf: file)) }
   }
 
   @Test func theCodableTargetNoticesAValueThatComesBackChanged() {

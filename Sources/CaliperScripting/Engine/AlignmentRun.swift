@@ -133,26 +133,10 @@ struct AlignmentRun {
       readiness: AlignmentSummaries.checklists(data.queues, scripts: scripts, findings: findings),
       labels: AlignmentSummaries.labels(
         LabelAcrossMarkets.measure(labels: data.policy.labels, markets: pooled[.market] ?? [:], sessions: sessions)))
-    let hashes = try source.contentHashes(of: files.map(\.file))
-    let fileRecords = files.map { tally in
-      DataFileRecord(
-        file: tally.file, sha256: hashes[tally.file] ?? "", rowsRead: tally.rowsRead, rowsAccepted: tally.rowsAccepted,
-        rowsRejected: tally.rowsRejected, extraColumns: tally.extraColumns)
-    }
-    findings.sort {
-      ($0.severity, $0.pack, $0.scorecard, $0.subject, $0.period ?? "", $0.message)
-        < ($1.severity, $1.pack, $1.scorecard, $1.subject, $1.period ?? "", $1.message)
-    }
-    return Report(
-      caliper: ToolkitVersion(version: CaliperVersion.toolkit, luaAPI: CaliperVersion.luaAPI),
+    return try Report.assemble(
       run: RunParameters(period: nil, seed: request.seed, asOf: asOf.description, session: request.session),
-      packs: packs.all.values.sorted { $0.manifest.name < $1.manifest.name }.map {
-        PackRecord(
-          name: $0.manifest.name, version: $0.manifest.version, extends: $0.manifest.extends, sha256: $0.contentHash)
-      },
-      data: DataRecord(files: fileRecords.sorted { $0.file < $1.file }, absent: absent.sorted()),
-      sections: ReportSections(alignment: section), findings: findings,
-      status: scripts.allSatisfy { $0.status == .ok } ? .ok : .failed)
+      packs: packs, files: files, absent: absent, source: source, sections: ReportSections(alignment: section),
+      findings: findings, allRan: scripts.allSatisfy { $0.status == .ok })
   }
 
   /// Queues going live after `asOf` within the horizon, with their staff and training.

@@ -72,18 +72,10 @@ public final class CaliperEngine: Sendable {
   )
     async throws -> Report
   {
-    let flag = CancellationFlag()
-    let (hosts, packs, options) = (hosts, packs, options)
-    return try await withTaskCancellationHandler {
-      try await Self.offThePool {
-        try hosts.withResources(max(1, options.workers)) { borrowed in
-          try ScorecardRun(
-            source: source, packs: packs, hosts: borrowed, options: options, request: request, cancellation: flag
-          ).report()
-        }
-      }
-    } onCancel: {
-      flag.cancel()
+    try await run { [packs, options] hosts, flag in
+      try ScorecardRun(
+        source: source, packs: packs, hosts: hosts, options: options, request: request, cancellation: flag
+      ).report()
     }
   }
 
@@ -91,15 +83,23 @@ public final class CaliperEngine: Sendable {
   public func alignment(
     on source: some DecisionSource, _ request: AlignmentRequest = AlignmentRequest()
   ) async throws -> Report {
+    try await run { [packs, options] hosts, flag in
+      try AlignmentRun(
+        source: source, packs: packs, hosts: hosts, options: options, request: request, cancellation: flag
+      ).report()
+    }
+  }
+
+  /// Lends a run one host per worker, off the cooperative pool, and cancels it when the
+  /// calling task is cancelled (its scripts are interrupted and its stages stop).
+  private func run(
+    _ body: @escaping @Sendable ([ScriptHost], CancellationFlag) throws -> Report
+  ) async throws -> Report {
     let flag = CancellationFlag()
-    let (hosts, packs, options) = (hosts, packs, options)
+    let (hosts, workers) = (hosts, max(1, options.workers))
     return try await withTaskCancellationHandler {
       try await Self.offThePool {
-        try hosts.withResources(max(1, options.workers)) { borrowed in
-          try AlignmentRun(
-            source: source, packs: packs, hosts: borrowed, options: options, request: request, cancellation: flag
-          ).report()
-        }
+        try hosts.withResources(workers) { borrowed in try body(borrowed, flag) }
       }
     } onCancel: {
       flag.cancel()

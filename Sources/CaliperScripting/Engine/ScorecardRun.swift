@@ -69,26 +69,10 @@ struct ScorecardRun {
           period: nil, periods: [], status: .failed, error: failure.message, kpis: [], bands: [], rows: [], trends: [],
           confusions: []))
     }
-    let tallies = reference.files + [result.reconciliation]
-    let hashes = try source.contentHashes(of: tallies.map(\.file))
-    let files = tallies.map { tally in
-      DataFileRecord(
-        file: tally.file, sha256: hashes[tally.file] ?? "", rowsRead: tally.rowsRead, rowsAccepted: tally.rowsAccepted,
-        rowsRejected: tally.rowsRejected, extraColumns: tally.extraColumns)
-    }
-    findings.sort {
-      ($0.severity, $0.pack, $0.scorecard, $0.subject, $0.period ?? "", $0.message)
-        < ($1.severity, $1.pack, $1.scorecard, $1.subject, $1.period ?? "", $1.message)
-    }
-    return Report(
-      caliper: ToolkitVersion(version: CaliperVersion.toolkit, luaAPI: CaliperVersion.luaAPI),
-      run: RunParameters(period: request.period, seed: request.seed),
-      packs: packs.all.values.sorted { $0.manifest.name < $1.manifest.name }.map {
-        PackRecord(
-          name: $0.manifest.name, version: $0.manifest.version, extends: $0.manifest.extends, sha256: $0.contentHash)
-      },
-      data: DataRecord(files: files.sorted { $0.file < $1.file }, absent: reference.absentFiles.sorted()),
+    return try Report.assemble(
+      run: RunParameters(period: request.period, seed: request.seed), packs: packs,
+      files: reference.files + [result.reconciliation], absent: reference.absentFiles, source: source,
       sections: ReportSections(scorecards: scorecards), findings: findings,
-      status: scorecards.allSatisfy { $0.status == .ok } ? .ok : .failed)
+      allRan: scorecards.allSatisfy { $0.status == .ok })
   }
 }
