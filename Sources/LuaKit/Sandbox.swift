@@ -33,6 +33,8 @@ final class Sandbox {
     try stack.rawSet(table: primitives, field: "globals")
     try stack.pushFunction(named: "resume", Coroutines.resume)
     try stack.rawSet(table: primitives, field: "resume")
+    try stack.pushFunction(named: "close", Coroutines.close)
+    try stack.rawSet(table: primitives, field: "close")
     try stack.pushFunction(named: "time") { call in try SandboxTime.time(call, clock: clock) }
     try stack.rawSet(table: primitives, field: "time")
     try stack.pushFunction(named: "now") { call in

@@ -11,7 +11,7 @@ enum SandboxPrelude {
     local next, type, tostring, select, error = G.next, G.type, G.tostring, G.select, G.error
     local rawset, setmetatable, getmetatable = G.rawset, G.setmetatable, G.getmetatable
     local rawget, pcall, string_format = G.rawget, G.pcall, G.string.format
-    local resume, create, close = P.resume, G.coroutine.create, G.coroutine.close
+    local resume, create, close = P.resume, G.coroutine.create, P.close
 
     -- Read-only proxies. A weak set remembers them so that rawset can refuse them too.
     local frozen = setmetatable({}, { __mode = "k" })
@@ -163,7 +163,8 @@ enum SandboxPrelude {
     local utf8_lib = freeze(copy(G.utf8, { "char", "charpattern", "codepoint", "codes", "len", "offset" }), "utf8")
 
     -- coroutine.close runs __close handlers, which may close further coroutines: Lua 5.4.4
-    -- crashes past about 30,000 such nested closes, so the sandbox stops at 50.
+    -- crashes past about 30,000 such nested closes, so the sandbox stops at 50. The host's
+    -- close (P.close) runs the handlers under the watchdog and raises a tripped limit itself.
     local close_depth, max_close_depth = 0, 50
     local function after_close(...)
       close_depth = close_depth - 1
@@ -174,11 +175,11 @@ enum SandboxPrelude {
         error(string_format("coroutine.close nested more than %d deep (from __close handlers)", max_close_depth), 2)
       end
       close_depth = close_depth + 1
-      return after_close(pcall(close, co))
+      return after_close(close(co))
     end
     local function close_results(ok, ...)
-      if ok then return ... end
-      error((...), 0)
+      if ok == nil then error((...), 0) end
+      return ok, ...
     end
     local function wrap_results(co, ok, ...)
       if ok then return ... end

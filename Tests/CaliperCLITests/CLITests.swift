@@ -126,6 +126,24 @@ struct CLILimitTests {
     }
   }
 
+  @Test func aLoopingCloseHandlerEndsTheRunWithTheLimitsExitCode() throws {
+    let script = FileManager.default.temporaryDirectory.appendingPathComponent("cli-close-\(UUID().uuidString).lua")
+    defer { try? FileManager.default.removeItem(at: script) }
+    try """
+    local co = coroutine.create(function()
+      local x <close> = setmetatable({}, { __close = function() while true do end end })
+      coroutine.yield()
+    end)
+    coroutine.resume(co) print(coroutine.close(co))
+    """.write(to: script, atomically: true, encoding: .utf8)
+    for limit in [["--timeout", "0.3"], ["--instruction-limit", "1000000"]] {
+      let result = try CLIRunner.run(["eval", script.path] + limit)
+      #expect(result.status == 3, "\(limit): \(result.stderr)")
+      #expect(result.stderr.contains("stopped:"), "\(limit): \(result.stderr)")
+      #expect(result.stdout.isEmpty, "\(limit): \(result.stdout)")
+    }
+  }
+
   @Test func aScriptCannotSendTerminalEscapesThroughEval() throws {
     let script = FileManager.default.temporaryDirectory.appendingPathComponent("cli-escape-\(UUID().uuidString).lua")
     defer { try? FileManager.default.removeItem(at: script) }

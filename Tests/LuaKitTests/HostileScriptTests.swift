@@ -75,6 +75,31 @@ struct HostileScriptTests {
     Hostile(
       source: "local s = string.rep('x', 1e6) local t = {} for i = 1, 1e9 do t[i] = s .. i end",
       expectation: .limit(.memory), timeout: .seconds(20)),
+    // A coroutine's __close handlers run when it is closed, under the same watchdog.
+    Hostile(
+      source: """
+        local co = coroutine.create(function()
+          local x <close> = setmetatable({}, { __close = function() while true do end end })
+          coroutine.yield()
+        end)
+        coroutine.resume(co) print(coroutine.close(co)) print('escaped')
+        """, expectation: .limit(.time)),
+    Hostile(
+      source: """
+        local f = coroutine.wrap(function()
+          local x <close> = setmetatable({}, { __close = function() while true do end end })
+          error('boom')
+        end)
+        print(pcall(f)) print('escaped')
+        """, expectation: .limit(.time)),
+    Hostile(
+      source: """
+        local co = coroutine.create(function()
+          local x <close> = setmetatable({}, { __close = function() while true do end end })
+          coroutine.yield()
+        end)
+        coroutine.resume(co) print(pcall(coroutine.close, co)) print('escaped')
+        """, expectation: .limit(.time)),
     // Long C loops inside the library, bounded by the sandbox's own versions.
     Hostile(source: "table.move({}, 1, 1 << 50, 1, {})", expectation: .error("more than 10000000 elements")),
     Hostile(
@@ -183,6 +208,69 @@ struct HostileScriptTests {
     let stockText = try #require(stock.first?.scalar.map { "\($0)" })
     #expect(sandboxedText.split(separator: "\n").count == 15_000)
     #expect(sandboxedText == stockText)
+  }
+
+  @Test func coroutineCloseGivesLuasOwnResults() throws {
+    let state = try makeState()
+    let chunk = """
+      local out = {}
+      local function add(...) out[#out + 1] = table.concat(table.pack(...), "|", 1, select("#", ...)) end
+      local function show(...) local t = table.pack(...) for i = 1, t.n do t[i] = tostring(t[i]) end add(table.unpack(t, 1, t.n)) end
+      local suspended = coroutine.create(function() coroutine.yield() end)
+      coroutine.resume(suspended)
+      show(coroutine.close(suspended))
+      show(coroutine.status(suspended))
+      show(coroutine.close(suspended))
+      show(coroutine.close(coroutine.create(print)))
+      local failing = coroutine.create(function()
+        local x <close> = setmetatable({}, { __close = function() error("in close", 0) end })
+        coroutine.yield()
+      end)
+      coroutine.resume(failing)
+      show(coroutine.close(failing))
+      local dead = coroutine.create(function() error({ code = 7 }) end)
+      coroutine.resume(dead)
+      local ok, e = coroutine.close(dead)
+      show(ok, type(e), e.code)
+      show(pcall(coroutine.close, coroutine.running()))
+      local outer
+      outer = coroutine.create(function()
+        local inner = coroutine.create(function() return pcall(coroutine.close, outer) end)
+        return coroutine.resume(inner)
+      end)
+      show(coroutine.resume(outer))
+      show(pcall(coroutine.close, 42))
+      return table.concat(out, "\\n")
+      """
+    let sandboxed = try state.execute(chunk, name: "=close")
+    let stock = try state.execute(chunk, name: "=close", environment: try state.hostGlobals)
+    let sandboxedText = try #require(sandboxed.first?.scalar.map { "\($0)" })
+    let stockText = try #require(stock.first?.scalar.map { "\($0)" })
+    #expect(sandboxedText == stockText)
+    #expect(sandboxedText.contains("cannot close a running coroutine"))
+    #expect(sandboxedText.contains("cannot close a normal coroutine"))
+    #expect(sandboxedText.contains("false|in close"))
+  }
+
+  @Test func aCloseHandlerPastTheInstructionBudgetEndsTheRun() throws {
+    let state = try makeState()
+    let report = state.run(limits: RunLimits(timeout: .seconds(20), instructions: 1_000_000)) {
+      try state.execute(
+        """
+        local co = coroutine.create(function()
+          local x <close> = setmetatable({}, { __close = function() while true do end end })
+          coroutine.yield()
+        end)
+        coroutine.resume(co)
+        local ok, e = coroutine.close(co)
+        return "went on"
+        """, name: "=budget")
+    }
+    guard case .failure(let failure) = report.result, let error = failure as? LuaError else {
+      Issue.record("expected the budget to stop the run, got \(report.result)")
+      return
+    }
+    #expect(error.limit == .instructions, "\(error)")
   }
 
   @Test func nestedCoroutineClosesFromCloseHandlersStopAtTheirBound() throws {
