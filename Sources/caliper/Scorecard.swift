@@ -20,7 +20,7 @@ struct Scorecard: AsyncParsableCommand {
 
   @OptionGroup var packOptions: PackOptions
 
-  @Option(help: "The period the tables show, e.g. 2026-W27 (default: the latest with data).")
+  @Option(help: "The period the tables show, e.g. 2026-W27 (default: the latest the data covers whole).")
   var period: String?
 
   @Option(help: "Rows per scorecard in the table format, worst first (0: all).")

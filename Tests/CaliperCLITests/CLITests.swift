@@ -84,7 +84,7 @@ struct CLITests {
     try text.write(to: decisions, atomically: true, encoding: .utf8)
     let result = try CLIRunner.run(["validate", "--data", folder.path])
     #expect(result.status == 1)
-    #expect(result.stderr.contains("decisions.csv:24002:"), "\(result.stderr)")
+    #expect(result.stderr.contains("decisions.csv:60002:"), "\(result.stderr)")
     #expect(result.stderr.contains("decided_at"))
   }
 

@@ -60,13 +60,13 @@ struct AggregationTests {
     #expect(fast.usedFastPath)
     #expect(!exact.usedFastPath)
     #expect(fast.reconciliation == exact.reconciliation)
-    #expect(fast.reconciliation.rowsRead == 24_000)
+    #expect(fast.reconciliation.rowsRead == 60_000)
     for index in Self.groupings.indices {
       #expect(fast.tables[index] == exact.tables[index], "grouping \(Self.groupings[index].grain)")
       #expect(!fast.tables[index].isEmpty)
     }
     let sites = fast.tables[0]
-    #expect(sites.values.reduce(0) { $0 + $1.decisions } == 24_000)
+    #expect(sites.values.reduce(0) { $0 + $1.decisions } == 60_000)
     let filtered = fast.tables[4].values.flatMap(\.context.markets)
     #expect(Set(filtered) == ["JP", "TH"])
   }
@@ -230,10 +230,10 @@ struct AggregationTests {
     let rejects = folder.appendingPathComponent("rejects")
     let quarantined = try run(folder, policy: .quarantine(directory: rejects))
     #expect(!quarantined.usedFastPath)
-    #expect(quarantined.reconciliation.rowsRead == 24_000)
-    #expect(quarantined.reconciliation.rowsAccepted == 23_999)
+    #expect(quarantined.reconciliation.rowsRead == 60_000)
+    #expect(quarantined.reconciliation.rowsAccepted == 59_999)
     #expect(quarantined.reconciliation.rowsRejected == 1)
-    #expect(quarantined.tables[0].values.reduce(0) { $0 + $1.decisions } == 23_999)
+    #expect(quarantined.tables[0].values.reduce(0) { $0 + $1.decisions } == 59_999)
     let rejected = try String(contentsOf: rejects.appendingPathComponent("decisions.csv.rejects.csv"), encoding: .utf8)
     #expect(rejected.contains(lines[5_000]))
   }

@@ -210,16 +210,16 @@ struct AlignmentTests {
     let benign = try #require(messages["benign"])
     #expect(benign.hasPrefix("markets=8 audits="), "\(benign)")
     let change = try #require(messages["\(SyntheticWorld.changedLabel) v7 → \(SyntheticWorld.changedVersion)"])
-    #expect(change.contains("hate_speech v7->v8 from 2026-06-15 trained="), "\(change)")
+    #expect(change.contains("hate_speech v7->v8 from 2026-06-18 trained="), "\(change)")  // mid-way through 5 weeks
     #expect(change.contains("early=0"))
-    #expect(report.findings.filter { $0.detector == "reports" }.count == 12)
+    #expect(report.findings.filter { $0.detector == "reports" }.count == 24)  // 6 vendors x 2 months x 2 figures
     #expect(messages["vn-ads"]?.hasPrefix("moderators=2 required=") == true)
     #expect(report.findings.filter { $0.detector == "vendors" }.count == 6)
     #expect(
       report.findings.filter { $0.detector == "vendors" }.allSatisfy {
         (Int($0.message.dropFirst("labels=".count)) ?? 0) >= 5
       })
-    #expect(report.findings.filter { $0.detector == "sessions" }.count == 32)
+    #expect(report.findings.filter { $0.detector == "sessions" }.count == 40)  // 8 markets x 5 weeks
     #expect(messages["cal-jp-w1"]?.contains("ordinal=true") == true)
   }
 

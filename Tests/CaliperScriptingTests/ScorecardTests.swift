@@ -82,7 +82,7 @@ struct ExampleScorecardTests {
     #expect(csv.hasPrefix(CSVRenderer.columns.joined(separator: ",") + "\n"))
 
     let table = TableRenderer(colour: false, rowLimit: 5).render(first)
-    #expect(table.contains("== JP site weekly [jp/site_weekly] — site by week, 2026-W26 =="))
+    #expect(table.contains("== JP site weekly [jp/site_weekly] — site by week, 2026-W27 =="))
     #expect(table.contains("more moderators"))
     #expect(!table.contains("\u{1B}["))
 

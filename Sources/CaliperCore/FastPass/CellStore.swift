@@ -299,14 +299,25 @@ struct CellTime {
   private var labels: [(week: Int32, month: Int32)] = []
   private var keyOfLabels: [Int64: Int32] = [:]
 
+  /// The first and last day keyed (every day passes the uncached path once).
+  private(set) var firstDay = Int64.max
+  /// See `firstDay`.
+  private(set) var lastDay = Int64.min
+
   init(byDay: Bool) { self.byDay = byDay }
 
   /// The time key of a day (days since the epoch).
   @inline(__always)
   mutating func key(forDay day: Int64, _ dictionary: RowDictionary) -> Int32 {
-    if byDay { return Int32(truncatingIfNeeded: day) }
+    if byDay {
+      firstDay = min(firstDay, day)
+      lastDay = max(lastDay, day)
+      return Int32(truncatingIfNeeded: day)
+    }
     let slot = Int(truncatingIfNeeded: day) & 63
     if cachedDays[slot] == day { return cachedKeys[slot] }
+    firstDay = min(firstDay, day)
+    lastDay = max(lastDay, day)
     let instant = Timestamp(secondsSinceEpoch: day * 86_400)
     let week = dictionary.id(PeriodGrain.week.label(of: instant))
     let month = dictionary.id(PeriodGrain.month.label(of: instant))

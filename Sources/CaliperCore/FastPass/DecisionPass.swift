@@ -28,6 +28,9 @@ public struct DecisionPassResult<Sink: DecisionRowSink> {
   public var usedFastPath: Bool
   /// Each worker's sink with its dictionary, to merge partial results from.
   public var sinks: [(sink: Sink, dictionary: RowDictionary)]
+  /// The days the accepted decisions cover (`nil` when there are none): which periods are
+  /// complete.
+  public var span: DataSpan?
   /// Time spent reading and scanning the file.
   public var scanTime: Duration
   /// Time spent rolling cells up into groups and merging workers.
@@ -114,9 +117,16 @@ public struct DecisionPass {
     }
     let tables = LaneMerge(partials.all.map { $0! }, policy: lanes[0].aggregator.policyBook)
       .tables(shards: lanes.count)
+    let spans = lanes.compactMap(\.aggregator.daySpan)
+    let span =
+      spans.isEmpty
+      ? nil
+      : DataSpan(
+        first: CalendarDate(daysSinceEpoch: spans.map(\.lowerBound).min()!),
+        last: CalendarDate(daysSinceEpoch: spans.map(\.upperBound).max()!))
     return DecisionPassResult(
       tables: tables, reconciliation: tally, bytes: bytes, usedFastPath: fast,
-      sinks: lanes.map { ($0.sink as! Sink, $0.dictionary) }, scanTime: scanTime,
+      sinks: lanes.map { ($0.sink as! Sink, $0.dictionary) }, span: span, scanTime: scanTime,
       rollUpTime: ContinuousClock.now - rollUpStarted)
   }
 

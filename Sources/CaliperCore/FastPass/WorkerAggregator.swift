@@ -164,6 +164,9 @@ struct WorkerAggregator {
     self.touched = touched
   }
 
+  /// The first and last UTC day (days since the epoch) of the rows added, if any.
+  var daySpan: ClosedRange<Int64>? { time.firstDay <= time.lastDay ? time.firstDay...time.lastDay : nil }
+
   /// A row's cell key.
   @inline(__always)
   private mutating func cellKey(of row: DecisionRow) -> CellKey {

@@ -12,13 +12,24 @@ public struct SyntheticDataGenerator {
   /// Whether to plant the problems `ANSWERS.md` lists; without them the same organisation
   /// runs cleanly (a control set on which no rule should fire).
   public var plants: Bool
+  /// Moderators per site (at least 4: one planted site has three weak moderators among others).
+  /// Fewer moderators share the same decisions, so each has more audits: per-moderator findings
+  /// show in smaller data sets.
+  public var moderatorsPerSite: Int
+
+  /// The fewest moderators per site.
+  public static let minimumModeratorsPerSite = 4
 
   /// Creates a generator.
-  public init(seed: UInt64 = 1, decisions: Int = 100_000, weeks: Int = 8, plants: Bool = true) {
+  public init(
+    seed: UInt64 = 1, decisions: Int = 100_000, weeks: Int = 8, plants: Bool = true,
+    moderatorsPerSite: Int = 12
+  ) {
     self.seed = seed
     self.decisions = decisions
     self.weeks = weeks
     self.plants = plants
+    self.moderatorsPerSite = moderatorsPerSite
   }
 
   /// What was written.
@@ -48,10 +59,14 @@ public struct SyntheticDataGenerator {
     guard decisions > 0, weeks > 0 else {
       throw IngestionError(file: "generate", problem: "decisions and weeks must be positive")
     }
+    guard moderatorsPerSite >= Self.minimumModeratorsPerSite, moderatorsPerSite <= 1_000 else {
+      throw IngestionError(
+        file: "generate", problem: "moderators per site must lie in \(Self.minimumModeratorsPerSite)...1000")
+    }
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     var random = SeededGenerator(seed: seed)
     var summary = Summary(rows: [:])
-    let world = try WorldState(random: &random, plants: plants)
+    let world = try WorldState(random: &random, plants: plants, moderatorsPerSite: moderatorsPerSite)
 
     try emit(directory, "policies.csv", &summary) { out in
       out.line("label,severity,policy_version,effective_from")
@@ -366,10 +381,14 @@ public struct SyntheticDataGenerator {
     let auditor = "qa-\(SyntheticWorld.driftingAuditorSite.lowercased())-0"
     let (before, after) = (SyntheticWorld.modelVersions[0], SyntheticWorld.modelVersions[1])
     let text = """
-      # Planted problems (seed \(seed), \(decisions) decisions, \(weeks) weeks from \(Self.start))
+      # Planted problems (seed \(seed), \(decisions) decisions, \(weeks) weeks from \(Self.start), \
+      \(moderatorsPerSite) moderators per site)
 
       A good report on this data set finds each of these. (`caliper generate --no-plants` writes the \
-      same organisation without them.)
+      same organisation without them.) Scorecards see 1 to 4 (`caliper scorecard`: site_weekly's \
+      control chart, vendor_alignment's QA gap, moderator_quality's label weakness, ai_assist's recall \
+      gaps); alignment rules look for 2 and 5 to 10 (`caliper align`). Each detector has a sample-size floor: \
+      in a small data set a plant can stay under it.
 
       1. **Site accuracy drop**: site `\(SyntheticWorld.driftSite)` (Kaizen BPO, JP) falls from about \
       95.5% to about \(Int(SyntheticWorld.driftAccuracy * 100))% QA accuracy in week `\(week)` only.

@@ -57,13 +57,21 @@ enum SyntheticWorld {
   /// Lines of business, one queue per market and line.
   static let linesOfBusiness = ["video", "ads"]
 
-  /// Moderators per site.
+  /// Moderators per site, unless the generator is asked for another number.
   static let moderatorsPerSite = 12
+
+  /// Markets whose content mix differs from the region's: a label's weight there in place of
+  /// its `LabelSpec` weight (communal hate speech is a large share of Indian queues; lèse-majesté
+  /// reports of Thai ones).
+  static let marketLabelWeights: [String: [String: Double]] = [
+    "IN": ["hate_speech": 20],
+    "TH": ["royal_defamation": 8],
+  ]
 
   // Planted problems (also written to ANSWERS.md).
   /// This site's accuracy drops in `driftWeek`.
   static let driftSite = "Osaka-2"
-  static let driftAccuracy = 0.86
+  static let driftAccuracy = 0.82
   /// The vendor whose own QA marks far more decisions correct than internal QA does.
   static let inflatedVendor = "Archipelago CX"
   /// Moderators (by index within their site) weak on one label.

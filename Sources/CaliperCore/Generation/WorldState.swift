@@ -14,14 +14,20 @@ struct WorldState {
   /// Per market: the labels that exist there and their cumulative weights.
   private var labelTables: [String: (names: [String], cumulative: [Double])] = [:]
 
-  init(random: inout SeededGenerator, plants: Bool = true) throws {
+  init(
+    random: inout SeededGenerator, plants: Bool = true, moderatorsPerSite: Int = SyntheticWorld.moderatorsPerSite
+  )
+    throws
+  {
     for market in SyntheticWorld.markets {
       let specs = SyntheticWorld.labels.filter { $0.markets == nil || $0.markets!.contains(market) }
+      let weights = SyntheticWorld.marketLabelWeights[market] ?? [:]
       var total = 0.0
       labelTables[market] = (
         specs.map(\.name),
         specs.map {
-          total += $0.weight; return total
+          total += weights[$0.name] ?? $0.weight
+          return total
         }
       )
       for lob in SyntheticWorld.linesOfBusiness {
@@ -43,7 +49,7 @@ struct WorldState {
     for spec in SyntheticWorld.sites {
       siteAccuracy[spec.site] = spec.accuracy
       let code = spec.site.lowercased().replacingOccurrences(of: "-", with: "")
-      for n in 0..<SyntheticWorld.moderatorsPerSite {
+      for n in 0..<moderatorsPerSite {
         // Everyone works the market's video queue or ads queue alternately; the under-staffed
         // queue gets only one moderator per site.
         var lob = SyntheticWorld.linesOfBusiness[n % SyntheticWorld.linesOfBusiness.count]

@@ -63,7 +63,7 @@ public enum Detectors {
           record(
             point, low: low,
             message:
-              "\(label) of \(group) in \(point.period) was \(percent(chartPoint.p)) (n=\(point.metric.n)), "
+              "\(label) of \(group) in \(point.period) was \(percent(chartPoint.p)) (n=\(ReadableNumbers.count(point.metric.n))), "
               + "\(low ? "below the lower" : "above the upper") control limit "
               + "\(percent(low ? chartPoint.lcl : chartPoint.ucl)) (centre \(percent(chartPoint.center)))",
             evidence: [
@@ -113,7 +113,7 @@ public enum Detectors {
         severity: severity, subject: test.group, kpi: kpi, period: period,
         message:
           "\(label) of \(test.group) moved from \(percent(test.before.value!)) in \(previousPeriod) to "
-          + "\(percent(test.now.value!)) in \(period) (BH-adjusted p = \(formatDecimal(adjusted[index], places: 4)))",
+          + "\(percent(test.now.value!)) in \(period) (BH-adjusted \(ReadableNumbers.pClause(adjusted[index])))",
         evidence: [
           "before": .number(test.before.value!), "n_before": .number(Double(test.before.n)),
           "now": .number(test.now.value!), "n_now": .number(Double(test.now.n)), "z": .number(test.z),
@@ -147,7 +147,7 @@ public enum Detectors {
         severity: severity, subject: test.group, kpi: "qa_gap",
         message:
           "\(test.group)'s own QA scores \(percent(vendor)) accuracy where internal QA scores \(percent(inHouse)) "
-          + "on the same \(test.state.qa.paired.pairs) decisions (McNemar, BH-adjusted p = \(formatDecimal(adjusted[index], places: 4)))",
+          + "on the same \(ReadableNumbers.count(test.state.qa.paired.pairs)) decisions (McNemar, BH-adjusted \(ReadableNumbers.pClause(adjusted[index])))",
         evidence: [
           "vendor_accuracy": .number(vendor), "internal_accuracy": .number(inHouse),
           "pairs": .number(Double(test.state.qa.paired.pairs)),
@@ -162,9 +162,15 @@ public enum Detectors {
   /// (two-proportion z test, Benjamini–Hochberg across all group × label pairs, and a gap of
   /// at least `minGap`). `confusion` picks the counts: the AI's (model vs QA) or the
   /// moderators' (decision vs QA).
+  ///
+  /// For a label only this group has (a market-specific policy label), the baseline is the
+  /// group's recall on its other violating labels: `nonViolating` labels (benign, severity
+  /// `none`) are left out of it, since a model or a moderator recognises those far more often and
+  /// would make any violating label look weak.
   public static func recallGaps(
     groups: [String: GroupAggregate], confusion: (GroupAggregate) -> Counts<LabelPair<String>>, alpha: Double,
-    minN: Int, minGap: Double, severity: Finding.Severity, detector: String, who: String
+    minN: Int, minGap: Double, severity: Finding.Severity, detector: String, who: String,
+    nonViolating: Set<String> = []
   ) throws -> [Finding] {
     let cells = groups.mapValues { ConfusionCounts(confusion($0)) }
     var totals = Counts<LabelPair<String>>()
@@ -183,12 +189,10 @@ public enum Detectors {
         var othersK = (total.k ?? 0) - k
         var baseline = "the same label elsewhere"
         if othersN < minN {
-          let correct = mine.cells.values.reduce(0) {
-            $1.key.truth != label && $1.key.truth == $1.key.predicted ? $0 + $1.value : $0
-          }
-          othersN = mine.cells.values.reduce(0) { $1.key.truth != label ? $0 + $1.value : $0 }
-          othersK = correct
-          baseline = "its other labels"
+          let other = mine.cells.values.filter { $0.key.truth != label && !nonViolating.contains($0.key.truth) }
+          othersN = other.values.reduce(0, +)
+          othersK = other.reduce(0) { $1.key.truth == $1.key.predicted ? $0 + $1.value : $0 }
+          baseline = nonViolating.isEmpty ? "its other labels" : "its other violating labels"
         }
         guard othersN >= minN, let test = try Proportions.twoProportionZ(k, recall.n, othersK, othersN).value
         else { continue }
@@ -204,8 +208,8 @@ public enum Detectors {
       return Finding(
         severity: severity, subject: "\(test.group) / \(test.label)", kpi: "recall",
         message:
-          "\(who) recall of \(test.label) in \(test.group) is \(percent(mine)) (n=\(test.mine.n)) against "
-          + "\(percent(others)) on \(test.baseline) (BH-adjusted p = \(formatDecimal(adjusted[index], places: 4)))",
+          "\(who) recall of \(test.label) in \(test.group) is \(percent(mine)) (n=\(ReadableNumbers.count(test.mine.n))) against "
+          + "\(percent(others)) on \(test.baseline) (BH-adjusted \(ReadableNumbers.pClause(adjusted[index])))",
         evidence: [
           "group": .text(test.group), "label": .text(test.label), "recall": .number(mine),
           "n": .number(Double(test.mine.n)), "baseline_recall": .number(others),
@@ -217,4 +221,4 @@ public enum Detectors {
 }
 
 /// `0.955` → `95.5%`.
-func percent(_ value: Double) -> String { formatDecimal(value * 100, places: 1) + "%" }
+func percent(_ value: Double) -> String { ReadableNumbers.percent(value) }

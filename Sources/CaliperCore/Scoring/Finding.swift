@@ -29,6 +29,12 @@ public struct Finding: Sendable, Codable, Equatable {
   public var pack: String
   /// See `pack`.
   public var scorecard: String
+  /// The pack whose code raised it, when that is a hook the running pack inherited from a base
+  /// (`nil`: the running pack's own code). Findings of one hook from several packs merge.
+  public var origin: String?
+  /// The same finding as other packs' runs of the same inherited hook raised it (see
+  /// ``FindingMerge``); `nil` when no other pack did.
+  public var also: [FindingSource]?
 
   /// Creates a finding.
   public init(
@@ -89,4 +95,18 @@ public func formatDecimal(_ value: Double, places: Int) -> String {
     if text.hasSuffix(".") { text.removeLast() }
   }
   return text == "-0" ? "0" : text
+}
+
+/// Where else a merged finding was raised, with what that run said.
+public struct FindingSource: Sendable, Codable, Equatable {
+  /// The pack that ran it.
+  public var pack: String
+  /// Its scorecard or script.
+  public var scorecard: String
+  /// Its severity there.
+  public var severity: Finding.Severity
+  /// Its message there (the numbers can differ: a market pack sees only its markets' data).
+  public var message: String
+  /// Its evidence there.
+  public var evidence: [String: EvidenceValue]
 }

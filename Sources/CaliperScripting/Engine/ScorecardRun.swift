@@ -54,7 +54,8 @@ struct ScorecardRun {
         Dictionary(uniqueKeysWithValues: zip(card.measures, tallies).map { ($0.id, $1.metric($0.reduce)) })
       }
       let evaluation = CardEvaluation(
-        definition: card, table: table, measures: measures, policy: reference.policyBook, period: request.period)
+        definition: card, table: table, measures: measures, policy: reference.policyBook, period: request.period,
+        span: result.span)
       let evaluated = ScorecardEvaluator(host: host, evaluation: evaluation, limits: options.limits)
         .report(failure: outcome.failure)
       scorecards.append(evaluated.report)

@@ -21,6 +21,7 @@ public enum CaliperModule {
       try module.set("version", CaliperVersion.toolkit)
       try module.set("api_version", CaliperVersion.luaAPI)
       try module.set("stats", try StatsModule.make(in: state))
+      try module.set("format", try FormatFunctions.make(in: state))
       try FindingFunctions.add(to: module, in: state, log: findings)
       try ScorecardFunctions.add(to: module, in: state, findings: findings)
       return module

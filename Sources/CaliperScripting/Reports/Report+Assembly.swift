@@ -3,7 +3,8 @@ import CaliperCore
 extension Report {
   /// A run's report with its provenance, as every kind of run writes it: the toolkit's
   /// versions, each pack's version and hash, each data file's hash and reconciliation (from
-  /// `source`), and the findings most urgent first.
+  /// `source`), and the findings most urgent first, those of one inherited hook from several packs
+  /// merged (``FindingMerge``).
   static func assemble(
     run: RunParameters, packs: PackSet, files: [FileReconciliation], absent: [String], source: any DecisionSource,
     sections: ReportSections, findings: [Finding], allRan: Bool
@@ -22,7 +23,7 @@ extension Report {
       },
       data: DataRecord(files: records.sorted { $0.file < $1.file }, absent: absent.sorted()),
       sections: sections,
-      findings: findings.sorted {
+      findings: FindingMerge.merged(findings).sorted {
         ($0.severity, $0.pack, $0.scorecard, $0.subject, $0.period ?? "", $0.message)
           < ($1.severity, $1.pack, $1.scorecard, $1.subject, $1.period ?? "", $1.message)
       },

@@ -134,6 +134,11 @@ public struct ScorecardReport: Sendable, Codable, Equatable {
   public var period: String?
   /// Every period with data, in order.
   public var periods: [String]
+  /// Those of `periods` the data does not cover whole (computed and shown, but never chosen by
+  /// default): a trailing week or month the data ends inside.
+  public var partialPeriods: [String] = []
+  /// How many groups are in each band in `period` and in the period before it.
+  public var bandCounts: BandCounts?
   /// `ok` or `failed`.
   public var status: RunStatus
   /// Why it failed.
@@ -246,4 +251,29 @@ public struct TrendPoint: Sendable, Codable, Equatable {
   public var value: Double?
   /// Sample size.
   public var n: Int
+  /// `true` when the data does not cover the whole period (absent otherwise).
+  public var partial: Bool?
+}
+
+/// A scorecard's groups per band, now and in the period before: the summary's first line.
+public struct BandCounts: Sendable, Codable, Equatable {
+  /// The period counted (the scorecard's `period`).
+  public var period: String
+  /// The period before it, when there is one.
+  public var previousPeriod: String?
+  /// One entry per band, best first, then groups without a score (`band` `insufficient`).
+  public var bands: [BandCount]
+
+  /// The band name of groups without a score.
+  public static let noScore = "insufficient"
+}
+
+/// Groups in one band.
+public struct BandCount: Sendable, Codable, Equatable {
+  /// The band's label, or `insufficient` for groups without a score.
+  public var band: String
+  /// Groups in it in the period.
+  public var count: Int
+  /// Groups in it in the period before (`nil` when there is none).
+  public var previous: Int?
 }

@@ -12,8 +12,8 @@ return caliper.alignment {
         if a.agreement.n < p.min_audits or a.trend_z == nil then return end
         local first, last = a.first_week, a.last_week
         if a.trend_z < 0 and a.trend_p < p.alpha and first.value - last.value >= p.min_drop then
-          return { subject = a.id, message = ("agreement with internal QA fell from %.0f%% to %.0f%% (trend p = %.2g)"):format(
-            first.value * 100, last.value * 100, a.trend_p), evidence = { z = a.trend_z } }
+          return { subject = a.id, message = ("agreement with internal QA fell from %.1f%% to %.1f%% (trend %s)"):format(
+            first.value * 100, last.value * 100, caliper.format.p(a.trend_p)), evidence = { z = a.trend_z } }
         end
       end },
   },

@@ -35,7 +35,7 @@ return caliper.alignment {
           local acc = r.accuracy
           if r.org == "vendor" and acc.hi and acc.hi < p.min_rater_accuracy then
             findings[#findings + 1] = { subject = s.id .. " / " .. r.rater,
-              message = ("vendor rater %s matches the reference on %.0f%% of %d items (CI up to %.0f%%)"):format(
+              message = ("vendor rater %s matches the reference on %.1f%% of %d items (CI up to %.1f%%)"):format(
                 r.rater, acc.value * 100, acc.n, acc.hi * 100) }
           end
         end

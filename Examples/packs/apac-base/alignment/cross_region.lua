@@ -20,10 +20,10 @@ return caliper.alignment {
         for _, m in ipairs(l.markets) do
           local a = m.accuracy
           if diverging[m.market] and a.n >= p.min_audits and pooled_k / pooled_n - a.value >= p.min_gap then
-            local cal = m.calibration.defined and ("%.0f%%"):format(m.calibration.value * 100) or "no calibration items"
+            local cal = m.calibration.defined and caliper.format.percent(m.calibration.value) or "no calibration items"
             findings[#findings + 1] = { subject = l.label .. " / " .. m.market,
-              message = ("%s moderators get %s right %.1f%% of the time against %.1f%% region-wide (adjusted p = %.2g; calibration %s)"):format(
-                m.market, l.label, a.value * 100, pooled_k / pooled_n * 100, l.adjusted_p, cal) }
+              message = ("%s moderators get %s right %.1f%% of the time against %.1f%% region-wide (adjusted %s; calibration %s)"):format(
+                m.market, l.label, a.value * 100, pooled_k / pooled_n * 100, caliper.format.p(l.adjusted_p), cal) }
           end
         end
         return findings

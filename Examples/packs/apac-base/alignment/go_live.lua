@@ -13,9 +13,9 @@ return caliper.alignment {
         local s, why = q:staffing { shift_hours = p.shift_hours, target_level = p.target_level }
         if not s then return { subject = q.id, message = "staffing unknown: " .. why } end
         if s.service_level == nil or s.service_level < p.target_level then
-          local reached = s.service_level and ("%.0f%% within SLA"):format(s.service_level * 100) or s.reason
-          return { subject = q.id, message = ("%d moderators for %d decisions/day: %s; needs %s on shift (%s rostered)"):format(
-            q.moderators, q.forecast_daily_volume, reached, tostring(s.required_agents), tostring(s.required_headcount)) }
+          local reached = s.service_level and caliper.format.percent(s.service_level) .. " within SLA" or s.reason
+          return { subject = q.id, message = ("%d moderators for %s decisions/day: %s; needs %s on shift (%s rostered)"):format(
+            q.moderators, caliper.format.count(q.forecast_daily_volume), reached, tostring(s.required_agents), tostring(s.required_headcount)) }
         end
       end },
     { id = "trained", over = "queues", severity = "high",

@@ -50,8 +50,8 @@ return caliper.alignment {
           if a.p and a.z < 0 and a.p < p.alpha and a.before.n >= p.min_audits and a.after.n >= p.min_audits
               and a.before.value - a.after.value >= p.min_drop then
             findings[#findings + 1] = { subject = c.id .. " / " .. a.group,
-              message = ("accuracy on %s fell from %.1f%% to %.1f%% in %s (p = %.2g)"):format(
-                c.label, a.before.value * 100, a.after.value * 100, a.group, a.p) }
+              message = ("accuracy on %s fell from %.1f%% to %.1f%% in %s (%s)"):format(
+                c.label, a.before.value * 100, a.after.value * 100, a.group, caliper.format.p(a.p)) }
           end
         end
         return findings
@@ -60,8 +60,8 @@ return caliper.alignment {
       description = "decisions using a new label before it takes effect",
       check = function(c)
         if c.early_uses > 0 then
-          return { subject = c.id, message = ("%d decisions used %s before it took effect on %s"):format(
-            c.early_uses, c.label, c.effective_from) }
+          return { subject = c.id, message = ("%s decisions used %s before it took effect on %s"):format(
+            caliper.format.count(c.early_uses), c.label, c.effective_from) }
         end
       end },
   },

@@ -15,8 +15,9 @@ return caliper.alignment {
         local gap = v.qa_gap
         if gap.pairs < p.min_pairs or gap.gap == nil or gap.p_value == nil then return end
         if gap.gap > p.max_gap and gap.p_value < p.alpha then
-          return { subject = v.name, message = ("vendor QA %.1f%% vs internal %.1f%% on %d shared audits (p = %.2g)"):format(
-            gap.vendor_accuracy.value * 100, gap.internal_accuracy.value * 100, gap.pairs, gap.p_value),
+          return { subject = v.name, message = ("vendor QA %.1f%% vs internal %.1f%% on %s shared audits (%s)"):format(
+            gap.vendor_accuracy.value * 100, gap.internal_accuracy.value * 100, caliper.format.count(gap.pairs),
+            caliper.format.p(gap.p_value)),
             evidence = { gap = gap.gap, pairs = gap.pairs, p = gap.p_value } }
         end
       end },
@@ -36,8 +37,8 @@ return caliper.alignment {
         for i, l in ipairs(tested) do
           if l.gap > p.max_label_gap and adjusted[i] < p.alpha then
             findings[#findings + 1] = { subject = v.name .. " / " .. l.label,
-              message = ("vendor QA passes %.1f%% of %s decisions, internal QA %.1f%% (adjusted p = %.2g)"):format(
-                l.vendor_pass.value * 100, l.label, l.internal_pass.value * 100, adjusted[i]),
+              message = ("vendor QA passes %.1f%% of %s decisions, internal QA %.1f%% (adjusted %s)"):format(
+                l.vendor_pass.value * 100, l.label, l.internal_pass.value * 100, caliper.format.p(adjusted[i])),
               evidence = { gap = l.gap, vendor_audits = l.vendor_pass.n, internal_audits = l.internal_pass.n } }
           end
         end
@@ -48,7 +49,7 @@ return caliper.alignment {
       check = function(v, p)
         local rate = v.qa.overturn_rate
         if v.qa.disputed >= p.min_disputes and rate.lo and rate.lo > p.max_overturn then
-          return { subject = v.name, message = ("%.0f%% of %d disputes overturned"):format(rate.value * 100, v.qa.disputed) }
+          return { subject = v.name, message = ("%.1f%% of %s disputes overturned"):format(rate.value * 100, caliper.format.count(v.qa.disputed)) }
         end
       end },
   },

@@ -10,8 +10,9 @@ return caliper.alignment {
       check = function(r)
         if r.regressed then
           return { subject = r.technique .. (r.market and (" / " .. r.market) or " / all markets"),
-            message = ("%s catches %.0f%% of %s cases, down from %.0f%% with %s (adjusted p = %.2g)"):format(
-              r.after, r.caught_after.value * 100, r.technique, r.caught_before.value * 100, r.before, r.adjusted_p) }
+            message = ("%s catches %.1f%% of %s cases, down from %.1f%% with %s (adjusted %s)"):format(
+              r.after, r.caught_after.value * 100, r.technique, r.caught_before.value * 100, r.before,
+              caliper.format.p(r.adjusted_p)) }
         end
       end },
   },

@@ -19,8 +19,8 @@ return caliper.alignment {
         if r.proportion then
           local lo, hi = r:interval(p.confidence)
           if lo and (r.reported < lo or r.reported > hi) and math.abs(r.difference) >= p.min_gap then
-            return { subject = r.id, message = ("%s reports %.1f%% for %s; we measure %.1f%% (%.0f%% interval %.1f–%.1f%%, n = %d)"):format(
-              r.vendor, r.reported * 100, r.period, m.value * 100, p.confidence * 100, lo * 100, hi * 100, m.n),
+            return { subject = r.id, message = ("%s reports %.1f%% for %s; we measure %.1f%% (%.0f%% interval %.1f–%.1f%%, n = %s)"):format(
+              r.vendor, r.reported * 100, r.period, m.value * 100, p.confidence * 100, lo * 100, hi * 100, caliper.format.count(m.n)),
               evidence = { reported = r.reported, measured = m.value, n = m.n } }
           end
         elseif math.abs(r.difference) > p.seconds_tolerance * m.value then

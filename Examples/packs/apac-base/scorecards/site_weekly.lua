@@ -1,5 +1,8 @@
 -- Weekly site scorecard: QA and golden-set accuracy, critical errors, SLA; flags sites whose
--- accuracy leaves its control limits or drops week on week.
+-- accuracy leaves its control limits or drops week on week. The control chart reads internal QA
+-- alone: a p chart assumes independent audits, and a decision audited by both vendor and
+-- internal QA counts twice in qa_accuracy (its limits would be too narrow), while vendor QA can
+-- be the thing that drifts.
 local caliper = require "caliper"
 local targets = require "lib.targets"
 
@@ -37,7 +40,7 @@ return caliper.scorecard {
   },
   bands = { { min = 90, label = "green" }, { min = 75, label = "amber" }, { label = "red" } },
   findings = function(card)
-    caliper.detect.control_chart(card, "qa_accuracy", { method = "p" })
+    caliper.detect.control_chart(card, "internal_accuracy", { method = "p" })
     caliper.detect.period_change(card, "qa_accuracy", { alpha = 0.05 })
   end,
 }

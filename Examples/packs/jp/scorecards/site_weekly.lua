@@ -15,7 +15,7 @@ return caliper.scorecard {
       if share and share.value and share.n >= 100 and share.value > 0.4 then
         caliper.finding {
           severity = "low", subject = site, kpi = "night_share", period = card.period,
-          message = string.format("%s did %.0f%% of its decisions at night (22:00–06:00 UTC)", site, share.value * 100),
+          message = string.format("%s did %s of its decisions at night (22:00–06:00 UTC)", site, caliper.format.percent(share.value)),
           evidence = { share = share.value, n = share.n },
         }
       end

@@ -12,7 +12,8 @@ public struct CSVRenderer: ReportRenderer {
 
   /// The columns, in order.
   public static let columns = [
-    "scorecard", "pack", "grain", "period", "group", "kpi", "kpi_source", "status", "value", "n", "lo", "hi",
+    "scorecard", "pack", "grain", "period", "period_partial", "group", "kpi", "kpi_source", "status", "value", "n",
+    "lo", "hi",
     "kpi_score", "score", "band", "reason",
   ]
 
@@ -25,7 +26,8 @@ public struct CSVRenderer: ReportRenderer {
       for row in card.rows {
         for (value, kpi) in zip(row.values, card.kpis) {
           let fields = [
-            card.id, card.pack, card.grain?.rawValue ?? "", card.period ?? "", row.group, kpi.id, kpi.source,
+            card.id, card.pack, card.grain?.rawValue ?? "", card.period ?? "",
+            String(card.period.map(card.partialPeriods.contains) ?? false), row.group, kpi.id, kpi.source,
             value.status.rawValue,
             number(value.value), String(value.n), number(value.lo), number(value.hi), number(value.score),
             number(row.score), row.band ?? "", value.reason ?? row.scoreReason ?? "",

@@ -59,7 +59,7 @@ extension HTMLRenderer {
     for label in labels where label.markets.count > 1 {
       let test =
         label.chi2.map { chi2 in
-          "χ² \(formatDecimal(chi2, places: 1)), adjusted p \(label.adjustedP.map { formatDecimal($0, places: 4) } ?? "–")"
+          "χ² \(formatDecimal(chi2, places: 1)), adjusted p \(label.adjustedP.map { ReadableNumbers.pValue($0) } ?? "–")"
         } ?? escape(label.reason ?? "no test")
       html += "<h3>\(escape(label.label)) <small>\(test)</small></h3>"
       html += "<table><thead><tr><th>market</th><th>accuracy</th><th>calibration</th><th></th></tr></thead><tbody>"

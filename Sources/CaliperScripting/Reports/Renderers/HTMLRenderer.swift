@@ -1,10 +1,12 @@
 import CaliperCore
 import Foundation
 
-/// One self-contained HTML file (no network, no script, no CDN): every scorecard table with its
-/// bands, a trend chart per KPI for the groups that matter (worst first, and any group with a
-/// finding) with p-chart control limits and alarms marked, a QA confusion heatmap per vendor,
-/// the findings with their evidence, and the provenance needed to reproduce the numbers.
+/// One self-contained HTML file (no network, no script, no CDN) that prints cleanly on A4 or
+/// Letter: a summary (groups per band and their change, the top findings linked to their rows
+/// and charts), the findings with their evidence as labelled fields, every scorecard table with
+/// its bands, a trend chart per KPI for the groups that matter (worst first, and any group with
+/// a finding) with p-chart control limits and alarms marked (a sparkline where the series is
+/// flat), a QA confusion heatmap per vendor, and the provenance needed to reproduce the numbers.
 public struct HTMLRenderer: ReportRenderer {
   /// `html`.
   public static let formatName = "html"
@@ -30,10 +32,11 @@ public struct HTMLRenderer: ReportRenderer {
       <style>\(style)</style></head><body>
       <header><h1>Caliper \(title)</h1>
       <p class="meta">caliper \(escape(report.caliper.version)) · Lua API \(report.caliper.luaAPI) · \
-      \(report.run.asOf.map { "as of " + escape($0) } ?? "period " + escape(report.run.period ?? "latest")) · seed \(report.run.seed) · status <b>\(escape(report.status.rawValue))</b></p>
+      \(report.run.asOf.map { "as of " + escape($0) } ?? "period " + escape(report.run.period ?? "latest complete")) · seed \(report.run.seed) · status <b>\(escape(report.status.rawValue))</b></p>
       </header><main>
 
       """
+    html += summarySection(report)
     html += findingsSection(report)
     for card in report.scorecards { html += scorecardSection(card, findings: report.findings) }
     if let alignment = report.sections.alignment { html += alignmentSections(alignment) }
@@ -48,23 +51,31 @@ public struct HTMLRenderer: ReportRenderer {
     html += "<table><thead><tr><th>severity</th><th>subject</th><th>period</th><th>finding</th><th>evidence</th>"
     html += "<th>source</th></tr></thead><tbody>"
     for finding in report.findings {
-      let evidence = finding.evidence.keys.sorted().map {
-        "\(escape($0)) = \(escape(finding.evidence[$0]!.description))"
+      let evidence = EvidenceFields.fields(finding.evidence).map {
+        "<dt>\(escape($0.label))</dt><dd>\(escape($0.text))</dd>"
       }
+      let sources = [finding.pack + "/" + finding.scorecard] + (finding.also ?? []).map { $0.pack + "/" + $0.scorecard }
+      let links = findingLinks(finding, in: report)
       html += "<tr><td><span class=\"sev \(finding.severity.rawValue)\">\(finding.severity.rawValue)</span></td>"
       html += "<td>\(escape(finding.subject))</td><td>\(escape(finding.period ?? "–"))</td>"
-      html += "<td>\(escape(finding.message))</td><td class=\"evidence\">\(evidence.joined(separator: "<br>"))</td>"
       html +=
-        "<td>\(escape(finding.detector))<br><small>\(escape(finding.pack))/\(escape(finding.scorecard))</small></td></tr>"
+        "<td>\(escape(finding.message))\(links.isEmpty ? "" : "<br><small>" + links.joined(separator: " · ") + "</small>")</td>"
+      html += "<td><dl class=\"evidence\">\(evidence.joined())</dl></td>"
+      html +=
+        "<td>\(escape(finding.detector))<br><small>\(sources.map(escape).joined(separator: "<br>"))</small></td></tr>"
     }
     return html + "</tbody></table></section>\n"
   }
 
   private static func scorecardSection(_ card: ScorecardReport, findings: [Finding]) -> String {
-    var html = "<section class=\"card\"><h2>\(escape(card.name))</h2>"
+    var html = "<section class=\"card\" id=\"\(cardAnchor(card))\"><h2>\(escape(card.name))</h2>"
     html +=
       "<p class=\"meta\">\(escape(card.pack))/\(escape(card.file)) · \(escape(card.grain?.rawValue ?? "?")) by \(escape(card.periodGrain?.rawValue ?? "?"))"
-    html += " · \(escape(card.period ?? "no period"))</p>"
+    html += " · \(escape(card.period ?? "no period"))"
+    if let period = card.period, card.partialPeriods.contains(period) {
+      html += " <span class=\"partial\" title=\"the data ends inside this period\">partial</span>"
+    }
+    html += "</p>"
     if let error = card.error { return html + "<p class=\"failed\">Failed: \(escape(error))</p></section>\n" }
     html += "<div class=\"scroll\"><table><thead><tr><th>\(escape(card.grain?.rawValue ?? ""))</th><th>score</th>"
     for kpi in card.kpis {
@@ -75,7 +86,8 @@ public struct HTMLRenderer: ReportRenderer {
     html += "</tr></thead><tbody>"
     for row in card.rows {
       let band = row.band ?? "none"
-      html += "<tr><td>\(escape(row.group))<br><small>\(escape(row.markets.joined(separator: ", ")))</small></td>"
+      html += "<tr id=\"\(rowAnchor(card, group: row.group))\"><td>\(escape(row.group))"
+      html += "<br><small>\(escape(row.markets.joined(separator: ", ")))</small></td>"
       html +=
         "<td class=\"band \(escape(band))\">\(row.score.map { formatDecimal($0, places: 1) } ?? "–")<br><small>\(escape(row.band ?? "insufficient"))</small></td>"
       for (value, kpi) in zip(row.values, card.kpis) {
@@ -84,7 +96,8 @@ public struct HTMLRenderer: ReportRenderer {
         }
         let text = value.status == .ok ? KPIFormatting.text(value.value!, format: kpi.format) : value.status.rawValue
         html += "<td class=\"\(value.status)\" title=\"\(escape(value.reason ?? interval ?? ""))\">\(escape(text))"
-        html += "<br><small>n=\(value.n)\(interval.map { " · " + escape($0) } ?? "")</small></td>"
+        html +=
+          "<br><small>n=\(ReadableNumbers.count(value.n))\(interval.map { " · " + escape($0) } ?? "")</small></td>"
       }
       html += "</tr>"
     }
@@ -99,24 +112,45 @@ public struct HTMLRenderer: ReportRenderer {
     return html + "</section>\n"
   }
 
-  private static func trendsSection(_ card: ScorecardReport, findings: [Finding]) -> String {
-    guard card.periods.count > 1 else { return "" }
-    let flagged = Set(findings.filter { $0.scorecard == card.id && $0.pack == card.pack }.map(\.subject))
+  /// The groups whose trends are drawn: the table's worst, then any group with a finding.
+  static func chartedGroups(_ card: ScorecardReport, findings: [Finding]) -> [String] {
+    guard card.periods.count > 1 else { return [] }
+    let flagged = Set(findings.filter { $0.scorecard == card.id && $0.pack == card.pack }.map(findingGroup))
     var chosen = Array(card.rows.prefix(trendGroups).map(\.group))
     for group in flagged.sorted() where !chosen.contains(group) && card.trends.contains(where: { $0.group == group }) {
       chosen.append(group)
     }
+    return chosen
+  }
+
+  private static func trendsSection(_ card: ScorecardReport, findings: [Finding]) -> String {
+    let chosen = chartedGroups(card, findings: findings)
+    guard !chosen.isEmpty else { return "" }
     var html = "<h3>Trends</h3>"
     for kpi in card.kpis {
-      html += "<h4>\(escape(kpi.label))</h4><div class=\"grid\">"
+      html += "<h4>\(escape(kpi.label))</h4>"
+      var charts = ""
+      var sparks = ""
       for group in chosen {
         guard let trend = card.trends.first(where: { $0.group == group && $0.kpi == kpi.id }) else { continue }
+        let id = trendAnchor(card, kpi: kpi.id, group: group)
+        let latest = trend.points.last { $0.value != nil }
         let alarms = Set(
-          findings.filter { $0.subject == group && $0.kpi == kpi.id && $0.scorecard == card.id }.compactMap(\.period))
-        html += "<figure>\(TrendChart(trend: trend, periods: card.periods, format: kpi.format, alarms: alarms).svg)"
-        html += "<figcaption>\(escape(group))</figcaption></figure>"
+          findings.filter { findingGroup($0) == group && $0.kpi == kpi.id && $0.scorecard == card.id }
+            .compactMap(\.period))
+        if Sparkline.isFlat(trend) && alarms.isEmpty {
+          sparks += "<div class=\"sparkrow\" id=\"\(id)\"><span>\(escape(group))</span>"
+          sparks += Sparkline(trend: trend, periods: card.periods).svg
+          sparks +=
+            "<span>\(latest.map { escape(KPIFormatting.text($0.value!, format: kpi.format)) } ?? "–")</span></div>"
+        } else {
+          charts += "<figure id=\"\(id)\">"
+          charts += TrendChart(trend: trend, periods: card.periods, format: kpi.format, alarms: alarms).svg
+          charts += "<figcaption>\(escape(group))</figcaption></figure>"
+        }
       }
-      html += "</div>"
+      if !charts.isEmpty { html += "<div class=\"grid\">\(charts)</div>" }
+      if !sparks.isEmpty { html += "<div class=\"sparks\"><small>flat over the periods:</small>\(sparks)</div>" }
     }
     return html
   }
@@ -194,5 +228,20 @@ public struct HTMLRenderer: ReportRenderer {
     figure{margin:0;border:1px solid #edf0f5;border-radius:6px;padding:6px;background:#fff;max-width:100%;overflow:hidden}
     figcaption{font-size:12px;color:#4a5568;text-align:center}svg{display:block;max-width:100%;height:auto}
     .axis{font-size:10px;fill:#6b7385}code{font-size:11px;word-break:break-all}
+    dl.evidence{display:grid;grid-template-columns:auto 1fr;gap:0 10px;margin:0;font-size:12px;min-width:250px;word-break:normal}
+    dl.evidence dt{color:#6b7385}dl.evidence dd{margin:0;font-variant-numeric:tabular-nums}
+    .chip{display:inline-block;padding:1px 8px;margin:1px 2px;border-radius:10px;background:#eef1f6;font-size:12px}
+    .chip.green{background:#dff3e8}.chip.amber{background:#fff1d6}.chip.red{background:#fbe0e0}
+    .partial{display:inline-block;padding:0 6px;border-radius:8px;background:#fff1d6;color:#7a5a00;font-size:11px}
+    ol.top{padding-left:20px}ol.top li{margin:3px 0}.links{font-size:12px}a{color:#2b59c3}
+    .sparks{display:flex;flex-wrap:wrap;gap:4px 18px;align-items:center;margin:4px 0}
+    .sparkrow{display:flex;gap:8px;align-items:center;font-size:12px}.sparkrow svg{display:inline-block}
+    tr:target,figure:target,.sparkrow:target{outline:2px solid #2b59c3}
+    @page{size:auto;margin:12mm}
+    @media print{body{background:#fff;font-size:10.5px}header{background:none;color:#000;padding:0 0 6px;border-bottom:2px solid #000}
+    header .meta{color:#333}main{padding:0;max-width:none}section{border:none;border-radius:0;padding:4px 0;margin:8px 0;break-inside:auto}
+    h2,h3,h4{break-after:avoid}tr,figure,.sparkrow{break-inside:avoid}.scroll{overflow:visible}
+    table{font-size:9.5px}th,td{padding:2px 4px}.band.green,.band.amber,.band.red,.chip,.sev,.partial{print-color-adjust:exact;-webkit-print-color-adjust:exact}
+    figure{border:none}a{color:inherit;text-decoration:none}}
     """
 }

@@ -32,6 +32,7 @@ public struct TableRenderer: ReportRenderer {
         out += " — \(grain.rawValue) by \(periodGrain.rawValue)"
       }
       out += card.period.map { ", \($0)" } ?? ""
+      if let period = card.period, card.partialPeriods.contains(period) { out += " (partial: the data ends inside it)" }
       out += " ==\n"
       if let error = card.error {
         out += "FAILED: \(TerminalText.escaped(error))\n\n"
@@ -83,7 +84,7 @@ public struct TableRenderer: ReportRenderer {
       out +=
         TerminalText.escaped(
           "[\(finding.severity.rawValue)] \(finding.subject)\(period): \(finding.message)"
-            + " — \(finding.detector), \(finding.pack)/\(finding.scorecard)") + "\n"
+            + " — \(finding.detector), \(Self.sources(of: finding))") + "\n"
     }
     if report.findings.isEmpty { out += "none\n" }
     if let alignment = report.sections.alignment {
@@ -96,6 +97,12 @@ public struct TableRenderer: ReportRenderer {
     out += report.packs.map { "\($0.name) \($0.version) (\($0.sha256.prefix(12)))" }.joined(separator: ", ")
     out += "; caliper \(report.caliper.version)\n"
     return out
+  }
+
+  /// `apac-base/site_weekly`, or `apac-base/site_weekly + jp/site_weekly` for a merged finding.
+  static func sources(of finding: Finding) -> String {
+    (["\(finding.pack)/\(finding.scorecard)"] + (finding.also ?? []).map { "\($0.pack)/\($0.scorecard)" })
+      .joined(separator: " + ")
   }
 
   /// Lines padded to the widest cell of each column, a rule under the header.

@@ -72,7 +72,7 @@ struct TrendChart {
     for point in points {
       let alarm = alarms.contains(point.period)
       svg +=
-        "<circle cx=\"\(f(x(point.period)))\" cy=\"\(f(y(point.value!)))\" r=\"\(alarm ? 5 : 2.5)\" fill=\"\(alarm ? "#fff" : "#2b59c3")\" stroke=\"\(alarm ? "#c0392b" : "none")\" stroke-width=\"2\"><title>\(HTMLRenderer.escape(point.period)): \(HTMLRenderer.escape(KPIFormatting.text(point.value!, format: format))) (n=\(point.n))</title></circle>"
+        "<circle cx=\"\(f(x(point.period)))\" cy=\"\(f(y(point.value!)))\" r=\"\(alarm ? 5 : 2.5)\" fill=\"\(alarm ? "#fff" : "#2b59c3")\" stroke=\"\(alarm ? "#c0392b" : "none")\" stroke-width=\"2\"><title>\(HTMLRenderer.escape(point.period)): \(HTMLRenderer.escape(KPIFormatting.text(point.value!, format: format))) (n=\(ReadableNumbers.count(point.n)))</title></circle>"
     }
     return svg + "</svg>"
   }

@@ -33,6 +33,8 @@ struct AlignmentEvaluator {
             finding.pack = definition.pack
             finding.scorecard = definition.id
             if finding.detector == "script" { finding.detector = rule.id }
+            // A rule inherited from a base runs in the base's pack too: the report merges the two.
+            if rule.source != definition.pack { finding.origin = rule.source }
             return finding
           }
           record.checked += 1

@@ -9,22 +9,31 @@ final class CardEvaluation {
   let policy: PolicyBook
   /// Periods with data, sorted.
   let periods: [String]
-  /// The period the report's table shows.
+  /// Periods the data does not cover whole (a trailing week the data ends in, say).
+  let partialPeriods: Set<String>
+  /// The period the report's table shows: the one asked for, else the latest complete one
+  /// (the latest of all when none is complete).
   let period: String?
   /// Each group's KPI metrics (in KPI order), as the scripts returned them.
   var metrics: [GroupKey: [Metric]] = [:]
 
   init(
     definition: ScorecardDefinition, table: [GroupKey: GroupAggregate], measures: [GroupKey: [String: Metric]],
-    policy: PolicyBook, period: String?
+    policy: PolicyBook, period: String?, span: DataSpan?
   ) {
     self.definition = definition
     self.table = table
     self.measures = measures
     self.policy = policy
-    periods = Set(table.keys.map(\.period)).sorted()
-    self.period = period ?? periods.last
+    let periods = Set(table.keys.map(\.period)).sorted()
+    self.periods = periods
+    let partial = Set(periods.filter { label in !(span?.covers(label, grain: definition.period) ?? false) })
+    partialPeriods = partial
+    self.period = period ?? periods.last { !partial.contains($0) } ?? periods.last
   }
+
+  /// Labels of severity `none` (benign): no violation to recognise.
+  var nonViolatingLabels: Set<String> { Set(policy.labels.filter { policy[$0]?.severity == Severity.none }) }
 
   /// Group names, sorted.
   var groups: [String] { Set(table.keys.map(\.group)).sorted() }
@@ -65,6 +74,7 @@ struct CardView {
       type.field("grain") { $0.evaluation.definition.grain.rawValue }
       type.field("period") { $0.evaluation.period }
       type.field("periods") { $0.evaluation.periods }
+      type.field("partial_periods") { card in card.evaluation.periods.filter(card.evaluation.partialPeriods.contains) }
       type.field("groups") { $0.evaluation.groups }
       type.method("value") { card, call in
         let kpi = try card.kpi(call, 2)
@@ -184,14 +194,14 @@ enum DetectFunctions {
         groups: card.pooled, confusion: { $0.ai.overall.confusion }, alpha: options.alpha ?? 0.05,
         minN: options.min_n ?? 30,
         minGap: options.min_gap ?? 0.2, severity: try severity(options, .high), detector: "ai_recall_gaps",
-        who: "AI")
+        who: "AI", nonViolating: card.nonViolatingLabels)
     }
     try add("label_weakness", kpiArgument: false) { card, _, options in
       try Detectors.recallGaps(
         groups: card.pooled, confusion: { $0.qa.all.confusion }, alpha: options.alpha ?? 0.05,
         minN: options.min_n ?? 20,
         minGap: options.min_gap ?? 0.25, severity: try severity(options, .medium), detector: "label_weakness",
-        who: "Moderator")
+        who: "Moderator", nonViolating: card.nonViolatingLabels)
     }
     return try state.readOnlyView(of: detect, name: "caliper.detect")
   }

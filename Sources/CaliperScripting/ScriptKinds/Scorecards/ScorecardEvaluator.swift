@@ -30,9 +30,10 @@ struct ScorecardEvaluator {
       return (report, [])
     }
     let outcome = host.state.run(limits: limits) { () throws -> [Finding] in
-      try host.findings.collect(pack: card.pack, script: card.id) {
+      let (hooks, other) = try host.findings.collect(pack: card.pack, script: card.id) {
         try evaluateAll()
-      }.findings
+      }
+      return other + hooks
     }
     let findings: [Finding]
     switch outcome.result {
@@ -42,7 +43,11 @@ struct ScorecardEvaluator {
       report.error = (error as? ScorecardFailure)?.message ?? "pack \(card.pack), scorecard \(card.id): \(error)"
       return (report, [])
     }
-    report.rows = rows()
+    report.partialPeriods = evaluation.periods.filter(evaluation.partialPeriods.contains)
+    if let period = evaluation.period {
+      report.rows = rows(in: period)
+      report.bandCounts = bandCounts(period: period)
+    }
     report.trends = trends()
     if card.grain == .vendor {
       report.confusions = evaluation.pooled.keys.sorted().map { group in
@@ -54,16 +59,28 @@ struct ScorecardEvaluator {
     return (report, findings)
   }
 
-  /// Every KPI of every group and period, then the findings hooks.
-  private func evaluateAll() throws {
+  /// Every KPI of every group and period, then the findings hooks; returns the hooks'
+  /// findings, each marked with the pack that defined its hook when that is not this one.
+  private func evaluateAll() throws -> [Finding] {
     for key in evaluation.table.keys.sorted() {
       evaluation.metrics[key] = try evaluateKPIs(key)
     }
+    var findings: [Finding] = []
     for (pack, hook) in card.findings {
-      do { _ = try hook.callReturningAll(LuaObject(CardView(evaluation: evaluation))) } catch {
+      do {
+        let emitted = try host.findings.collect(pack: card.pack, script: card.id) {
+          _ = try hook.callReturningAll(LuaObject(CardView(evaluation: evaluation)))
+        }.findings
+        findings += emitted.map { finding in
+          var finding = finding
+          if pack != card.pack { finding.origin = pack }
+          return finding
+        }
+      } catch {
         throw ScorecardFailure(message: "pack \(pack), scorecard \(card.id), findings hook: \(error)")
       }
     }
+    return findings
   }
 
   private func evaluateKPIs(_ key: GroupKey) throws -> [Metric] {
@@ -141,8 +158,24 @@ struct ScorecardEvaluator {
     return value
   }
 
-  private func rows() -> [GroupRow] {
-    guard let period = evaluation.period else { return [] }
+  /// Groups per band in `period` and in the period before it.
+  private func bandCounts(period: String) -> BandCounts {
+    let index = evaluation.periods.firstIndex(of: period)
+    let previous = index.flatMap { $0 > 0 ? evaluation.periods[$0 - 1] : nil }
+    func counts(_ rows: [GroupRow]) -> [String: Int] {
+      rows.reduce(into: [:]) { $0[$1.band ?? BandCounts.noScore, default: 0] += 1 }
+    }
+    let now = counts(rows(in: period))
+    let before = previous.map { counts(rows(in: $0)) }
+    let labels = card.bands.map(\.label) + [BandCounts.noScore]
+    return BandCounts(
+      period: period, previousPeriod: previous,
+      bands: labels.map { label in
+        BandCount(band: label, count: now[label] ?? 0, previous: before.map { $0[label] ?? 0 })
+      })
+  }
+
+  private func rows(in period: String) -> [GroupRow] {
     var rows: [GroupRow] = []
     for (key, metrics) in evaluation.metrics where key.period == period {
       let state = evaluation.table[key]!
@@ -174,7 +207,9 @@ struct ScorecardEvaluator {
             group: group, kpi: kpi.id,
             points: points.map {
               let value = kpiValue($0.metric, kpi)
-              return TrendPoint(period: $0.period, value: value.value, n: value.n)
+              return TrendPoint(
+                period: $0.period, value: value.value, n: value.n,
+                partial: evaluation.partialPeriods.contains($0.period) ? true : nil)
             }))
       }
     }
