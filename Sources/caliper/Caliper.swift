@@ -9,7 +9,9 @@ struct Caliper: AsyncParsableCommand {
     commandName: "caliper",
     abstract: "Scriptable vendor-quality scorecards, alignment and upskilling for Trust & Safety operations.",
     version: "caliper \(CaliperVersion.toolkit) (Lua API \(CaliperVersion.luaAPI))",
-    subcommands: [Scorecard.self, Align.self, TestPacks.self, Validate.self, Generate.self, Eval.self]
+    subcommands: [
+      Scorecard.self, Align.self, Curriculum.self, TestPacks.self, Validate.self, Generate.self, Eval.self,
+    ]
   )
 
   /// Runs the command, mapping every usage error to exit code 2 (swift-argument-parser's default

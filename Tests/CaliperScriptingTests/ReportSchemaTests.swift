@@ -37,6 +37,17 @@ struct ReportSchemaTests {
     #expect(problems.isEmpty, "\(problems.prefix(10))")
   }
 
+  @Test func theCurriculumReportMatchesTheSchema() async throws {
+    let schemaURL = ExamplePaths.root.appendingPathComponent("docs/report-schema.json")
+    let schema = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: schemaURL)) as? [String: Any])
+    let report = try await runCurricula(packs: ExamplePaths.all)
+    #expect(report.sections.curricula != nil)
+    let json = try JSONSerialization.jsonObject(with: try report.json())
+    var problems: [String] = []
+    validate(json, against: schema, root: schema, path: "$", problems: &problems)
+    #expect(problems.isEmpty, "\(problems.prefix(10))")
+  }
+
   private func validate(
     _ value: Any, against schema: [String: Any], root: [String: Any], path: String, problems: inout [String]
   ) {

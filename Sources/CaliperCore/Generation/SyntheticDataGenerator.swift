@@ -133,7 +133,7 @@ public struct SyntheticDataGenerator {
         accuracy = SyntheticWorld.driftAccuracy
       }
       if world.weakModerators.contains(moderator.moderatorID) && truth == SyntheticWorld.weakLabel { accuracy = 0.4 }
-      let label = random.unit() < accuracy ? truth : world.drawOther(than: truth, market: moderator.market, &random)
+      var label = random.unit() < accuracy ? truth : world.drawOther(than: truth, market: moderator.market, &random)
       // The AI: a suggestion on 80% of items; recall per market and label.
       var aiLabel: String?
       var aiConfidence = 0.0
@@ -147,6 +147,12 @@ public struct SyntheticDataGenerator {
           ? truth : (truth == "benign" ? world.drawOther(than: truth, market: moderator.market, &random) : "benign")
         aiConfidence = right ? 0.7 + 0.29 * random.unit() : 0.5 + 0.4 * random.unit()
         assisted = random.unit() < 0.7
+      }
+      // An over-reliant moderator takes what the AI suggests, right or wrong.
+      if let aiLabel, assisted, world.overreliantModerators.contains(moderator.moderatorID),
+        plantRandom.unit() < 0.95
+      {
+        label = aiLabel
       }
       let month = PeriodGrain.month.label(of: Timestamp(secondsSinceEpoch: decided))
       measured.add(
@@ -387,7 +393,8 @@ public struct SyntheticDataGenerator {
       A good report on this data set finds each of these. (`caliper generate --no-plants` writes the \
       same organisation without them.) Scorecards see 1 to 4 (`caliper scorecard`: site_weekly's \
       control chart, vendor_alignment's QA gap, moderator_quality's label weakness, ai_assist's recall \
-      gaps); alignment rules look for 2 and 5 to 10 (`caliper align`). Each detector has a sample-size floor: \
+      gaps); alignment rules look for 2 and 5 to 10 (`caliper align`); curricula assign training for 3, 9 \
+      and 11 (`caliper curriculum`). Each detector has a sample-size floor: \
       in a small data set a plant can stay under it.
 
       1. **Site accuracy drop**: site `\(SyntheticWorld.driftSite)` (Kaizen BPO, JP) falls from about \
@@ -416,6 +423,9 @@ public struct SyntheticDataGenerator {
       its module `\(SyntheticWorld.changeModule)` before then.
       10. **Model regression on one technique**: red-team model `\(after)` catches about 30% of \
       `\(SyntheticWorld.regressedTechnique)` cases against about 80% for `\(before)` (other techniques unchanged).
+      11. **Over-reliance on AI**: \(world.overreliantModerators.sorted().map { "`\($0)`" }.joined(separator: ", ")) \
+      at `\(SyntheticWorld.overreliantSite)` take the AI's suggestion on 95% of assisted decisions, wrong ones \
+      included (curricula: the AI module).
 
       """
     try text.write(to: directory.appendingPathComponent("ANSWERS.md"), atomically: true, encoding: .utf8)

@@ -78,6 +78,9 @@ enum SyntheticWorld {
   static let weakModeratorSite = "Hyderabad-1"
   static let weakModeratorIndices = [0, 1, 2]
   static let weakLabel = "hate_speech"
+  /// Moderators (by index within their site) who take the AI's suggestion whatever it is.
+  static let overreliantSite = "Seoul-1"
+  static let overreliantIndices = [0, 1]
   /// The market where the AI misses a culturally specific label.
   static let aiBlindMarket = "TH"
   static let aiBlindLabel = "royal_defamation"

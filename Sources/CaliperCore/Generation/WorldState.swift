@@ -10,6 +10,7 @@ struct WorldState {
   var moderators: [Moderator] = []
   var activeModerators: [Moderator] = []
   var weakModerators: Set<String> = []
+  var overreliantModerators: Set<String> = []
   var siteAccuracy: [String: Double] = [:]
   /// Per market: the labels that exist there and their cumulative weights.
   private var labelTables: [String: (names: [String], cumulative: [Double])] = [:]
@@ -65,6 +66,9 @@ struct WorldState {
         if moderator.status == .active { activeModerators.append(moderator) }
         if plants && spec.site == SyntheticWorld.weakModeratorSite && SyntheticWorld.weakModeratorIndices.contains(n) {
           weakModerators.insert(moderator.moderatorID)
+        }
+        if plants && spec.site == SyntheticWorld.overreliantSite && SyntheticWorld.overreliantIndices.contains(n) {
+          overreliantModerators.insert(moderator.moderatorID)
         }
       }
     }

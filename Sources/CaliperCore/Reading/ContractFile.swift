@@ -143,10 +143,21 @@ extension CalibrationRating {
 extension TrainingRecord {
   /// Reads a row of `training.csv`.
   public init(_ row: RowReader) throws {
+    let enrolled = try row.timestamp("enrolled_at")
+    // A completion before its enrolment, or a score outside 0...1, cannot be read right.
+    let completed = try row.optionalTimestamp("completed_at").map { _ in
+      try row.parsed("completed_at", expected: "a time no earlier than enrolled_at") {
+        FieldParsing.timestamp($0).flatMap { $0.secondsSinceEpoch >= enrolled.secondsSinceEpoch ? $0 : nil }
+      }
+    }
+    let score = try row.optionalNumber("score").map { _ in
+      try row.parsed("score", expected: "a score between 0 and 1") { text in
+        FieldParsing.number(text).flatMap { (0...1).contains($0) ? $0 : nil }
+      }
+    }
     self.init(
-      moderatorID: try row.string("moderator_id"), moduleID: try row.string("module_id"),
-      enrolledAt: try row.timestamp("enrolled_at"), completedAt: try row.optionalTimestamp("completed_at"),
-      score: try row.optionalNumber("score"))
+      moderatorID: try row.string("moderator_id"), moduleID: try row.string("module_id"), enrolledAt: enrolled,
+      completedAt: completed, score: score)
   }
 }
 

@@ -90,6 +90,17 @@ public final class CaliperEngine: Sendable {
     }
   }
 
+  /// Runs every curriculum of the packs on `source`: assignments, schedules and capacity.
+  public func curricula(
+    on source: some DecisionSource, _ request: CurriculumRequest = CurriculumRequest()
+  ) async throws -> Report {
+    try await run { [packs, options] hosts, flag in
+      try CurriculumRun(
+        source: source, packs: packs, hosts: hosts, options: options, request: request, cancellation: flag
+      ).report()
+    }
+  }
+
   /// Lends a run one host per worker, off the cooperative pool, and cancels it when the
   /// calling task is cancelled (its scripts are interrupted and its stages stop).
   private func run(

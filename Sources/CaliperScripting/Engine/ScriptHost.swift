@@ -18,18 +18,26 @@ final class ScriptHost {
   private(set) var alignments: [AlignmentDefinition] = []
   /// Alignment files that could not be loaded, reported as failed scripts.
   private(set) var alignmentFailures: [LoadFailure] = []
+  /// Every curriculum the selected packs run, in pack and declaration order.
+  private(set) var curriculumDefinitions: [CurriculumDefinition] = []
+  /// Curriculum files that could not be loaded, reported as failed curricula.
+  private(set) var curriculumFailures: [LoadFailure] = []
+  /// The curriculum whose rules are running (for `caliper.module_for`).
+  let curricula = CurriculumContext()
 
   init(packs: PackSet, memoryLimit: Int?) throws {
     state = try LuaState(
       options: LuaOptions(
         memoryLimit: memoryLimit, clock: FixedClock(instant: 0),
         output: { FileHandle.standardError.write(Data($0.utf8)) }))
-    try CaliperModule.install(in: state, findings: findings)
+    try CaliperModule.install(in: state, findings: findings, curricula: curricula)
     try GroupViewTypes.register(in: state)
     try CardView.register(in: state)
     try AlignmentViewTypes.register(in: state)
+    try CurriculumViewTypes.register(in: state)
     let loader = DefinitionLoader<ScorecardKind>(state: state, packs: packs)
     let alignmentLoader = DefinitionLoader<AlignmentKind>(state: state, packs: packs)
+    let curriculumLoader = DefinitionLoader<CurriculumKind>(state: state, packs: packs)
     for pack in packs.selected {
       let loaded = try loader.load(pack)
       scorecards += loaded.definitions
@@ -37,6 +45,9 @@ final class ScriptHost {
       let aligned = try alignmentLoader.load(pack)
       alignments += aligned.definitions
       alignmentFailures += aligned.failures
+      let taught = try curriculumLoader.load(pack)
+      curriculumDefinitions += taught.definitions
+      curriculumFailures += taught.failures
     }
   }
 

@@ -10,11 +10,12 @@ public enum CaliperModule {
 
   /// Offers the module to every environment of `state` (findings go nowhere: `caliper eval`).
   public static func install(in state: LuaState) throws {
-    try install(in: state, findings: FindingLog())
+    try install(in: state, findings: FindingLog(), curricula: CurriculumContext())
   }
 
-  /// Offers the module, with findings collected in `findings`.
-  static func install(in state: LuaState, findings: FindingLog) throws {
+  /// Offers the module, with findings collected in `findings` and `caliper.module_for`
+  /// answering from the curriculum `curricula` holds while its rules run.
+  static func install(in state: LuaState, findings: FindingLog, curricula: CurriculumContext) throws {
     try StatsModule.registerTypes(in: state)
     state.registerModule(name) { state in
       let module = try state.newTable()
@@ -24,6 +25,7 @@ public enum CaliperModule {
       try module.set("format", try FormatFunctions.make(in: state))
       try FindingFunctions.add(to: module, in: state, log: findings)
       try ScorecardFunctions.add(to: module, in: state, findings: findings)
+      try curricula.install(in: module, state: state)
       return module
     }
   }

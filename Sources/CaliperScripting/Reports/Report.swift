@@ -34,11 +34,16 @@ public struct ReportSections: Sendable, Codable, Equatable {
   public var scorecards: [ScorecardReport]?
   /// Alignment scripts, calibration sessions and go-live readiness (`caliper align`).
   public var alignment: AlignmentSection?
+  /// Curricula: modules, schedules and capacity (`caliper curriculum`).
+  public var curricula: CurriculumSection?
 
   /// Sections.
-  public init(scorecards: [ScorecardReport]? = nil, alignment: AlignmentSection? = nil) {
+  public init(
+    scorecards: [ScorecardReport]? = nil, alignment: AlignmentSection? = nil, curricula: CurriculumSection? = nil
+  ) {
     self.scorecards = scorecards
     self.alignment = alignment
+    self.curricula = curricula
   }
 }
 

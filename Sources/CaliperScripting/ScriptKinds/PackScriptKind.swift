@@ -9,8 +9,8 @@ protocol PackDefinition {
   var pack: String { get set }
 }
 
-/// A kind of script that packs keep in a folder of their own: scorecards and alignment rules;
-/// curricula are the next conformer. A kind says where its scripts live, what they return
+/// A kind of script that packs keep in a folder of their own: scorecards, alignment rules and
+/// curricula. A kind says where its scripts live, what they return
 /// and how a returned table becomes a definition; ``DefinitionLoader`` does the rest the same
 /// way for every kind (lineage base first, `base = "id"` to change an inherited definition,
 /// one failing file reported without hiding the others).
@@ -37,5 +37,5 @@ protocol PackScriptKind {
 /// Every pack script kind, for what is done for each (registering `caliper.<constructor>`).
 enum PackScriptKinds {
   /// The constructors scripts return through, one per kind.
-  static let constructors = [ScorecardKind.constructor, AlignmentKind.constructor]
+  static let constructors = [ScorecardKind.constructor, AlignmentKind.constructor, CurriculumKind.constructor]
 }

@@ -20,6 +20,7 @@ public struct CSVRenderer: ReportRenderer {
   /// The report as CSV (RFC 4180, LF line ends).
   public func render(_ report: Report) -> String {
     if let alignment = report.sections.alignment { return Self.alignmentCSV(alignment) }
+    if let curricula = report.sections.curricula { return Self.curriculumCSV(curricula) }
     var lines = [Self.columns.joined(separator: ",")]
     func number(_ value: Double?) -> String { value.map { formatDecimal($0, places: 6) } ?? "" }
     for card in report.scorecards {

@@ -23,7 +23,8 @@ public struct HTMLRenderer: ReportRenderer {
   }
 
   private static func document(_ report: Report) -> String {
-    let title = report.sections.alignment == nil ? "scorecards" : "alignment"
+    let title =
+      report.sections.curricula != nil ? "curricula" : report.sections.alignment == nil ? "scorecards" : "alignment"
     var html = """
       <!DOCTYPE html>
       <html lang="en"><head><meta charset="utf-8">
@@ -40,6 +41,7 @@ public struct HTMLRenderer: ReportRenderer {
     html += findingsSection(report)
     for card in report.scorecards { html += scorecardSection(card, findings: report.findings) }
     if let alignment = report.sections.alignment { html += alignmentSections(alignment) }
+    if let curricula = report.sections.curricula { html += curriculumSections(curricula) }
     html += provenance(report)
     html += "</main></body></html>\n"
     return html

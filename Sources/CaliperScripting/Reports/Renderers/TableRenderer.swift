@@ -78,6 +78,7 @@ public struct TableRenderer: ReportRenderer {
       out += "\n"
     }
     if let alignment = report.sections.alignment { out += alignmentText(alignment) }
+    if let curricula = report.sections.curricula { out += curriculumText(curricula) }
     out += "== Findings (\(report.findings.count)) ==\n"
     for finding in report.findings {
       let period = finding.period.map { " \($0)" } ?? ""
@@ -87,7 +88,10 @@ public struct TableRenderer: ReportRenderer {
             + " — \(finding.detector), \(Self.sources(of: finding))") + "\n"
     }
     if report.findings.isEmpty { out += "none\n" }
-    if let alignment = report.sections.alignment {
+    if let curricula = report.sections.curricula {
+      let failed = curricula.curricula.filter { $0.status != .ok }.count
+      out += "\n\(curricula.curricula.count) curricula, \(failed) failed, as of \(curricula.asOf); packs: "
+    } else if let alignment = report.sections.alignment {
       let failed = alignment.scripts.filter { $0.status != .ok }.count
       out += "\n\(alignment.scripts.count) alignment scripts, \(failed) failed, as of \(alignment.asOf); packs: "
     } else {

@@ -1,0 +1,112 @@
+import CaliperCore
+import Foundation
+import LuaKit
+
+/// What a curriculum run asks for besides the data.
+public struct CurriculumRequest: Sendable {
+  /// The day schedules start after (default: the day after the latest decision).
+  public var asOf: CalendarDate?
+  /// The seed of `math.random`.
+  public var seed: UInt64
+  /// Progress of the decisions pass: (bytes done, bytes in all).
+  public var progress: (@Sendable (Int, Int) -> Void)?
+
+  /// Creates a request.
+  public init(asOf: CalendarDate? = nil, seed: UInt64 = 0, progress: (@Sendable (Int, Int) -> Void)? = nil) {
+    self.asOf = asOf
+    self.seed = seed
+    self.progress = progress
+  }
+}
+
+/// One curriculum run: the decisions aggregated per moderator (and per label and day, for who
+/// a policy change affects) in one pass, `training.csv` and `policies.csv` read as records,
+/// every moderator's profile built, then every curriculum run on host 0. ``CaliperEngine`` is
+/// its only caller.
+struct CurriculumRun {
+  let source: any DecisionSource
+  let packs: PackSet
+  let hosts: [ScriptHost]
+  let options: CaliperEngine.Options
+  let request: CurriculumRequest
+  let cancellation: CancellationFlag
+
+  private static let groupings = [Grouping(grain: .moderator, period: .month), Grouping(grain: .label, period: .day)]
+
+  func report() throws -> Report {
+    let reference = try source.referenceData()
+    try cancellation.check()
+    for host in hosts { try host.prepare(seed: request.seed) }
+    cancellation.watch(hosts.map(\.state.interrupter))
+    var files = reference.files
+    var absent = reference.absentFiles
+    let result = try source.aggregate(
+      AggregationRequest(groupings: Self.groupings, workers: hosts.count, progress: request.progress),
+      reference: reference
+    ) { _ in NoSink() }
+    try cancellation.check()
+    files.append(result.reconciliation)
+    var training: [TrainingRecord] = []
+    if let batch = try source.records(TrainingRecord.self) {
+      files.append(batch.reconciliation)
+      training = batch.records
+    } else if !absent.contains(ContractFile.training.fileName) {
+      absent.append(ContractFile.training.fileName)
+    }
+    let policies = try source.records(PolicyLabel.self)?.records ?? []
+    guard let asOf = request.asOf ?? result.span.map({ CalendarDate(daysSinceEpoch: $0.last.daysSinceEpoch + 1) })
+    else {
+      throw CurriculumRunError(problem: "decisions.csv has no decisions to date the run by; give --as-of")
+    }
+
+    var pooled: [String: GroupAggregate] = [:]
+    for (key, state) in result.tables[0] { pooled[key.group, default: GroupAggregate()].merge(state) }
+    var labelMarkets: [String: Set<String>] = [:]
+    for (key, state) in result.tables[1] { labelMarkets[key.group, default: []].formUnion(state.context.markets) }
+    let history = Dictionary(grouping: training, by: \.moderatorID)
+    let profiles = reference.moderators.values.sorted { $0.moderatorID < $1.moderatorID }.map { moderator in
+      ModeratorProfile(
+        moderator: moderator, asOf: asOf, state: pooled[moderator.moderatorID] ?? GroupAggregate(),
+        training: history[moderator.moderatorID] ?? [])
+    }
+    let host = hosts[0]
+    var claimed: [String: Set<String>] = [:]
+    for definition in host.curriculumDefinitions where !definition.regionWide {
+      claimed[definition.id, default: []].formUnion(definition.markets)
+    }
+    let data = CurriculumData(
+      profiles: profiles,
+      policyChanges: PolicyChange.changes(policies, firstDay: result.span?.first),
+      labelMarkets: labelMarkets, policyLabels: reference.policyBook.labels, training: training, asOf: asOf,
+      claimedMarkets: claimed)
+
+    var curricula: [CurriculumReport] = []
+    var findings: [Finding] = []
+    for definition in host.curriculumDefinitions {
+      try cancellation.check()
+      let evaluated = CurriculumEvaluator(host: host, data: data, limits: options.limits).report(definition)
+      curricula.append(evaluated.report)
+      findings += evaluated.findings
+    }
+    try cancellation.check()
+    for failure in host.curriculumFailures {
+      curricula.append(
+        CurriculumReport(
+          id: failure.id, name: failure.id, pack: failure.pack, file: failure.file, status: .failed,
+          error: failure.message))
+    }
+    return try Report.assemble(
+      run: RunParameters(period: nil, seed: request.seed, asOf: asOf.description, session: nil),
+      packs: packs, files: files, absent: absent, source: source,
+      sections: ReportSections(curricula: CurriculumSection(asOf: asOf.description, curricula: curricula)),
+      findings: findings, allRan: curricula.allSatisfy { $0.status == .ok })
+  }
+}
+
+/// A curriculum run that cannot start.
+public struct CurriculumRunError: Error, CustomStringConvertible {
+  /// What is wrong.
+  public var problem: String
+  /// The problem.
+  public var description: String { problem }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+
+@testable import CaliperCore
+@testable import CaliperScripting
+
+/// Runs the curricula of `packs` on a CSV folder through the engine, as the CLI does.
+func runCurricula(
+  data: URL = ExamplePaths.data, packs: [URL], request: CurriculumRequest = CurriculumRequest()
+) async throws -> Report {
+  let engine = try CaliperEngine(packs: packs, options: CaliperEngine.Options(workers: 2))
+  return try await engine.curricula(on: CSVFolderSource(folder: data), request)
+}
+
+/// Curricula as scripts: the example curricula assign the planted weak moderators their label's
+/// module and the over-reliant ones the AI module, a market pack changes capacity and adds a
+/// module, a failing rule fails only its curriculum, and the LMS CSV has its documented columns.
+@Suite("Curricula")
+struct CurriculumTests {
+  static func pack(_ name: String, in folder: URL, extends: String? = nil, _ files: [String: String]) throws -> URL {
+    let root = folder.appendingPathComponent(name)
+    try FileManager.default.createDirectory(
+      at: root.appendingPathComponent("curricula"), withIntermediateDirectories: true)
+    let parent = extends.map { ", extends = '\($0)', markets = { 'JP' }" } ?? ""
+    try "return { name = '\(name)', version = '0.1', caliper = 1\(parent) }".write(
+      to: root.appendingPathComponent("pack.lua"), atomically: true, encoding: .utf8)
+    for (file, text) in files {
+      try text.write(to: root.appendingPathComponent("curricula/\(file)"), atomically: true, encoding: .utf8)
+    }
+    return root
+  }
+
+  @Test func theExampleCurriculaTrainThePlantedModeratorsAndOnlyThem() async throws {
+    let report = try await runCurricula(packs: ExamplePaths.all)
+    #expect(report.status == .ok)
+    let curricula = try #require(report.sections.curricula?.curricula)
+    let items = curricula.flatMap { $0.schedule?.items ?? [] }
+    let answers = try String(contentsOf: ExamplePaths.data.appendingPathComponent("ANSWERS.md"), encoding: .utf8)
+    let weak = answers.matches(of: /`(m-hyderabad1-\d+)`/).map { String($0.1) }
+    let overreliant = Set(answers.matches(of: /`(m-seoul1-\d+)`/).map { String($0.1) })
+    #expect(weak.count == 3 && overreliant.count == 2)
+    for moderator in weak {
+      #expect(
+        items.contains { $0.moderator == moderator && $0.module == "HATE-101" && $0.rule.contains("weak_label") },
+        "\(moderator) has no hate-speech module from weak_label")
+    }
+    let aiModule = Set(items.filter { $0.rule.contains("ai_overreliance") }.map(\.moderator))
+    #expect(aiModule == overreliant)
+    // Every moderator is scheduled by one curriculum: JP's by the jp pack, the rest by their own.
+    for (moderator, entries) in Dictionary(grouping: items.map { ($0.moderator, $0) }, by: \.0) {
+      let packs = Set(
+        curricula.filter { curriculum in curriculum.schedule?.items.contains { $0.moderator == moderator } ?? false }
+          .map(\.pack))
+      #expect(packs.count == 1, "\(moderator) scheduled by \(packs) (\(entries.count) items)")
+    }
+    let jp = try #require(curricula.first { $0.pack == "jp" })
+    #expect(jp.modules.contains { $0.id == "HAR-JP-201" })
+    #expect(jp.schedule?.items.allSatisfy { $0.market == "JP" } == true)
+    // The policy change: hate_speech's v8 module, first, for moderators not trained by then.
+    #expect(items.contains { $0.rule.contains(TrainingAssignment.policyChangeRule) && $0.priority == 0 })
+    // A policy label no module covers gets a refresher.
+    let base = try #require(curricula.first { $0.pack == "apac-base" })
+    #expect(base.modules.filter(\.generated).map(\.id) == ["refresher:royal_defamation"])
+  }
+
+  @Test func reportsAreByteIdenticalAndTheCSVHasTheDocumentedColumns() async throws {
+    let first = try await runCurricula(packs: ExamplePaths.all)
+    let second = try await runCurricula(packs: ExamplePaths.all)
+    #expect(try JSONRenderer().render(first) == JSONRenderer().render(second))
+    let csv = CSVRenderer().render(first)
+    let documented = try String(
+      contentsOf: ExamplePaths.root.appendingPathComponent("docs/curriculum-csv.md"), encoding: .utf8)
+    for column in CSVRenderer.curriculumColumns {
+      #expect(documented.contains("`\(column)`"), "\(column) undocumented")
+    }
+    #expect(csv.hasPrefix(CSVRenderer.curriculumColumns.joined(separator: ",") + "\n"))
+    let rows = first.sections.curricula!.curricula.reduce(0) { $0 + ($1.schedule?.items.count ?? 0) }
+    #expect(csv.split(separator: "\n").count == rows + 1)
+    #expect(TableRenderer(colour: false, rowLimit: 3).render(first).contains("— curriculum =="))
+    #expect(HTMLRenderer().render(first).contains("Hours against capacity"))
+  }
+
+  @Test func aFailingRuleFailsOnlyItsCurriculumWithFileAndLine() async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-curricula-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let root = try Self.pack(
+      "t", in: folder,
+      [
+        "good.lua": """
+        local caliper = require "caliper"
+        return caliper.curriculum { id = "good", modules = { { id = "M", title = "M", covers = { "spam" }, hours = 1 } },
+          rules = { { id = "all", check = function(m) return { { module = caliper.module_for("spam"), reason = "x" } } end } } }
+        """,
+        "bad.lua": """
+        local caliper = require "caliper"
+        return caliper.curriculum { id = "bad", modules = { { id = "M", title = "M", covers = { "spam" }, hours = 1 } },
+          rules = { { id = "boom", check = function(m)
+            if m.site == "Osaka-2" then error("no capacity data") end
+          end } } }
+        """,
+        "cycle.lua": """
+        local caliper = require "caliper"
+        return caliper.curriculum { id = "cycle", modules = {
+          { id = "A", title = "A", covers = { "spam" }, requires = { "B" }, hours = 1 },
+          { id = "B", title = "B", covers = { "spam" }, requires = { "A" }, hours = 1 } } }
+        """,
+      ])
+    let report = try await runCurricula(packs: [root])
+    #expect(report.status == .failed)
+    let curricula = try #require(report.sections.curricula?.curricula)
+    let good = try #require(curricula.first { $0.id == "good" })
+    #expect(good.status == .ok && (good.schedule?.items.count ?? 0) > 0)
+    let bad = try #require(curricula.first { $0.id == "bad" })
+    #expect(bad.status == .failed)
+    #expect(bad.error?.contains("curricula/bad.lua:4: no capacity data") == true, "\(bad.error ?? "")")
+    #expect(bad.error?.contains("rule boom on m-osaka2-") == true, "\(bad.error ?? "")")
+    let cycle = try #require(curricula.first { $0.id == "cycle" })
+    #expect(cycle.error?.contains("A → B → A") == true, "\(cycle.error ?? "")")
+  }
+
+  @Test func aMarketPackChangesCapacityAndAddsAModuleByID() async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-curricula-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let base = try Self.pack(
+      "base", in: folder,
+      [
+        "c.lua": """
+        local caliper = require "caliper"
+        return caliper.curriculum { id = "c", capacity = { hours_per_week = 4 },
+          modules = { { id = "M", title = "M", covers = { "spam" }, hours = 2 } },
+          rules = { { id = "all", check = function(m) return { { module = "M" } } end } } }
+        """
+      ])
+    let market = try Self.pack(
+      "jpx", in: folder, extends: "base",
+      [
+        "c.lua": """
+        local caliper = require "caliper"
+        return caliper.curriculum { base = "c", capacity = { hours_per_week = 1 },
+          modules = { { id = "N", title = "N", covers = { "spam" }, requires = { "M" }, hours = 1 } },
+          rules = { { id = "more", check = function(m) return { { module = "N", priority = 2 } } end } } }
+        """
+      ])
+    let report = try await runCurricula(packs: [base, market])
+    let curricula = try #require(report.sections.curricula?.curricula)
+    let jp = try #require(curricula.first { $0.pack == "jpx" })
+    let region = try #require(curricula.first { $0.pack == "base" })
+    #expect(jp.status == .ok && region.status == .ok)
+    let jpItems = try #require(jp.schedule?.items)
+    #expect(!jpItems.isEmpty && jpItems.allSatisfy { $0.market == "JP" })
+    #expect(region.schedule?.items.contains { $0.market == "JP" } == false)
+    // 1 hour a week: M (2 h) spans two weeks, N follows in the third.
+    let first = try #require(jpItems.first { $0.module == "M" })
+    let next = try #require(jpItems.first { $0.moderator == first.moderator && $0.module == "N" })
+    #expect(first.weeksFromNow == 2 && next.weeksFromNow == 3)
+  }
+
+  @Test func trainingRowsThatCannotBeReadRightAreErrorsNamingFileLineAndField() async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-training-\(UUID().uuidString)")
+    try FileManager.default.copyItem(at: ExamplePaths.data, to: folder)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let url = folder.appendingPathComponent("training.csv")
+    let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").count
+    for (row, expected) in [
+      (
+        "m-osaka2-0,HATE-101,2026-06-10T00:00:00Z,2026-06-01T00:00:00Z,0.9",
+        "completed_at: expected a time no earlier than enrolled_at"
+      ),
+      ("m-osaka2-0,HATE-101,2026-06-10T00:00:00Z,2026-06-11T00:00:00Z,7", "score: expected a score between 0 and 1"),
+    ] {
+      let original = try String(contentsOf: ExamplePaths.data.appendingPathComponent("training.csv"), encoding: .utf8)
+      try (original + row + "\n").write(to: url, atomically: true, encoding: .utf8)
+      let error = await #expect(throws: (any Error).self) {
+        _ = try await runCurricula(data: folder, packs: [ExamplePaths.pack("apac-base")])
+      }
+      let text = error.map { "\($0)" } ?? ""
+      #expect(text.contains("training.csv:\(lines + 1):") && text.contains(expected), "\(text)")
+    }
+  }
+}
