@@ -2,7 +2,7 @@ import Foundation
 
 /// `caliper-bench [suite...]`: release-mode benchmarks that print their figures.
 /// Run with `swift run -c release caliper-bench` (all suites) or name suites: `lua`, `csv`,
-/// `ingest`, `scorecard`, `align`.
+/// `ingest`, `scorecard`, `align`, `curriculum`.
 @main
 struct CaliperBench {
   static let suites: [String: @Sendable () async throws -> Bool] = [
@@ -11,6 +11,7 @@ struct CaliperBench {
     "ingest": IngestionBenchmarks.run,
     "scorecard": ScorecardBenchmarks.run,
     "align": AlignmentBenchmarks.run,
+    "curriculum": CurriculumBenchmarks.run,
   ]
 
   static func main() async throws {

@@ -81,8 +81,9 @@ enum IngestionBenchmarks {
 
 /// A generated data set under the temporary directory, made once per size and reused.
 enum BenchData {
-  static func folder(decisions: Int) throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-bench-\(decisions)")
+  static func folder(decisions: Int, moderatorsPerSite: Int = 12) throws -> URL {
+    let name = "caliper-bench-\(decisions)" + (moderatorsPerSite == 12 ? "" : "-m\(moderatorsPerSite)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(name)
     // A folder from an older generator (without today's files) is made again.
     let complete = ["ANSWERS.md", "vendor_reports.csv"].allSatisfy {
       FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path)
@@ -90,7 +91,9 @@ enum BenchData {
     if !complete {
       try? FileManager.default.removeItem(at: folder)
       print("generating \(decisions) decisions in \(folder.path) ...")
-      _ = try SyntheticDataGenerator(seed: 1, decisions: decisions, weeks: 8).write(to: folder)
+      _ = try SyntheticDataGenerator(
+        seed: 1, decisions: decisions, weeks: 8, moderatorsPerSite: moderatorsPerSite
+      ).write(to: folder)
     }
     return folder
   }

@@ -25,6 +25,9 @@ struct Curriculum: AsyncParsableCommand {
   @Option(help: "The day schedules start after, e.g. 2026-07-06 (default: the day after the latest decision).")
   var asOf: String?
 
+  @Flag(help: "Also measure whether past training worked (difference in differences with a bootstrap interval).")
+  var effect = false
+
   @Option(help: "Moderators per curriculum in the table format (0: all).")
   var limit: Int = 15
 
@@ -41,7 +44,7 @@ struct Curriculum: AsyncParsableCommand {
     let report = try await runOptions.report(command: "curriculum") { progress in
       let engine = try CaliperEngine(packs: packOptions.urls, options: runOptions.engineOptions)
       let request = CurriculumRequest(
-        asOf: asOf.flatMap(CalendarDate.init(parsing:)), seed: runOptions.seed, progress: progress)
+        asOf: asOf.flatMap(CalendarDate.init(parsing:)), effect: effect, seed: runOptions.seed, progress: progress)
       return try await engine.curricula(on: dataOptions.source, request)
     }
     try runOptions.write(report, rowLimit: limit > 0 ? limit : nil)

@@ -63,6 +63,35 @@ struct CurriculumTests {
     #expect(base.modules.filter(\.generated).map(\.id) == ["refresher:royal_defamation"])
   }
 
+  @Test func theEffectReportFindsTheModuleThatWorkedAndTheOneThatDidNot() async throws {
+    // A larger generated set than the bundled one: four times the decisions per moderator, so
+    // that the windows around training hold enough audits.
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-effect-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    _ = try SyntheticDataGenerator(seed: 6, decisions: 300_000, weeks: 5, moderatorsPerSite: 4).write(to: folder)
+    let answers = try String(contentsOf: folder.appendingPathComponent("ANSWERS.md"), encoding: .utf8)
+    let planted = SyntheticWorld.trainingPlants
+    #expect(planted.allSatisfy { answers.contains("`\($0.module)`") })
+    let report = try await runCurricula(
+      data: folder, packs: [ExamplePaths.pack("apac-base")], request: CurriculumRequest(effect: true, seed: 1))
+    let effects = try #require(report.sections.curricula?.curricula.first?.effects)
+    for plant in planted {
+      let effect = try #require(effects.first { $0.module == plant.module }, "no effect of \(plant.module)")
+      let (lo, hi) = (try #require(effect.lo), try #require(effect.hi))
+      if plant.works {
+        #expect(lo > 0, "\(plant.module): [\(lo), \(hi)]")
+        #expect(effect.verdict == "worked")
+      } else {
+        #expect(lo < 0 && hi > 0, "\(plant.module): [\(lo), \(hi)]")
+        #expect(effect.verdict == "unclear")
+      }
+      #expect(effect.sites?.isEmpty == false)
+    }
+    // A module too few moderators completed says why it has no estimate.
+    #expect(effects.contains { $0.estimate == nil && ($0.reason ?? "").hasPrefix("insufficient data") })
+    #expect(TableRenderer(colour: false).render(report).contains("training effect"))
+  }
+
   @Test func reportsAreByteIdenticalAndTheCSVHasTheDocumentedColumns() async throws {
     let first = try await runCurricula(packs: ExamplePaths.all)
     let second = try await runCurricula(packs: ExamplePaths.all)

@@ -82,37 +82,32 @@ struct EngineTests {
     try """
     local caliper = require "caliper"
     return caliper.scorecard { id = "slow", grain = "moderator", period = "day",
-      kpis = { { id = "spin", value = function(g) local x = 0 for i = 1, 2e6 do x = x + i end return x end } } }
+      kpis = { { id = "spin", value = function(g) while true do end end } } }
     """.write(to: root.appendingPathComponent("scorecards/slow.lua"), atomically: true, encoding: .utf8)
-    let engine = try CaliperEngine(packs: [root], options: CaliperEngine.Options(workers: 1))
-    let clock = ContinuousClock()
+    // The KPI never returns: only the cancel or the run's own deadline (60 s here) can end the
+    // run, and they end it with different errors, so the test needs no clock of its own.
+    var options = CaliperEngine.Options(workers: 1)
+    options.limits = RunLimits(timeout: .seconds(60))
+    let engine = try CaliperEngine(packs: [root], options: options)
     let passDone = Flag()
-    // Times are taken inside the task, so that a busy test runner (other suites hold the
-    // cooperative threads) cannot add its scheduling delays to the latency measured.
-    let task = Task { () -> (started: ContinuousClock.Instant, stopped: ContinuousClock.Instant, error: (any Error)?) in
-      let started = clock.now
+    let task = Task { () -> (any Error)? in
       do {
         _ = try await engine.scorecards(
           on: Self.source, ScorecardRequest(progress: { done, total in if done == total { passDone.set() } }))
-        return (started, clock.now, nil)
+        return nil
       } catch {
-        return (started, clock.now, error)
+        return error
       }
     }
-    // Cancel once the run is inside the KPIs: the decisions pass has finished (however slow a
-    // loaded machine makes it), and the slow scorecard takes far longer than the wait after.
+    // Cancel once the run is inside the KPIs (the decisions pass has finished).
     while !passDone.isSet { try await Task.sleep(for: .milliseconds(20)) }
     try await Task.sleep(for: .milliseconds(300))
-    let cancelled = clock.now
     task.cancel()
-    let outcome = await task.value
-    guard let error = outcome.error else {
+    guard let error = await task.value else {
       Issue.record("a cancelled run returned a report")
       return
     }
-    #expect(error is CancellationError, "\(error)")
-    let latency = outcome.stopped - max(cancelled, outcome.started)
-    #expect(latency < .seconds(5), "stopped \(latency) after the cancel")
+    #expect(error is CancellationError, "stopped by \(error), not by the cancel")
   }
 }
 

@@ -48,6 +48,25 @@ public struct SyntheticDataGenerator {
     CalendarDate(daysSinceEpoch: Self.start.daysSinceEpoch + Int64(max(1, weeks * 7 / 2)))
   }
 
+  /// The planted training (``SyntheticWorld/trainingPlants``): each trained moderator's plant,
+  /// enrolment and completion (seconds since the epoch), drawn from a stream of their own.
+  func plantedTraining(
+    _ world: WorldState
+  ) -> [String: (plant: SyntheticWorld.TrainingPlant, enrolled: Int64, completed: Int64)] {
+    guard plants else { return [:] }
+    var random = SeededGenerator(seed: seed ^ 0x7124_11A5)
+    let start = Timestamp(Self.start).secondsSinceEpoch
+    var planted: [String: (SyntheticWorld.TrainingPlant, Int64, Int64)] = [:]
+    for plant in SyntheticWorld.trainingPlants {
+      for moderator in world.activeModerators where plant.sites.contains(moderator.site) {
+        // Enrolled a little before the middle of the period, done three days later.
+        let enrolled = start + Int64(max(1, weeks * 7 / 2 - 4) + random.index(below: 3)) * 86_400
+        planted[moderator.moderatorID] = (plant, enrolled, enrolled + 3 * 86_400)
+      }
+    }
+    return planted.mapValues { (plant: $0.0, enrolled: $0.1, completed: $0.2) }
+  }
+
   /// The ISO week label of the drift week, as reports name periods (`2026-W27`).
   public var driftWeekLabel: String {
     PeriodGrain.week.label(
@@ -109,9 +128,13 @@ public struct SyntheticDataGenerator {
     _ directory: URL, _ world: WorldState, _ random: inout SeededGenerator, _ summary: inout Summary,
     _ golden: inout [(String, String)], _ measured: inout VendorMonthTally
   ) throws {
-    // Plants draw from a stream of their own, so the decisions are the same with or without them.
+    // Plants draw from streams of their own, and the main stream's draws never depend on a
+    // plant (every draw is made whether or not its outcome is used), so the decisions are the
+    // same with or without plants but for the planted ones.
     var plantRandom = SeededGenerator(seed: seed ^ 0x5EED_9A17)
+    var labelRandom = SeededGenerator(seed: seed ^ 0x1ABE_1A17)
     var driftingAudits: [Int: Int] = [:]
+    let trained = plantedTraining(world)
     let decisionsFile = try RowFile(directory.appendingPathComponent("decisions.csv"))
     let auditsFile = try RowFile(directory.appendingPathComponent("qa_audits.csv"))
     decisionsFile.line(
@@ -128,12 +151,23 @@ public struct SyntheticDataGenerator {
       let decided = startSeconds + Int64(day) * 86_400 + Int64(random.index(below: 86_400))
       let turnaround = Int64(Double(queue.slaSeconds) * 1.25 * random.unit() * random.unit().squareRoot())
       let truth = world.drawLabel(market: moderator.market, &random)
-      var accuracy = world.siteAccuracy[moderator.site]!
+      let correctDraw = random.unit()
+      let wrongLabel = world.drawOther(than: truth, market: moderator.market, &random)
+      var label = correctDraw < world.siteAccuracy[moderator.site]! ? truth : wrongLabel
+      var planted: Double?
       if plants && moderator.site == SyntheticWorld.driftSite && week == driftWeek {
-        accuracy = SyntheticWorld.driftAccuracy
+        planted = SyntheticWorld.driftAccuracy
       }
-      if world.weakModerators.contains(moderator.moderatorID) && truth == SyntheticWorld.weakLabel { accuracy = 0.4 }
-      var label = random.unit() < accuracy ? truth : world.drawOther(than: truth, market: moderator.market, &random)
+      if world.weakModerators.contains(moderator.moderatorID) && truth == SyntheticWorld.weakLabel { planted = 0.4 }
+      if let training = trained[moderator.moderatorID], truth == training.plant.label,
+        !(training.plant.works && decided > training.completed)
+      {
+        planted = training.plant.accuracyBefore
+      }
+      if let planted {
+        label =
+          labelRandom.unit() < planted ? truth : world.drawOther(than: truth, market: moderator.market, &labelRandom)
+      }
       // The AI: a suggestion on 80% of items; recall per market and label.
       var aiLabel: String?
       var aiConfidence = 0.0
@@ -142,10 +176,10 @@ public struct SyntheticDataGenerator {
         let blind = plants && moderator.market == SyntheticWorld.aiBlindMarket && truth == SyntheticWorld.aiBlindLabel
         let recall = blind ? 0.15 : (truth == "benign" ? 0.97 : 0.86)
         let right = random.unit() < recall
-        aiLabel =
-          right
-          ? truth : (truth == "benign" ? world.drawOther(than: truth, market: moderator.market, &random) : "benign")
-        aiConfidence = right ? 0.7 + 0.29 * random.unit() : 0.5 + 0.4 * random.unit()
+        let otherSuggestion = world.drawOther(than: truth, market: moderator.market, &random)
+        aiLabel = right ? truth : (truth == "benign" ? otherSuggestion : "benign")
+        let confidenceDraw = random.unit()
+        aiConfidence = right ? 0.7 + 0.29 * confidenceDraw : 0.5 + 0.4 * confidenceDraw
         assisted = random.unit() < 0.7
       }
       // An over-reliant moderator takes what the AI suggests, right or wrong.
@@ -193,8 +227,9 @@ public struct SyntheticDataGenerator {
         let qaLabel = random.unit() < 0.99 ? truth : label
         measured.add(
           vendor: moderator.vendor, month: month, correct: Definitions.isCorrect(label: label, reference: qaLabel))
-        let disputed = qaLabel != label && random.unit() < 0.2
-        let outcome = disputed ? (random.unit() < 0.3 ? "overturned" : "upheld") : ""
+        let (disputeDraw, outcomeDraw) = (random.unit(), random.unit())
+        let disputed = qaLabel != label && disputeDraw < 0.2
+        let outcome = disputed ? (outcomeDraw < 0.3 ? "overturned" : "upheld") : ""
         auditsFile.line(
           "a-\(audits),\(decisionID),qa-int-\(random.index(below: 20)),internal,\(auditedAt),\(qaLabel),\(disputed),\(outcome)"
         )
@@ -202,7 +237,8 @@ public struct SyntheticDataGenerator {
       if vendorAudit {
         audits += 1
         let lenient = plants && moderator.vendor == SyntheticWorld.inflatedVendor ? 0.85 : 0.1
-        var qaLabel = label != truth && random.unit() < lenient ? label : truth
+        let lenientDraw = random.unit()
+        var qaLabel = label != truth && lenientDraw < lenient ? label : truth
         // Auditor 0 of the drifting auditor's site is the drifting auditor alone.
         var auditor = random.index(below: 5)
         if plants && moderator.site == SyntheticWorld.driftingAuditorSite && auditor == 0 { auditor = 1 }
@@ -289,6 +325,12 @@ public struct SyntheticDataGenerator {
               ? "\(Timestamp(secondsSinceEpoch: enrolled + Int64(1 + random.index(below: 5)) * 86_400)),"
                 + fixed(0.7 + 0.3 * random.unit(), decimals: 2)
               : ","))
+      }
+      // The planted training, with its dates as the decisions used them.
+      for (moderator, training) in plantedTraining(world).sorted(by: { $0.key < $1.key }) {
+        out.line(
+          "\(moderator),\(training.plant.module),\(Timestamp(secondsSinceEpoch: training.enrolled)),"
+            + "\(Timestamp(secondsSinceEpoch: training.completed)),0.85")
       }
       // Onboarding for queues that go live after the data ends: done by all assigned staff.
       for queue in world.queues where queue.goLive.map({ $0 > Self.start }) == true {
@@ -394,7 +436,7 @@ public struct SyntheticDataGenerator {
       same organisation without them.) Scorecards see 1 to 4 (`caliper scorecard`: site_weekly's \
       control chart, vendor_alignment's QA gap, moderator_quality's label weakness, ai_assist's recall \
       gaps); alignment rules look for 2 and 5 to 10 (`caliper align`); curricula assign training for 3, 9 \
-      and 11 (`caliper curriculum`). Each detector has a sample-size floor: \
+      and 11 and measure 12 (`caliper curriculum --effect`). Each detector has a sample-size floor: \
       in a small data set a plant can stay under it.
 
       1. **Site accuracy drop**: site `\(SyntheticWorld.driftSite)` (Kaizen BPO, JP) falls from about \
@@ -426,6 +468,9 @@ public struct SyntheticDataGenerator {
       11. **Over-reliance on AI**: \(world.overreliantModerators.sorted().map { "`\($0)`" }.joined(separator: ", ")) \
       at `\(SyntheticWorld.overreliantSite)` take the AI's suggestion on 95% of assisted decisions, wrong ones \
       included (curricula: the AI module).
+      12. **Training that worked, and training that did not**: the moderators of \
+      \(SyntheticWorld.trainingPlants.map { "\($0.sites.map { "`\($0)`" }.joined(separator: ", ")) are weak on `\($0.label)` (about \(Int($0.accuracyBefore * 100))%) until they complete `\($0.module)` mid-period, \($0.works ? "then as good as their site" : "and no better after")" }.joined(separator: "; ")). \
+      The other sites of those markets are the comparison groups (`caliper curriculum --effect`).
 
       """
     try text.write(to: directory.appendingPathComponent("ANSWERS.md"), atomically: true, encoding: .utf8)

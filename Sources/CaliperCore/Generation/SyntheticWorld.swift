@@ -78,6 +78,25 @@ enum SyntheticWorld {
   static let weakModeratorSite = "Hyderabad-1"
   static let weakModeratorIndices = [0, 1, 2]
   static let weakLabel = "hate_speech"
+  /// A training module planted with a measurable effect: the moderators of `sites` are weak
+  /// on `label` until they complete `module` (mid-period), then as good as their site (or,
+  /// when `works` is false, no better).
+  struct TrainingPlant {
+    let module: String
+    let label: String
+    let sites: [String]
+    let accuracyBefore: Double
+    let works: Bool
+  }
+  /// A module that worked, and one that did not; the other sites of those markets are the
+  /// comparison groups.
+  static let trainingPlants = [
+    TrainingPlant(
+      module: "SPAM-101", label: "spam", sites: ["Busan-1", "Cebu-2", "Hanoi-2", "Manila-3"], accuracyBefore: 0.72,
+      works: true),
+    TrainingPlant(
+      module: "HATE-201", label: "hate_speech", sites: ["Pune-2", "Chennai-3"], accuracyBefore: 0.75, works: false),
+  ]
   /// Moderators (by index within their site) who take the AI's suggestion whatever it is.
   static let overreliantSite = "Seoul-1"
   static let overreliantIndices = [0, 1]

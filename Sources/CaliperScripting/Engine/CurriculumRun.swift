@@ -6,14 +6,19 @@ import LuaKit
 public struct CurriculumRequest: Sendable {
   /// The day schedules start after (default: the day after the latest decision).
   public var asOf: CalendarDate?
-  /// The seed of `math.random`.
+  /// Whether to measure past training's effect (`--effect`).
+  public var effect: Bool
+  /// The seed of `math.random` and of the effect's bootstrap.
   public var seed: UInt64
   /// Progress of the decisions pass: (bytes done, bytes in all).
   public var progress: (@Sendable (Int, Int) -> Void)?
 
   /// Creates a request.
-  public init(asOf: CalendarDate? = nil, seed: UInt64 = 0, progress: (@Sendable (Int, Int) -> Void)? = nil) {
+  public init(
+    asOf: CalendarDate? = nil, effect: Bool = false, seed: UInt64 = 0, progress: (@Sendable (Int, Int) -> Void)? = nil
+  ) {
     self.asOf = asOf
+    self.effect = effect
     self.seed = seed
     self.progress = progress
   }
@@ -32,6 +37,8 @@ struct CurriculumRun {
   let cancellation: CancellationFlag
 
   private static let groupings = [Grouping(grain: .moderator, period: .month), Grouping(grain: .label, period: .day)]
+  /// Added for `--effect`: accuracy per moderator and day, for windows around training.
+  private static let effectGrouping = Grouping(grain: .moderator, period: .day)
 
   func report() throws -> Report {
     let reference = try source.referenceData()
@@ -41,7 +48,9 @@ struct CurriculumRun {
     var files = reference.files
     var absent = reference.absentFiles
     let result = try source.aggregate(
-      AggregationRequest(groupings: Self.groupings, workers: hosts.count, progress: request.progress),
+      AggregationRequest(
+        groupings: Self.groupings + (request.effect ? [Self.effectGrouping] : []), workers: hosts.count,
+        progress: request.progress),
       reference: reference
     ) { _ in NoSink() }
     try cancellation.check()
@@ -78,7 +87,7 @@ struct CurriculumRun {
       profiles: profiles,
       policyChanges: PolicyChange.changes(policies, firstDay: result.span?.first),
       labelMarkets: labelMarkets, policyLabels: reference.policyBook.labels, training: training, asOf: asOf,
-      claimedMarkets: claimed)
+      claimedMarkets: claimed, daily: request.effect ? result.tables[2] : nil, seed: request.seed)
 
     var curricula: [CurriculumReport] = []
     var findings: [Finding] = []

@@ -34,6 +34,8 @@ public struct CurriculumReport: Sendable, Codable, Equatable {
   public var rules: [CurriculumRuleRecord] = []
   /// The schedule (absent when it failed).
   public var schedule: TrainingSchedule?
+  /// With `--effect`: each module with completions in its scope, whether it worked.
+  public var effects: [ModuleEffect]?
 }
 
 /// A rule and what it did.

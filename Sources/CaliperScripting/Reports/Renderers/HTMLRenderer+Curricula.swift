@@ -1,6 +1,31 @@
 import CaliperCore
 
 extension HTMLRenderer {
+  /// Training effect per module and site: difference in differences with its interval.
+  static func effectTable(_ effects: [ModuleEffect]) -> String {
+    func share(_ metric: Metric) -> String { metric.value.map(ReadableNumbers.percent) ?? "–" }
+    var html = "<h3>Training effect (accuracy on the module's labels, difference in differences)</h3>"
+    html += "<div class=\"scroll\"><table><thead><tr><th>module</th><th>site</th><th>trained</th>"
+    html += "<th>trained before → after</th><th>comparison before → after</th><th>effect (95% interval)</th>"
+    html += "<th>verdict</th></tr></thead><tbody>"
+    for effect in effects {
+      for entry in [effect] + (effect.sites ?? []) {
+        let estimate =
+          entry.estimate.map { value in
+            "\(formatDecimal(value * 100, places: 1)) pts"
+              + (entry.lo.map {
+                " [\(formatDecimal($0 * 100, places: 1)), \(formatDecimal(entry.hi! * 100, places: 1))]"
+              } ?? "")
+          } ?? (entry.reason ?? "–")
+        html += "<tr><td>\(escape(entry.module))</td><td>\(escape(entry.site ?? "all"))</td><td>\(entry.trained)</td>"
+        html += "<td>\(share(entry.trainedBefore)) → \(share(entry.trainedAfter))</td>"
+        html += "<td>\(share(entry.comparisonBefore)) → \(share(entry.comparisonAfter))</td>"
+        html += "<td>\(escape(estimate))</td><td>\(escape(entry.verdict))</td></tr>"
+      }
+    }
+    return html + "</tbody></table></div>"
+  }
+
   /// The curricula: per curriculum its modules (generated ones marked), hours against capacity
   /// per site, and every moderator's schedule.
   static func curriculumSections(_ section: CurriculumSection) -> String {
@@ -50,7 +75,9 @@ extension HTMLRenderer {
         html += "<td>\(formatDecimal(item.hours, places: 1))</td><td>\(escape(weeks))</td><td>\(item.priority)</td>"
         html += "<td>\(escape(item.reason))</td></tr>"
       }
-      html += "</tbody></table></div></section>\n"
+      html += "</tbody></table></div>"
+      if let effects = curriculum.effects { html += effectTable(effects) }
+      html += "</section>\n"
     }
     return html
   }

@@ -2,6 +2,35 @@ import CaliperCore
 import Foundation
 
 extension TableRenderer {
+  /// Training effect per module (and per site under it): accuracy on the module's labels before
+  /// and after, trained and comparison, the difference in differences and its interval.
+  func effectText(_ effects: [ModuleEffect]) -> String {
+    var rows = [
+      [
+        "training effect", "site", "trained", "trained before → after", "comparison before → after", "effect",
+        "verdict",
+      ]
+    ]
+    func share(_ metric: Metric) -> String { metric.value.map(ReadableNumbers.percent) ?? "–" }
+    for effect in effects {
+      for entry in [effect] + (effect.sites ?? []) {
+        let estimate = entry.estimate.map { value in
+          "\(formatDecimal(value * 100, places: 1)) pts"
+            + (entry.lo.map { " [\(formatDecimal($0 * 100, places: 1)), \(formatDecimal(entry.hi! * 100, places: 1))]" }
+              ?? "")
+        }
+        rows.append(
+          [
+            TerminalText.escaped(entry.module), TerminalText.escaped(entry.site ?? "all"), String(entry.trained),
+            "\(share(entry.trainedBefore)) → \(share(entry.trainedAfter))",
+            "\(share(entry.comparisonBefore)) → \(share(entry.comparisonAfter))",
+            estimate ?? TerminalText.escaped(entry.reason ?? "–"), entry.verdict,
+          ])
+      }
+    }
+    return aligned(rows)
+  }
+
   /// The curricula section: per curriculum its rules, generated modules, hours against capacity
   /// per site, and each moderator's modules in order (`--limit` moderators).
   func curriculumText(_ section: CurriculumSection) -> String {
@@ -50,6 +79,7 @@ extension TableRenderer {
       if shown.count < moderators.count {
         out += "… \(moderators.count - shown.count) more moderators (all rows: --format csv, json or html)\n"
       }
+      if let effects = curriculum.effects { out += "\n" + effectText(effects) }
       out += "\n"
     }
     return out
