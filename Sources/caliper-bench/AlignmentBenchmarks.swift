@@ -18,9 +18,12 @@ enum AlignmentBenchmarks {
     var scorecard: [Double] = []
     var findings = 0
     for _ in 0..<5 {
-      scorecard.append(try await time { _ = try await engine.scorecards(on: CSVFolderSource(folder: folder)) })
+      scorecard.append(
+        try await Timing.seconds { _ = try await engine.scorecards(on: CSVFolderSource(folder: folder)) })
       align.append(
-        try await time { findings = try await engine.alignment(on: CSVFolderSource(folder: folder)).findings.count })
+        try await Timing.seconds {
+          findings = try await engine.alignment(on: CSVFolderSource(folder: folder)).findings.count
+        })
     }
     let ratios = zip(align, scorecard).map { $0 / $1 }.sorted()
     let ratio = ratios[ratios.count / 2]
@@ -28,14 +31,14 @@ enum AlignmentBenchmarks {
       String(
         format:
           "caliper align vs scorecard, 4 packs, %d decisions: median %.2f s vs %.2f s, median ratio %.2f (rounds %@; target ≤ 1.5), %d findings",
-        decisions, median(align), median(scorecard), ratio,
+        decisions, Timing.median(align), Timing.median(scorecard), ratio,
         ratios.map { String(format: "%.2f", $0) }.joined(separator: " "), findings))
 
     let session = bigSession(ratings: 10_000)
     var bootstrap: [Double] = []
     for _ in 0..<3 {
       bootstrap.append(
-        try await time {
+        try await Timing.seconds {
           _ = try session.agreement(.init(metric: .krippendorff, resamples: 2_000, seed: 1))
         })
     }
@@ -69,12 +72,4 @@ enum AlignmentBenchmarks {
     return CalibrationSession.sessions(from: rows)[0]
   }
 
-  private static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-
-  private static func time(_ body: () async throws -> Void) async throws -> Double {
-    let clock = ContinuousClock()
-    let start = clock.now
-    try await body()
-    return (clock.now - start).seconds
-  }
 }

@@ -18,9 +18,10 @@ enum CurriculumBenchmarks {
     var scheduled = 0
     var moderators = 0
     for _ in 0..<5 {
-      scorecard.append(try await time { _ = try await engine.scorecards(on: CSVFolderSource(folder: folder)) })
+      scorecard.append(
+        try await Timing.seconds { _ = try await engine.scorecards(on: CSVFolderSource(folder: folder)) })
       curriculum.append(
-        try await time {
+        try await Timing.seconds {
           let report = try await engine.curricula(
             on: CSVFolderSource(folder: folder), CurriculumRequest(effect: true))
           let entries = report.sections.curricula?.curricula ?? []
@@ -34,17 +35,9 @@ enum CurriculumBenchmarks {
       String(
         format:
           "caliper curriculum --effect vs scorecard, 4 packs, %d decisions, %d active moderators: median %.2f s vs %.2f s, median ratio %.2f (rounds %@; target ≤ 1.5), %d modules scheduled",
-        decisions, moderators, median(curriculum), median(scorecard), ratio,
+        decisions, moderators, Timing.median(curriculum), Timing.median(scorecard), ratio,
         ratios.map { String(format: "%.2f", $0) }.joined(separator: " "), scheduled))
     return ratio <= 1.5
   }
 
-  private static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-
-  private static func time(_ body: () async throws -> Void) async throws -> Double {
-    let clock = ContinuousClock()
-    let start = clock.now
-    try await body()
-    return (clock.now - start).seconds
-  }
 }

@@ -22,7 +22,7 @@ enum ScorecardBenchmarks {
       for variant in ["with", "without"] {
         let engine = try CaliperEngine(
           packs: [packs.appendingPathComponent(variant)], options: CaliperEngine.Options(workers: 1))
-        let seconds = try await time { _ = try await engine.scorecards(on: CSVFolderSource(folder: folder)) }
+        let seconds = try await Timing.seconds { _ = try await engine.scorecards(on: CSVFolderSource(folder: folder)) }
         best[variant] = min(best[variant] ?? .infinity, seconds)
       }
     }
@@ -43,7 +43,7 @@ enum ScorecardBenchmarks {
     for _ in 0..<5 {
       for (index, names) in configurations.enumerated() {
         let engine = try CaliperEngine(packs: names.map { examples.appendingPathComponent($0) })
-        let seconds = try await time {
+        let seconds = try await Timing.seconds {
           scorecards[index] = try await engine.scorecards(on: CSVFolderSource(folder: folder)).scorecards.count
         }
         fastest[index] = min(fastest[index], seconds)
@@ -58,13 +58,6 @@ enum ScorecardBenchmarks {
     }
     print(String(format: "peak resident memory: %.0f MB", Double(peakResidentBytes()) / 1_048_576))
     return true
-  }
-
-  private static func time(_ body: () async throws -> Void) async throws -> Double {
-    let clock = ContinuousClock()
-    let start = clock.now
-    try await body()
-    return (clock.now - start).seconds
   }
 
   private static func writePack(at root: URL, measure: String?) throws {

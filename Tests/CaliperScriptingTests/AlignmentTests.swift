@@ -28,16 +28,7 @@ struct AlignmentTests {
   static func pack(
     _ name: String, in folder: URL, extends: String? = nil, _ files: [String: String]
   ) throws -> URL {
-    let root = folder.appendingPathComponent(name)
-    try FileManager.default.createDirectory(
-      at: root.appendingPathComponent("alignment"), withIntermediateDirectories: true)
-    let parent = extends.map { ", extends = '\($0)'" } ?? ""
-    try "return { name = '\(name)', version = '0.1', caliper = 1\(parent) }".write(
-      to: root.appendingPathComponent("pack.lua"), atomically: true, encoding: .utf8)
-    for (file, text) in files {
-      try text.write(to: root.appendingPathComponent("alignment/\(file)"), atomically: true, encoding: .utf8)
-    }
-    return root
+    try scratchPack(name, in: folder, folder: "alignment", extends: extends, files)
   }
 
   @Test func theExampleRulesFindThePlantedProblems() async throws {

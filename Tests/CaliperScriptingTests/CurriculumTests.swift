@@ -17,17 +17,10 @@ func runCurricula(
 /// module, a failing rule fails only its curriculum, and the LMS CSV has its documented columns.
 @Suite("Curricula")
 struct CurriculumTests {
+  /// A pack of curricula; one that extends another serves JP.
   static func pack(_ name: String, in folder: URL, extends: String? = nil, _ files: [String: String]) throws -> URL {
-    let root = folder.appendingPathComponent(name)
-    try FileManager.default.createDirectory(
-      at: root.appendingPathComponent("curricula"), withIntermediateDirectories: true)
-    let parent = extends.map { ", extends = '\($0)', markets = { 'JP' }" } ?? ""
-    try "return { name = '\(name)', version = '0.1', caliper = 1\(parent) }".write(
-      to: root.appendingPathComponent("pack.lua"), atomically: true, encoding: .utf8)
-    for (file, text) in files {
-      try text.write(to: root.appendingPathComponent("curricula/\(file)"), atomically: true, encoding: .utf8)
-    }
-    return root
+    try scratchPack(
+      name, in: folder, folder: "curricula", extends: extends, markets: extends.map { _ in ["JP"] }, files)
   }
 
   @Test func theExampleCurriculaTrainThePlantedModeratorsAndOnlyThem() async throws {
@@ -182,6 +175,24 @@ struct CurriculumTests {
     let first = try #require(jpItems.first { $0.module == "M" })
     let next = try #require(jpItems.first { $0.moderator == first.moderator && $0.module == "N" })
     #expect(first.weeksFromNow == 2 && next.weeksFromNow == 3)
+  }
+
+  @Test func trainingOfUnknownModeratorsOrModulesIsAFindingNotDropped() async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-training-\(UUID().uuidString)")
+    try FileManager.default.copyItem(at: ExamplePaths.data, to: folder)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let url = folder.appendingPathComponent("training.csv")
+    let original = try String(contentsOf: url, encoding: .utf8)
+    try
+      (original + "m-nobody,HATE-101,2026-06-10T00:00:00Z,2026-06-11T00:00:00Z,0.9\n"
+      + "m-osaka2-0,NO-SUCH-MODULE,2026-06-10T00:00:00Z,,\n").write(to: url, atomically: true, encoding: .utf8)
+    let report = try await runCurricula(data: folder, packs: [ExamplePaths.pack("apac-base")])
+    let data = report.findings.filter { $0.detector == "training_data" }
+    #expect(data.contains { $0.subject == "moderator_id m-nobody" && $0.message.hasPrefix("1 row of training.csv") })
+    #expect(data.contains { $0.subject == "module_id NO-SUCH-MODULE" })
+    // Both rows are read and reconciled, not dropped.
+    let tally = try #require(report.data.files.first { $0.file == "training.csv" })
+    #expect(tally.rowsAccepted == original.split(separator: "\n").count - 1 + 2 && tally.rowsRejected == 0)
   }
 
   @Test func trainingRowsThatCannotBeReadRightAreErrorsNamingFileLineAndField() async throws {

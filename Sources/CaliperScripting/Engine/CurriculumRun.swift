@@ -98,6 +98,7 @@ struct CurriculumRun {
       findings += evaluated.findings
     }
     try cancellation.check()
+    findings += Self.trainingFindings(training, moderators: reference.moderators, curricula: curricula)
     for failure in host.curriculumFailures {
       curricula.append(
         CurriculumReport(
@@ -109,6 +110,42 @@ struct CurriculumRun {
       packs: packs, files: files, absent: absent, source: source,
       sections: ReportSections(curricula: CurriculumSection(asOf: asOf.description, curricula: curricula)),
       findings: findings, allRan: curricula.allSatisfy { $0.status == .ok })
+  }
+}
+
+extension CurriculumRun {
+  /// Rows of `training.csv` the run cannot use: a moderator `moderators.csv` does not list, or a
+  /// module no curriculum declares (nor generates). Each is a finding naming the file, field and
+  /// value with its rows, so nothing is dropped silently.
+  static func trainingFindings(
+    _ training: [TrainingRecord], moderators: [String: Moderator], curricula: [CurriculumReport]
+  ) -> [Finding] {
+    let known = Set(curricula.flatMap { $0.modules.map(\.id) })
+    var unknownModerators: [String: Int] = [:]
+    var unknownModules: [String: Int] = [:]
+    for record in training {
+      if moderators[record.moderatorID] == nil { unknownModerators[record.moderatorID, default: 0] += 1 }
+      if !known.isEmpty, !known.contains(record.moduleID) { unknownModules[record.moduleID, default: 0] += 1 }
+    }
+    let file = ContractFile.training.fileName
+    func finding(
+      _ severity: Finding.Severity, _ field: String, _ value: String, _ rows: Int, _ problem: String
+    )
+      -> Finding
+    {
+      Finding(
+        severity: severity, subject: "\(field) \(value)",
+        message:
+          "\(ReadableNumbers.count(rows)) row\(rows == 1 ? "" : "s") of \(file) name\(rows == 1 ? "s" : "") it: \(problem)",
+        evidence: ["file": .text(file), "field": .text(field), "value": .text(value), "rows": .number(Double(rows))],
+        detector: "training_data", pack: "caliper", scorecard: file)
+    }
+    return unknownModerators.sorted { $0.key < $1.key }.map {
+      finding(.medium, "moderator_id", $0.key, $0.value, "not in moderators.csv; their training counts for no one")
+    }
+      + unknownModules.sorted { $0.key < $1.key }.map {
+        finding(.info, "module_id", $0.key, $0.value, "no curriculum of these packs declares this module")
+      }
   }
 }
 

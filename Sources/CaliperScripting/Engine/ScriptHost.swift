@@ -51,6 +51,13 @@ final class ScriptHost {
     }
   }
 
+  /// A definition's parameters as the read-only table rules get as their second argument.
+  func paramsView(_ params: [String: LuaValue]) throws -> LuaTable {
+    let table = try state.newTable()
+    for (key, value) in params.sorted(by: { $0.key < $1.key }) { try table.set(key, value) }
+    return try state.readOnlyView(of: table, name: "params")
+  }
+
   /// Readies the host for a run: `math.random` reseeded, so a run's numbers depend only on its
   /// seed and never on the runs before it.
   func prepare(seed: UInt64) throws {

@@ -20,6 +20,21 @@ extension DeclarationReading {
     }
   }
 
+  /// The table's `params` (numbers, strings or booleans by name) over the inherited `base`,
+  /// key by key.
+  func params(_ table: LuaTable, base: [String: LuaValue]) throws -> [String: LuaValue] {
+    var params = base
+    guard let paramsTable = try get(table, "params", "", as: LuaTable.self) else { return params }
+    for (key, value) in try paramsTable.pairs() {
+      guard case .string(let name) = key else { throw fail("params", "keys must be strings (got \(key.typeName))") }
+      switch value {
+      case .integer, .number, .string, .boolean: params[name] = value
+      default: throw fail("params.\(name)", "must be a number, a string or a boolean (got \(value.typeName))")
+      }
+    }
+    return params
+  }
+
   func list(_ table: LuaTable?) throws -> [LuaValue] {
     guard let table else { return [] }
     return try table.pairs().compactMap { pair -> (Int64, LuaValue)? in

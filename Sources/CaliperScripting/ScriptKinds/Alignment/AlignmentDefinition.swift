@@ -73,16 +73,7 @@ struct AlignmentReader: DeclarationReading {
     let id = try get(table, "id", "", as: String.self) ?? base?.id ?? fallbackID
     let name = try get(table, "name", "", as: String.self) ?? base?.name ?? id
     let description = try get(table, "description", "", as: String.self) ?? base?.description
-    var params = base?.params ?? [:]
-    if let paramsTable = try get(table, "params", "", as: LuaTable.self) {
-      for (key, value) in try paramsTable.pairs() {
-        guard case .string(let name) = key else { throw fail("params", "keys must be strings (got \(key.typeName))") }
-        switch value {
-        case .integer, .number, .string, .boolean: params[name] = value
-        default: throw fail("params.\(name)", "must be a number, a string or a boolean (got \(value.typeName))")
-        }
-      }
-    }
+    let params = try params(table, base: base?.params ?? [:])
     var rules = base?.rules ?? []
     for (index, entry) in try list(try get(table, "rules", "", as: LuaTable.self)).enumerated() {
       let path = "rules[\(index + 1)]"

@@ -16,7 +16,7 @@ struct AlignmentEvaluator {
       id: definition.id, name: definition.name, pack: definition.pack, file: definition.file, status: .ok,
       error: nil, rules: [])
     let outcome = host.state.run(limits: limits) { () throws -> ([AlignmentRuleRecord], [Finding]) in
-      let params = try host.state.readOnlyView(of: try paramsTable(definition), name: "params")
+      let params = try host.paramsView(definition.params)
       var records: [AlignmentRuleRecord] = []
       var all: [Finding] = []
       for rule in definition.rules {
@@ -97,12 +97,6 @@ struct AlignmentEvaluator {
       throw AlignmentFailure(
         message: "\(place): returned a \(other.typeName); a check returns nothing, a finding or a list of findings")
     }
-  }
-
-  private func paramsTable(_ definition: AlignmentDefinition) throws -> LuaTable {
-    let table = try host.state.newTable()
-    for (key, value) in definition.params.sorted(by: { $0.key < $1.key }) { try table.set(key, value) }
-    return table
   }
 }
 

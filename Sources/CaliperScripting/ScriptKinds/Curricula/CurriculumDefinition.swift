@@ -123,16 +123,7 @@ struct CurriculumReader: DeclarationReading {
     }
     let horizon = try get(table, "horizon_weeks", "", as: Int.self) ?? base?.horizonWeeks ?? 12
     guard (1...520).contains(horizon) else { throw fail("horizon_weeks", "must lie in 1...520 (got \(horizon))") }
-    var params = base?.params ?? [:]
-    if let paramsTable = try get(table, "params", "", as: LuaTable.self) {
-      for (key, value) in try paramsTable.pairs() {
-        guard case .string(let name) = key else { throw fail("params", "keys must be strings (got \(key.typeName))") }
-        switch value {
-        case .integer, .number, .string, .boolean: params[name] = value
-        default: throw fail("params.\(name)", "must be a number, a string or a boolean (got \(value.typeName))")
-        }
-      }
-    }
+    let params = try params(table, base: base?.params ?? [:])
     let definition = CurriculumDefinition(
       id: id, name: name, pack: pack, file: file, modules: modules, rules: rules, capacity: capacity,
       defaultHours: defaultHours, horizonWeeks: horizon, params: params)

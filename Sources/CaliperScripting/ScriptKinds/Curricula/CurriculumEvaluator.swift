@@ -42,7 +42,7 @@ struct CurriculumEvaluator {
       let outcome = host.state.run(limits: limits) { () throws -> [TrainingAssignment] in
         host.curricula.catalog = catalog
         defer { host.curricula.catalog = nil }
-        let params = try host.state.readOnlyView(of: try paramsTable(definition), name: "params")
+        let params = try host.paramsView(definition.params)
         var found: [TrainingAssignment] = []
         for profile in scope {
           let view = ModeratorProfileView(profile: profile, catalog: catalog, asOf: data.asOf)
@@ -115,12 +115,6 @@ struct CurriculumEvaluator {
       }
     }
     return assignments
-  }
-
-  private func paramsTable(_ definition: CurriculumDefinition) throws -> LuaTable {
-    let table = try host.state.newTable()
-    for (key, value) in definition.params { try table.set(key, value) }
-    return table
   }
 
   /// Calls one rule on one moderator; what it returns becomes assignments.
