@@ -1,7 +1,7 @@
-/// Whether a module worked: trained moderators' accuracy on the module's labels in a window
-/// before enrolment and after completion, against a comparison group of similar moderators
-/// (same market and queue, not enrolled in the module by the end of the window) over the same
-/// days: a difference-in-differences estimate, with a percentile bootstrap interval that
+/// Whether a module worked: trained moderators' accuracy on the module's labels in the ISO
+/// weeks before the week of enrolment and after the week of completion, against a comparison
+/// group of similar moderators (same market and queue, not enrolled in the module by the end of
+/// the window) over the same weeks: a difference-in-differences estimate, with a percentile bootstrap interval that
 /// resamples trained moderators (each with their comparison counts), or why there is none.
 public struct TrainingEffect: Sendable {
   /// One moderator's audits on the module's labels in one window: correct of n.
@@ -24,8 +24,8 @@ public struct TrainingEffect: Sendable {
     var comparisonAfter = Tally()
   }
 
-  /// Days in each window.
-  public var windowDays: Int
+  /// Weeks in each window.
+  public var windowWeeks: Int
   /// Bootstrap resamples.
   public var resamples: Int
   /// Fewest trained moderators, and fewest audits in each of the four pooled cells.
@@ -36,56 +36,74 @@ public struct TrainingEffect: Sendable {
   public var seed: UInt64
 
   /// Creates an estimator.
-  public init(windowDays: Int = 14, resamples: Int = 2_000, seed: UInt64) {
-    self.windowDays = windowDays
+  public init(windowWeeks: Int = 2, resamples: Int = 2_000, seed: UInt64) {
+    self.windowWeeks = windowWeeks
     self.resamples = resamples
     self.seed = seed
   }
 
   /// The effect of each module that has completions, overall and per site of the trained.
-  /// `daily` is per moderator and UTC day (`GroupKey(group: moderator, period: "2026-06-03")`).
+  /// `weekly` is per moderator and ISO week (`GroupKey(group: moderator, period: "2026-W25")`).
   public func estimate(
     modules: [TrainingModule], training: [TrainingRecord], moderators: [String: Moderator],
-    daily: [GroupKey: GroupAggregate]
+    weekly: [GroupKey: GroupAggregate]
   ) -> [ModuleEffect] {
     var byModerator: [String: [(day: Int64, confusion: Counts<LabelPair<String>>)]] = [:]
-    for (key, state) in daily {
-      guard let day = CalendarDate(parsing: key.period) else { continue }
-      byModerator[key.group, default: []].append((day.daysSinceEpoch, state.qa.all.confusion))
+    // Each week is dated by its Monday.
+    for (key, state) in weekly {
+      guard let monday = PeriodGrain.week.days(of: key.period)?.first else { continue }
+      byModerator[key.group, default: []].append((monday.daysSinceEpoch, state.qa.all.confusion))
+    }
+    // Peers share a market and a queue.
+    var peersOf: [String: [String]] = [:]
+    for moderator in moderators.values.sorted(by: { $0.moderatorID < $1.moderatorID }) {
+      peersOf["\(moderator.market)\u{1F}\(moderator.queue)", default: []].append(moderator.moderatorID)
     }
     var effects: [ModuleEffect] = []
     for module in modules where !module.covers.isEmpty {
       // Only modules someone completed say anything.
       guard training.contains(where: { $0.moduleID == module.id && $0.completedAt != nil }) else { continue }
       let labels = Set(module.covers)
+      // Each moderator's audits on the module's labels, week by week, worked out once.
+      var onLabels: [String: [(day: Int64, tally: Tally)]] = [:]
       func counts(_ moderator: String, from: Int64, to: Int64) -> Tally {
-        var total = Tally()
-        for entry in byModerator[moderator] ?? [] where entry.day >= from && entry.day <= to {
-          for (pair, count) in entry.confusion.values where labels.contains(pair.truth) {
-            total.n += count
-            if pair.truth == pair.predicted { total.correct += count }
+        if onLabels[moderator] == nil {
+          onLabels[moderator] = (byModerator[moderator] ?? []).map { entry in
+            var tally = Tally()
+            for (pair, count) in entry.confusion.values where labels.contains(pair.truth) {
+              tally.n += count
+              if pair.truth == pair.predicted { tally.correct += count }
+            }
+            return (entry.day, tally)
           }
         }
+        var total = Tally()
+        for entry in onLabels[moderator]! where entry.day >= from && entry.day <= to { total.add(entry.tally) }
         return total
       }
       let records = training.filter { $0.moduleID == module.id }
+      var firstEnrolment: [String: Int64] = [:]
+      for record in records {
+        let day = record.enrolledAt.date.daysSinceEpoch
+        firstEnrolment[record.moderatorID] = min(firstEnrolment[record.moderatorID] ?? day, day)
+      }
       var units: [Unit] = []
       for record in records {
         guard let completed = record.completedAt, let person = moderators[record.moderatorID] else { continue }
-        let enrolled = record.enrolledAt.date.daysSinceEpoch
-        let done = completed.date.daysSinceEpoch
-        let before = (enrolled - Int64(windowDays), enrolled - 1)
-        let after = (done + 1, done + Int64(windowDays))
+        // Mondays of the weeks of enrolment and completion; the windows are whole weeks.
+        let enrolled = record.enrolledAt.date.daysSinceEpoch - Int64(record.enrolledAt.date.isoWeekday - 1)
+        let done = completed.date.daysSinceEpoch - Int64(completed.date.isoWeekday - 1)
+        let before = (enrolled - 7 * Int64(windowWeeks), enrolled - 1)
+        let after = (done + 7, done + 7 * Int64(windowWeeks) + 6)
         var unit = Unit(site: person.site)
         unit.before = counts(person.moderatorID, from: before.0, to: before.1)
         unit.after = counts(person.moderatorID, from: after.0, to: after.1)
-        let peers = moderators.values.filter { peer in
-          peer.moderatorID != person.moderatorID && peer.market == person.market && peer.queue == person.queue
-            && !records.contains { $0.moderatorID == peer.moderatorID && $0.enrolledAt.date.daysSinceEpoch <= after.1 }
+        let peers = (peersOf["\(person.market)\u{1F}\(person.queue)"] ?? []).filter { peer in
+          peer != person.moderatorID && (firstEnrolment[peer].map { $0 > after.1 } ?? true)
         }
         for peer in peers {
-          unit.comparisonBefore.add(counts(peer.moderatorID, from: before.0, to: before.1))
-          unit.comparisonAfter.add(counts(peer.moderatorID, from: after.0, to: after.1))
+          unit.comparisonBefore.add(counts(peer, from: before.0, to: before.1))
+          unit.comparisonAfter.add(counts(peer, from: after.0, to: after.1))
         }
         guard unit.before.n > 0, unit.after.n > 0 else { continue }
         units.append(unit)

@@ -35,6 +35,32 @@ extension DeclarationReading {
     return params
   }
 
+  /// Applies the script's list `key` (`rules`, `modules`) to the inherited `items` by id: an
+  /// entry with an inherited id changes that item (`read` gets it), `remove = true` drops it,
+  /// any other id is added; an id twice in one list is an error.
+  func merged<Item>(
+    _ table: LuaTable, _ key: String, into items: [Item], id: (Item) -> String, noun: String,
+    read: (_ entry: LuaTable, _ id: String, _ path: String, _ inherited: Item?) throws -> Item
+  ) throws -> [Item] {
+    var items = items
+    var seen: Set<String> = []
+    for (index, entry) in try list(try get(table, key, "", as: LuaTable.self)).enumerated() {
+      let path = "\(key)[\(index + 1)]"
+      guard case .table(let entryTable) = entry else { throw fail(path, "expected a table (got \(entry.typeName))") }
+      guard let entryID = try get(entryTable, "id", path, as: String.self) else { throw fail("\(path).id", "required") }
+      guard seen.insert(entryID).inserted else { throw fail("\(path).id", "\(noun) id '\(entryID)' is used twice") }
+      let existing = items.firstIndex { id($0) == entryID }
+      if try get(entryTable, "remove", path, as: Bool.self) == true {
+        guard let existing else { throw fail(path, "removes \(noun) '\(entryID)', which the base does not have") }
+        items.remove(at: existing)
+        continue
+      }
+      let item = try read(entryTable, entryID, path, existing.map { items[$0] })
+      if let existing { items[existing] = item } else { items.append(item) }
+    }
+    return items
+  }
+
   func list(_ table: LuaTable?) throws -> [LuaValue] {
     guard let table else { return [] }
     return try table.pairs().compactMap { pair -> (Int64, LuaValue)? in

@@ -74,21 +74,8 @@ struct AlignmentReader: DeclarationReading {
     let name = try get(table, "name", "", as: String.self) ?? base?.name ?? id
     let description = try get(table, "description", "", as: String.self) ?? base?.description
     let params = try params(table, base: base?.params ?? [:])
-    var rules = base?.rules ?? []
-    for (index, entry) in try list(try get(table, "rules", "", as: LuaTable.self)).enumerated() {
-      let path = "rules[\(index + 1)]"
-      guard case .table(let ruleTable) = entry else { throw fail(path, "expected a table (got \(entry.typeName))") }
-      guard let ruleID = try get(ruleTable, "id", path, as: String.self) else { throw fail("\(path).id", "required") }
-      let existing = rules.firstIndex { $0.id == ruleID }
-      if try get(ruleTable, "remove", path, as: Bool.self) == true {
-        guard let existing else { throw fail(path, "removes rule '\(ruleID)', which the base does not have") }
-        rules.remove(at: existing)
-        continue
-      }
-      if existing == nil, rules.contains(where: { $0.id == ruleID }) {
-        throw fail("\(path).id", "rule id '\(ruleID)' is used twice")
-      }
-      let inherited = existing.map { rules[$0] }
+    let rules = try merged(table, "rules", into: base?.rules ?? [], id: \.id, noun: "rule") {
+      ruleTable, ruleID, path, inherited in
       let over = try choice(ruleTable, "over", AlignmentSubject.self, path: path) ?? inherited?.over
       guard let over else {
         throw fail(
@@ -98,11 +85,10 @@ struct AlignmentReader: DeclarationReading {
         throw fail("\(path).check", "required: a function(object, params)")
       }
       let severity = try choice(ruleTable, "severity", Finding.Severity.self, path: path) ?? inherited?.severity
-      let rule = AlignmentRule(
+      return AlignmentRule(
         id: ruleID, over: over, check: check, severity: severity,
         description: try get(ruleTable, "description", path, as: String.self) ?? inherited?.description,
         source: pack)
-      if let existing { rules[existing] = rule } else { rules.append(rule) }
     }
     guard !rules.isEmpty else { throw fail("rules", "an alignment script needs at least one rule") }
     return AlignmentDefinition(

@@ -45,46 +45,20 @@ struct CurriculumReader: DeclarationReading {
   func read(_ table: LuaTable, fallbackID: String, base: CurriculumDefinition?) throws -> CurriculumDefinition {
     let id = try get(table, "id", "", as: String.self) ?? base?.id ?? fallbackID
     let name = try get(table, "name", "", as: String.self) ?? base?.name ?? id
-    var modules = base?.modules ?? []
-    for (index, entry) in try list(try get(table, "modules", "", as: LuaTable.self)).enumerated() {
-      let path = "modules[\(index + 1)]"
-      guard case .table(let moduleTable) = entry else { throw fail(path, "expected a table (got \(entry.typeName))") }
-      guard let moduleID = try get(moduleTable, "id", path, as: String.self) else {
-        throw fail("\(path).id", "required")
-      }
-      let existing = modules.firstIndex { $0.id == moduleID }
-      if try get(moduleTable, "remove", path, as: Bool.self) == true {
-        guard let existing else { throw fail(path, "removes module '\(moduleID)', which the base does not have") }
-        modules.remove(at: existing)
-        continue
-      }
-      if existing == nil, modules.contains(where: { $0.id == moduleID }) {
-        throw fail("\(path).id", "module id '\(moduleID)' is used twice")
-      }
-      let module = try readModule(moduleTable, id: moduleID, path: path, inherited: existing.map { modules[$0] })
-      if let existing { modules[existing] = module } else { modules.append(module) }
+    let modules = try merged(table, "modules", into: base?.modules ?? [], id: \.id, noun: "module") {
+      entry, moduleID, path, inherited in try readModule(entry, id: moduleID, path: path, inherited: inherited)
     }
     guard !modules.isEmpty else { throw fail("modules", "a curriculum needs at least one module") }
 
-    var rules = base?.rules ?? []
-    for (index, entry) in try list(try get(table, "rules", "", as: LuaTable.self)).enumerated() {
-      let path = "rules[\(index + 1)]"
-      guard case .table(let ruleTable) = entry else { throw fail(path, "expected a table (got \(entry.typeName))") }
-      guard let ruleID = try get(ruleTable, "id", path, as: String.self) else { throw fail("\(path).id", "required") }
-      let existing = rules.firstIndex { $0.id == ruleID }
-      if try get(ruleTable, "remove", path, as: Bool.self) == true {
-        guard let existing else { throw fail(path, "removes rule '\(ruleID)', which the base does not have") }
-        rules.remove(at: existing)
-        continue
+    let rules = try merged(table, "rules", into: base?.rules ?? [], id: \.id, noun: "rule") {
+      ruleTable, ruleID, path, inherited in
+      guard let check = try get(ruleTable, "check", path, as: LuaFunction.self) ?? inherited?.check else {
+        throw fail("\(path).check", "required: a function(profile, params)")
       }
-      guard let check = try get(ruleTable, "check", path, as: LuaFunction.self) ?? existing.map({ rules[$0].check })
-      else { throw fail("\(path).check", "required: a function(profile, params)") }
-      let rule = CurriculumRule(
+      return CurriculumRule(
         id: ruleID, check: check,
-        description: try get(ruleTable, "description", path, as: String.self)
-          ?? existing.flatMap { rules[$0].description },
+        description: try get(ruleTable, "description", path, as: String.self) ?? inherited?.description,
         source: pack)
-      if let existing { rules[existing] = rule } else { rules.append(rule) }
     }
 
     var capacity = base?.capacity ?? TrainingCapacity(hoursPerWeek: 4)

@@ -14,8 +14,8 @@ struct CurriculumData {
   /// Markets some selected market pack claims, per curriculum id (their moderators are that
   /// pack's to schedule, not the region's).
   var claimedMarkets: [String: Set<String>]
-  /// Per moderator and day, when the run measures training effect.
-  var daily: [GroupKey: GroupAggregate]?
+  /// Per moderator and ISO week, when the run measures training effect.
+  var weekly: [GroupKey: GroupAggregate]?
   /// The seed of the effect's bootstrap.
   var seed: UInt64
 }
@@ -66,12 +66,12 @@ struct CurriculumEvaluator {
         moderators: Dictionary(uniqueKeysWithValues: scope.map { ($0.moderator.moderatorID, $0.moderator) }),
         training: data.training)
       report.schedule = schedule
-      if let daily = data.daily {
+      if let weekly = data.weekly {
         let people = Dictionary(uniqueKeysWithValues: data.profiles.map { ($0.moderator.moderatorID, $0.moderator) })
         let inScope = Set(scope.map(\.moderator.moderatorID))
         report.effects = TrainingEffect(seed: data.seed).estimate(
           modules: catalog.modules, training: data.training.filter { inScope.contains($0.moderatorID) },
-          moderators: people, daily: daily)
+          moderators: people, weekly: weekly)
       }
       return (report, capacityFindings(schedule, definition))
     } catch {
