@@ -120,6 +120,12 @@ struct CurriculumTests {
             if m.site == "Osaka-2" then error("no capacity data") end
           end } } }
         """,
+        "twice.lua": """
+        local caliper = require "caliper"
+        return caliper.curriculum { id = "twice", modules = {
+          { id = "M", title = "M", covers = { "spam" }, hours = 1 },
+          { id = "M", title = "M again", covers = { "spam" }, hours = 2 } } }
+        """,
         "cycle.lua": """
         local caliper = require "caliper"
         return caliper.curriculum { id = "cycle", modules = {
@@ -138,6 +144,8 @@ struct CurriculumTests {
     #expect(bad.error?.contains("rule boom on m-osaka2-") == true, "\(bad.error ?? "")")
     let cycle = try #require(curricula.first { $0.id == "cycle" })
     #expect(cycle.error?.contains("A → B → A") == true, "\(cycle.error ?? "")")
+    let twice = try #require(curricula.first { $0.id == "twice" })
+    #expect(twice.error?.contains("modules[2].id: module id 'M' is used twice") == true, "\(twice.error ?? "")")
   }
 
   @Test func aMarketPackChangesCapacityAndAddsAModuleByID() async throws {
