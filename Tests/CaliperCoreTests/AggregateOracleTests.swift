@@ -74,5 +74,9 @@ struct AggregateOracleTests {
     #expect(tokyo.qa.all.overturned >= 1)
     #expect(tokyo.qa.paired.pairs >= 1)
     #expect(tokyo.qa.all.errorsByLabel["also_made_up"] == 1)
+    // x-3 overrode the suggestion `benign`, which the internal audit found right.
+    #expect(tokyo.ai.overall.overriddenSuggestionRight >= 1)
+    let overriddenRight = result.tables[3].values.reduce(0) { $0 + $1.ai.overall.overriddenSuggestionRight }
+    #expect(overriddenRight > 10, "the example data overrides right suggestions")
   }
 }

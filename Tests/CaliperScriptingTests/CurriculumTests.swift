@@ -185,6 +185,52 @@ struct CurriculumTests {
     #expect(first.weeksFromNow == 2 && next.weeksFromNow == 3)
   }
 
+  @Test func theAIProfileCountsRightSuggestionsOverriddenAsTheDataDoes() async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-ai-use-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let root = try Self.pack(
+      "t", in: folder,
+      [
+        "ai.lua": """
+        local caliper = require "caliper"
+        return caliper.curriculum { id = "ai", modules = { { id = "AI-X", title = "AI", skill = "ai_assist", hours = 1 } },
+          rules = { { id = "overrides", check = function(m)
+            local right, wrongly = m.ai.overrode_right_rate, m.ai.overrode_wrongly_rate
+            if right.n > 0 then
+              return { { module = "AI-X", reason = ("%d/%d %d"):format(right.k, right.n, wrongly.k) } }
+            end
+          end } } }
+        """
+      ])
+    let report = try await runCurricula(packs: [root])
+    let items = try #require(report.sections.curricula?.curricula.first?.schedule?.items)
+    // The same counts straight from the files: audits of assisted decisions whose label is not
+    // the suggestion, and of those, the ones whose QA label is the suggestion.
+    var expected: [String: (right: Int, audited: Int)] = [:]
+    let decisions = try String(contentsOf: ExamplePaths.data.appendingPathComponent("decisions.csv"), encoding: .utf8)
+    var overrides: [String: (moderator: String, suggestion: String)] = [:]
+    for line in decisions.split(separator: "\n").dropFirst() {
+      let field = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      if field[13] == "true", !field[11].isEmpty, field[10] != field[11] { overrides[field[0]] = (field[6], field[11]) }
+    }
+    let audits = try String(contentsOf: ExamplePaths.data.appendingPathComponent("qa_audits.csv"), encoding: .utf8)
+    for line in audits.split(separator: "\n").dropFirst() {
+      let field = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      guard let override = overrides[field[1]] else { continue }
+      expected[override.moderator, default: (0, 0)].audited += 1
+      if field[5] == override.suggestion { expected[override.moderator, default: (0, 0)].right += 1 }
+    }
+    #expect(items.count > 20 && items.contains { !$0.reason.hasPrefix("0/") })
+    for item in items {
+      let counts = try #require(expected[item.moderator], "\(item.moderator) has no audited overrides")
+      let parts = item.reason.split(whereSeparator: { $0 == "/" || $0 == " " }).compactMap { Int($0) }
+      #expect(parts.count == 3)
+      #expect(parts[0] == counts.right && parts[1] == counts.audited, "\(item.moderator): \(item.reason)")
+      // A right suggestion overridden is an override QA found wrong.
+      #expect(parts[0] <= parts[2])
+    }
+  }
+
   @Test func trainingOfUnknownModeratorsOrModulesIsAFindingNotDropped() async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-training-\(UUID().uuidString)")
     try FileManager.default.copyItem(at: ExamplePaths.data, to: folder)

@@ -12,6 +12,9 @@ public struct AITally<Key: Hashable & Comparable & Sendable>: Sendable, Equatabl
   public var overriddenAudited = 0
   /// See `overriddenAudited`.
   public var overriddenCorrect = 0
+  /// Audited overridden decisions whose suggestion QA found correct: a right suggestion
+  /// overridden.
+  public var overriddenSuggestionRight = 0
   /// Audited accepted suggestions (assisted, same label), and how many QA found correct.
   public var acceptedAudited = 0
   /// See `acceptedAudited`.
@@ -26,7 +29,8 @@ public struct AITally<Key: Hashable & Comparable & Sendable>: Sendable, Equatabl
   /// audited ones).
   mutating func addCounts(
     suggested: Int, assisted: Int, agreed: Int, overridden: Int, overriddenAudited: Int = 0,
-    overriddenCorrect: Int = 0, acceptedAudited: Int = 0, acceptedCorrect: Int = 0
+    overriddenCorrect: Int = 0, overriddenSuggestionRight: Int = 0, acceptedAudited: Int = 0,
+    acceptedCorrect: Int = 0
   ) {
     self.suggested += suggested
     self.assisted += assisted
@@ -34,6 +38,7 @@ public struct AITally<Key: Hashable & Comparable & Sendable>: Sendable, Equatabl
     self.overridden += overridden
     self.overriddenAudited += overriddenAudited
     self.overriddenCorrect += overriddenCorrect
+    self.overriddenSuggestionRight += overriddenSuggestionRight
     self.acceptedAudited += acceptedAudited
     self.acceptedCorrect += acceptedCorrect
   }
@@ -49,6 +54,7 @@ public struct AITally<Key: Hashable & Comparable & Sendable>: Sendable, Equatabl
       if overridden {
         overriddenAudited += 1
         if correct { overriddenCorrect += 1 }
+        if Definitions.isCorrect(label: aiLabel, reference: qaLabel) { overriddenSuggestionRight += 1 }
       } else {
         acceptedAudited += 1
         if correct { acceptedCorrect += 1 }
@@ -64,6 +70,7 @@ public struct AITally<Key: Hashable & Comparable & Sendable>: Sendable, Equatabl
     overridden += other.overridden
     overriddenAudited += other.overriddenAudited
     overriddenCorrect += other.overriddenCorrect
+    overriddenSuggestionRight += other.overriddenSuggestionRight
     acceptedAudited += other.acceptedAudited
     acceptedCorrect += other.acceptedCorrect
     confusion.merge(other.confusion)
@@ -77,6 +84,7 @@ public struct AITally<Key: Hashable & Comparable & Sendable>: Sendable, Equatabl
     mapped.overridden = overridden
     mapped.overriddenAudited = overriddenAudited
     mapped.overriddenCorrect = overriddenCorrect
+    mapped.overriddenSuggestionRight = overriddenSuggestionRight
     mapped.acceptedAudited = acceptedAudited
     mapped.acceptedCorrect = acceptedCorrect
     mapped.confusion = confusion.mapKeys { $0.map(transform) }

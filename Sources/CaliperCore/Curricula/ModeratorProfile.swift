@@ -65,6 +65,9 @@ public struct ModeratorProfile: Sendable {
     /// Of audited overrides, the share QA found wrong (the suggestion was kept from a right
     /// answer, or both were wrong).
     public var overrodeWrongly: Metric
+    /// Of audited overrides, the share whose suggestion QA found correct: right suggestions
+    /// the moderator overrode.
+    public var overrodeRight: Metric
   }
 
   /// See ``AIUse``.
@@ -79,6 +82,8 @@ public struct ModeratorProfile: Sendable {
       acceptedWrong: .proportion(
         tally.acceptedAudited - tally.acceptedCorrect, of: tally.acceptedAudited, what: "audited accepted suggestions"),
       overrodeWrongly: .proportion(
-        tally.overriddenAudited - tally.overriddenCorrect, of: tally.overriddenAudited, what: "audited overrides"))
+        tally.overriddenAudited - tally.overriddenCorrect, of: tally.overriddenAudited, what: "audited overrides"),
+      overrodeRight: .proportion(
+        tally.overriddenSuggestionRight, of: tally.overriddenAudited, what: "audited overrides"))
   }
 }

@@ -45,6 +45,8 @@ struct CellCounters {
   /// Audits of assisted decisions that overrode the suggestion, and those QA found correct.
   var overriddenAudited: Int32 = 0
   var overriddenCorrect: Int32 = 0
+  /// Audits of overrides whose suggestion QA found correct.
+  var overriddenSuggestionRight: Int32 = 0
   /// Audits of assisted decisions that kept the suggestion, and those QA found correct.
   var acceptedAudited: Int32 = 0
   var acceptedCorrect: Int32 = 0
@@ -208,7 +210,8 @@ struct CellStore {
       state.ai.byModel[key.model, default: AITally()].addCounts(
         suggested: Int(counts.decisions), assisted: Int(counts.assisted), agreed: Int(counts.agreed),
         overridden: Int(counts.overridden), overriddenAudited: Int(counts.overriddenAudited),
-        overriddenCorrect: Int(counts.overriddenCorrect), acceptedAudited: Int(counts.acceptedAudited),
+        overriddenCorrect: Int(counts.overriddenCorrect),
+        overriddenSuggestionRight: Int(counts.overriddenSuggestionRight), acceptedAudited: Int(counts.acceptedAudited),
         acceptedCorrect: Int(counts.acceptedCorrect))
     }
     state.context.markets.insert(key.market)

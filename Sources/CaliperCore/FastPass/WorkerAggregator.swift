@@ -334,6 +334,9 @@ struct WorkerAggregator {
         if overridden {
           counts.overriddenAudited += 1
           if correct { counts.overriddenCorrect += 1 }
+          if Definitions.isCorrect(label: row.aiLabel, reference: audit.qaLabel) {
+            counts.overriddenSuggestionRight += 1
+          }
         } else {
           counts.acceptedAudited += 1
           if correct { counts.acceptedCorrect += 1 }

@@ -1,13 +1,15 @@
 -- APAC upskilling: a module per policy label (entry and advanced where the label is hard), AI
 -- literacy, and the hate-speech policy change. Rules read each moderator's profile: recall on a
 -- label well below target (its interval's upper end under the target), and taking the AI's
--- suggestion almost always, wrong ones included.
+-- suggestion almost always, wrong ones included, or overrides that hurt more than they help (QA
+-- sided with the AI on more than half of them, by the interval's lower end).
 local caliper = require "caliper"
 
 return caliper.curriculum {
   id = "apac_upskilling",
   name = "APAC upskilling",
-  params = { min_support = 15, recall_target = 0.85, min_accepted = 30, max_acceptance = 0.93 },
+  params = { min_support = 15, recall_target = 0.85, min_accepted = 30, max_acceptance = 0.93,
+    min_overrides = 15, max_overrode_right = 0.5 },
   modules = {
     { id = "BASE-101", title = "Queue basics and benign content", covers = { "benign" }, hours = 1 },
     { id = "SPAM-101", title = "Spam and platform manipulation", covers = { "spam" }, hours = 1 },
@@ -46,6 +48,15 @@ return caliper.curriculum {
           return { { module = "AI-1", priority = 2,
             reason = ("takes the AI's suggestion on %s of assisted decisions (n=%s); QA found %s of those wrong"):format(
               caliper.format.percent(taken.value), caliper.format.count(taken.n), caliper.format.percent(wrong.value)) } }
+        end
+      end },
+    { id = "ai_overriding_right", description = "overrides AI suggestions that QA then finds right",
+      check = function(m, p)
+        local right = m.ai.overrode_right_rate
+        if right.n >= p.min_overrides and right.lo and right.lo > p.max_overrode_right then
+          return { { module = "AI-1", priority = 2,
+            reason = ("overrode %s of audited overrides where QA sided with the AI (n=%s)"):format(
+              caliper.format.percent(right.value), caliper.format.count(right.n)) } }
         end
       end },
   },

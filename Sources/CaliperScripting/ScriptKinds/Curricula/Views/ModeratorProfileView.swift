@@ -104,6 +104,7 @@ extension ModeratorProfile.AIUse: LuaUserdataType {
     face.field("accuracy_overriding") { LuaObject($0.accuracyOverriding) }
     face.field("accepted_wrong_rate") { LuaObject($0.acceptedWrong) }
     face.field("overrode_wrongly_rate") { LuaObject($0.overrodeWrongly) }
+    face.field("overrode_right_rate") { LuaObject($0.overrodeRight) }
   }
 }
 

@@ -27,6 +27,11 @@ extension AIView: LuaUserdataType {
       LuaObject(
         Metric.proportion($0.tally.overriddenCorrect, of: $0.tally.overriddenAudited, what: "audited overrides"))
     }
+    face.field("overrode_right_rate") {
+      LuaObject(
+        Metric.proportion(
+          $0.tally.overriddenSuggestionRight, of: $0.tally.overriddenAudited, what: "audited overrides"))
+    }
     face.field("accepted_accuracy") {
       LuaObject(
         Metric.proportion($0.tally.acceptedCorrect, of: $0.tally.acceptedAudited, what: "audited acceptances"))
