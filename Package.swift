@@ -14,6 +14,7 @@ let package = Package(
     .library(name: "LuaKit", targets: ["LuaKit"]),
     .library(name: "CaliperCore", targets: ["CaliperCore"]),
     .library(name: "CaliperScripting", targets: ["CaliperScripting"]),
+    .library(name: "CaliperSQLite", targets: ["CaliperSQLite"]),
     .executable(name: "caliper", targets: ["caliper"]),
     .executable(name: "caliper-bench", targets: ["caliper-bench"]),
     .plugin(name: "CaliperEval", targets: ["CaliperEval"]),
@@ -22,6 +23,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     // SHA-256 content hashes of packs and data files in every report (reproducibility).
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    // The SQLite data source and `caliper import` (system libsqlite3).
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     // Benchmarks only: the CSV libraries the hand-written reader is measured against.
     .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
@@ -39,6 +42,13 @@ let package = Package(
     .target(
       name: "CaliperCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictSwift
     ),
+    // The data contract as an SQLite file: a data source and the importer (GRDB).
+    .target(
+      name: "CaliperSQLite",
+      dependencies: [
+        "CaliperCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      swiftSettings: strictSwift),
     // The `caliper` Lua module and the pack runner.
     .target(
       name: "CaliperScripting",
@@ -48,6 +58,7 @@ let package = Package(
       name: "caliper",
       dependencies: [
         "CaliperScripting",
+        "CaliperSQLite",
         "LuaKit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -78,6 +89,10 @@ let package = Package(
     // ... and replays the fuzz targets' committed corpus (Fuzz/corpus) through caliper-fuzz.
     .testTarget(name: "CaliperCLITests", dependencies: ["caliper", "caliper-fuzz"], swiftSettings: strictSwift),
     // Golden reports are read from the source tree (see GoldenReportTests.swift), not bundled.
+    // The SQLite source against the CSV folder it was imported from (reports, records, errors).
+    .testTarget(
+      name: "CaliperSQLiteTests", dependencies: ["CaliperSQLite", "CaliperScripting", "CaliperCore"],
+      swiftSettings: strictSwift),
     .testTarget(
       name: "CaliperScriptingTests",
       dependencies: ["CaliperScripting", "CaliperCore", "LuaKit"],

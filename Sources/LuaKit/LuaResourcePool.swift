@@ -4,40 +4,148 @@ import Foundation
 /// compiled, say) and lends them out, each to one caller at a time, so that work that is
 /// expensive to set up is done once and reused across requests.
 ///
+/// At most ``capacity`` resources exist at once. A caller that asks for more than are free waits,
+/// asynchronously and first come first served, without holding a thread; cancelling its task
+/// stops the wait. The body runs on a thread of its own, so that blocking Lua work never holds
+/// one of the few threads of Swift's cooperative pool.
+///
 /// This is the one place, besides the limit controller, where LuaKit vouches for `Sendable` by
 /// hand: a resource is only ever reachable by the caller it is lent to (it leaves the pool's
 /// list under the lock and returns to it under the lock, after the caller is done), so no two
 /// threads use one at once. Resources lent to a body that throws are dropped rather than
 /// returned: a failed run may leave its states in a condition no later run should inherit.
 public final class LuaResourcePool<Resource>: @unchecked Sendable {
+  /// What a waiting caller is given: idle resources, and how many more it may make.
+  private struct Grant: @unchecked Sendable {
+    var idle: [Resource]
+    var toMake: Int
+  }
+
+  private struct Waiter {
+    let id: UInt64
+    let count: Int
+    let continuation: CheckedContinuation<Grant, any Error>
+  }
+
   private let lock = NSLock()
   private var idle: [Resource] = []
+  /// Resources made and not dropped (idle or lent), plus those a grant may still make.
+  private var live = 0
+  private var waiters: [Waiter] = []
+  private var nextWaiter: UInt64 = 0
   private let make: @Sendable () throws -> Resource
-  /// The most idle resources kept; extra ones returned are dropped.
+  /// The most resources that exist at once.
   public let capacity: Int
 
-  /// A pool that makes resources with `make` when none is idle.
+  /// A pool of at most `capacity` resources, made with `make` when none is idle.
   public init(capacity: Int, make: @escaping @Sendable () throws -> Resource) {
-    self.capacity = max(0, capacity)
+    self.capacity = max(1, capacity)
     self.make = make
   }
 
   /// Idle resources now.
   public var idleCount: Int { lock.withLock { idle.count } }
 
-  /// Lends `count` resources (idle ones first, then new ones) to `body`, and takes them back
-  /// when it returns.
-  public func withResources<Result>(_ count: Int, _ body: ([Resource]) throws -> Result) throws -> Result {
-    var lent: [Resource] = lock.withLock {
-      let taken = Array(idle.suffix(count))
-      idle.removeLast(taken.count)
-      return taken
+  /// Callers waiting in line now.
+  public var waitingCount: Int { lock.withLock { waiters.count } }
+
+  /// Resources that exist now (idle or lent).
+  public var liveCount: Int { lock.withLock { live } }
+
+  /// Waits until `count` resources are free (idle, or room to make them), then runs `body` with
+  /// them on a new thread named `threadName` and takes them back when it returns. Resources are
+  /// made on that thread too. A `count` above ``capacity`` is an error, not a wait forever.
+  public func withResources<Result: Sendable>(
+    _ count: Int, threadName: String = "lua-pool", _ body: @escaping @Sendable ([Resource]) throws -> Result
+  ) async throws -> Result {
+    guard count <= capacity else {
+      throw LuaError(.runtime, "asked for \(count) resources of a pool of \(capacity)")
     }
-    while lent.count < count { lent.append(try make()) }
-    let result = try body(lent)
+    let grant = try await reserve(count)
+    return try await withCheckedThrowingContinuation { continuation in
+      let thread = Thread { [self] in
+        var lent = grant.idle
+        do {
+          while lent.count < count { lent.append(try make()) }
+        } catch {
+          // Resources not made free their places; the idle ones taken are unharmed.
+          giveBack(lent, dropping: count - lent.count)
+          continuation.resume(throwing: error)
+          return
+        }
+        do {
+          let result = try body(lent)
+          giveBack(lent, dropping: 0)
+          continuation.resume(returning: result)
+        } catch {
+          giveBack([], dropping: count)
+          continuation.resume(throwing: error)
+        }
+      }
+      thread.name = threadName
+      thread.start()
+    }
+  }
+
+  /// Takes `count` resources' places now if they are free and nobody waits before; otherwise
+  /// waits in line. Cancelling the task leaves the line with `CancellationError`.
+  private func reserve(_ count: Int) async throws -> Grant {
+    try Task.checkCancellation()
+    let id = lock.withLock {
+      nextWaiter += 1
+      return nextWaiter
+    }
+    return try await withTaskCancellationHandler {
+      try await withCheckedThrowingContinuation { continuation in
+        // Checked under the lock: a cancellation that came before the waiter joined the line
+        // found nobody to remove, so it is seen here instead.
+        let ready: Result<Grant, any Error>? = lock.withLock {
+          if Task.isCancelled { return .failure(CancellationError()) }
+          if waiters.isEmpty, let grant = takeLocked(count) { return .success(grant) }
+          waiters.append(Waiter(id: id, count: count, continuation: continuation))
+          return nil
+        }
+        if let ready { continuation.resume(with: ready) }
+      }
+    } onCancel: {
+      let cancelled = lock.withLock { () -> Waiter? in
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return nil }
+        return waiters.remove(at: index)
+      }
+      cancelled?.continuation.resume(throwing: CancellationError())
+      // A waiter ahead of others that leaves may let those behind it in.
+      if cancelled != nil { serveWaiters() }
+    }
+  }
+
+  /// Idle resources first, then room to make the rest; `nil` when there are not enough.
+  private func takeLocked(_ count: Int) -> Grant? {
+    guard idle.count + (capacity - live) >= count else { return nil }
+    let taken = Array(idle.suffix(count))
+    idle.removeLast(taken.count)
+    let toMake = count - taken.count
+    live += toMake
+    return Grant(idle: taken, toMake: toMake)
+  }
+
+  /// Returns `resources` to the idle list and forgets `dropped` others, then serves the line.
+  private func giveBack(_ resources: [Resource], dropping dropped: Int) {
     lock.withLock {
-      idle.append(contentsOf: lent.prefix(max(0, capacity - idle.count)))
+      idle.append(contentsOf: resources)
+      live -= dropped
     }
-    return result
+    serveWaiters()
+  }
+
+  /// Grants waiters in order while the first one's count is free.
+  private func serveWaiters() {
+    var served: [(CheckedContinuation<Grant, any Error>, Grant)] = []
+    lock.withLock {
+      while let first = waiters.first, let grant = takeLocked(first.count) {
+        waiters.removeFirst()
+        served.append((first.continuation, grant))
+      }
+    }
+    for (continuation, grant) in served { continuation.resume(returning: grant) }
   }
 }

@@ -100,6 +100,13 @@ extension LuaState {
     try sandbox?.freeze(table, name: name) ?? table
   }
 
+  /// A read-only deep copy of `table` for data a host hands scripts: every nested table is
+  /// copied and frozen too, so no path from the result reaches a table a script could change
+  /// (and later changes to `table` do not show). The table itself when the state is unsandboxed.
+  public func readOnlyCopy(of table: LuaTable, name: String) throws -> LuaTable {
+    try sandbox?.freezeCopy(table, name: name) ?? table
+  }
+
   /// Offers a module to `require` in every environment of this state, ahead of pack files.
   public func registerModule(_ name: String, loader: @escaping HostModule) {
     hostModules[name] = loader

@@ -92,4 +92,9 @@ final class Sandbox {
   func freeze(_ table: LuaTable, name: String) throws -> LuaTable {
     try freezeTable.call(table, name)
   }
+
+  /// A read-only deep copy of `table`: nested tables are copied and frozen too.
+  func freezeCopy(_ table: LuaTable, name: String) throws -> LuaTable {
+    try freezeTable.call(table, name, true)
+  }
 }

@@ -1,7 +1,7 @@
 /// The trusted Lua chunk that builds sandbox environments. It runs once per state with the real
 /// globals and a few host primitives; scripts never see it or its upvalues (there is no `debug`).
 ///
-/// It returns two functions: `new_env(host)` and `freeze(table, name)`.
+/// It returns two functions: `new_env(host)` and `freeze(table, name, deep)`.
 enum SandboxPrelude {
   static let chunkName = "=[sandbox]"
 
@@ -285,6 +285,24 @@ enum SandboxPrelude {
       return env
     end
 
-    return new_env, freeze
+    -- A read-only deep copy: every table reachable from `t` is copied and frozen (a table met
+    -- twice, or in a cycle, becomes one proxy), so no path from it reaches a writable table.
+    local function freeze_copy(t, name, seen)
+      local done = seen[t]
+      if done then return done end
+      local copy = {}
+      local proxy = freeze(copy, name)
+      seen[t] = proxy
+      for k, v in next, t do
+        if type(v) == "table" and not frozen[v] then v = freeze_copy(v, name .. "." .. tostring(k), seen) end
+        rawset(copy, k, v)
+      end
+      return proxy
+    end
+
+    return new_env, function(t, name, deep)
+      if deep then return freeze_copy(t, name, {}) end
+      return freeze(t, name)
+    end
     """#
 }

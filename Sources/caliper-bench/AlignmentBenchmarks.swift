@@ -13,7 +13,7 @@ enum AlignmentBenchmarks {
     let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("Examples/packs")
     let packs = ["apac-base", "jp", "kr", "id"].map { examples.appendingPathComponent($0) }
-    let engine = try CaliperEngine(packs: packs)
+    let engine = try await CaliperEngine(packs: packs)
     var align: [Double] = []
     var scorecard: [Double] = []
     var findings = 0

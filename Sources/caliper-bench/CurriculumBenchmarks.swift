@@ -12,7 +12,7 @@ enum CurriculumBenchmarks {
     let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("Examples/packs")
     let packs = ["apac-base", "jp", "kr", "id"].map { examples.appendingPathComponent($0) }
-    let engine = try CaliperEngine(packs: packs)
+    let engine = try await CaliperEngine(packs: packs)
     var curriculum: [Double] = []
     var scorecard: [Double] = []
     var scheduled = 0

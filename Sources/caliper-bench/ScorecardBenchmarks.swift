@@ -20,7 +20,7 @@ enum ScorecardBenchmarks {
     var best: [String: Double] = [:]
     for _ in 0..<7 {
       for variant in ["with", "without"] {
-        let engine = try CaliperEngine(
+        let engine = try await CaliperEngine(
           packs: [packs.appendingPathComponent(variant)], options: CaliperEngine.Options(workers: 1))
         let seconds = try await Timing.seconds { _ = try await engine.scorecards(on: CSVFolderSource(folder: folder)) }
         best[variant] = min(best[variant] ?? .infinity, seconds)
@@ -42,7 +42,7 @@ enum ScorecardBenchmarks {
     var scorecards = Array(repeating: 0, count: configurations.count)
     for _ in 0..<5 {
       for (index, names) in configurations.enumerated() {
-        let engine = try CaliperEngine(packs: names.map { examples.appendingPathComponent($0) })
+        let engine = try await CaliperEngine(packs: names.map { examples.appendingPathComponent($0) })
         let seconds = try await Timing.seconds {
           scorecards[index] = try await engine.scorecards(on: CSVFolderSource(folder: folder)).scorecards.count
         }

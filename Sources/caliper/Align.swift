@@ -38,11 +38,11 @@ struct Align: AsyncParsableCommand {
 
   func run() async throws {
     let report = try await runOptions.report(command: "align") { progress in
-      let engine = try CaliperEngine(packs: packOptions.urls, options: runOptions.engineOptions)
+      let engine = try await CaliperEngine(packs: packOptions.urls, options: runOptions.engineOptions)
       let request = AlignmentRequest(
         asOf: asOf.flatMap(CalendarDate.init(parsing:)), session: session, horizonDays: horizon,
         seed: runOptions.seed, progress: progress)
-      return try await engine.alignment(on: dataOptions.source, request)
+      return try await engine.alignment(on: try dataOptions.source(), request)
     }
     try runOptions.write(report)
     for script in report.sections.alignment?.scripts ?? [] where script.status != .ok {

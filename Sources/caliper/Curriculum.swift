@@ -42,10 +42,10 @@ struct Curriculum: AsyncParsableCommand {
 
   func run() async throws {
     let report = try await runOptions.report(command: "curriculum") { progress in
-      let engine = try CaliperEngine(packs: packOptions.urls, options: runOptions.engineOptions)
+      let engine = try await CaliperEngine(packs: packOptions.urls, options: runOptions.engineOptions)
       let request = CurriculumRequest(
         asOf: asOf.flatMap(CalendarDate.init(parsing:)), effect: effect, seed: runOptions.seed, progress: progress)
-      return try await engine.curricula(on: dataOptions.source, request)
+      return try await engine.curricula(on: try dataOptions.source(), request)
     }
     try runOptions.write(report, rowLimit: limit > 0 ? limit : nil)
     for curriculum in report.sections.curricula?.curricula ?? [] where curriculum.status != .ok {

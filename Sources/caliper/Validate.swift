@@ -23,6 +23,13 @@ struct Validate: ParsableCommand {
     case table, json
   }
 
+  func validate() throws {
+    guard dataOptions.isFolder else {
+      throw ValidationError(
+        "validate reads a data folder: an SQLite file's rows were checked by `caliper import` as they were written")
+    }
+  }
+
   func run() throws {
     let report: ValidationReport
     do {

@@ -23,9 +23,32 @@ struct CLITests {
     #expect(badFormat.stderr.contains("--format pdf is not one of table, json, csv, html"))
     let notAFolder = try CLIRunner.run(["validate", "--data", "README.md"])
     #expect(notAFolder.status == 2)
-    #expect(notAFolder.stderr.contains("--data README.md is not a folder"))
+    #expect(notAFolder.stderr.contains("--data README.md is neither a folder nor an SQLite file"))
     let unknown = try CLIRunner.run(["frobnicate"])
     #expect(unknown.status == 2)
+  }
+
+  @Test func anImportedSQLiteFileGivesTheGoldenReportButForItsHashes() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-sqlite-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("caliper.sqlite").path
+    let imported = try CLIRunner.run(["import", "--data", "Examples/data", "--into", file])
+    #expect(imported.status == 0, "\(imported.stderr)")
+    #expect(imported.stdout.contains("decisions.csv: 60,000 rows"))
+    let again = try CLIRunner.run(["import", "--data", "Examples/data", "--into", file])
+    #expect(again.status == 1 && again.stderr.contains("already exists"), "\(again.stderr)")
+    let out = folder.appendingPathComponent("report.json")
+    let result = try CLIRunner.run(
+      ["scorecard", "--data", file] + Self.examplePacks + ["--format", "json", "--out", out.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    let golden = CLIRunner.repository.appendingPathComponent("Tests/CaliperScriptingTests/Golden/example-report.json")
+    let unhashed = { (text: String) in text.replacing(/"sha256" : "[0-9a-f]{64}"/, with: "") }
+    #expect(
+      unhashed(try String(contentsOf: out, encoding: .utf8))
+        == unhashed(try String(contentsOf: golden, encoding: .utf8)))
+    let validate = try CLIRunner.run(["validate", "--data", file])
+    #expect(validate.status == 2 && validate.stderr.contains("checked by `caliper import`"), "\(validate.stderr)")
   }
 
   @Test func theJSONReportIsTheGoldenOneByteForByte() throws {

@@ -10,7 +10,7 @@ import Testing
 func runAlignment(
   data: URL = ExamplePaths.data, packs: [URL], request: AlignmentRequest = AlignmentRequest()
 ) async throws -> Report {
-  let engine = try CaliperEngine(packs: packs, options: CaliperEngine.Options(workers: 2))
+  let engine = try await CaliperEngine(packs: packs, options: CaliperEngine.Options(workers: 2))
   return try await engine.alignment(on: CSVFolderSource(folder: data), request)
 }
 

@@ -8,7 +8,7 @@ import Testing
 func runCurricula(
   data: URL = ExamplePaths.data, packs: [URL], request: CurriculumRequest = CurriculumRequest()
 ) async throws -> Report {
-  let engine = try CaliperEngine(packs: packs, options: CaliperEngine.Options(workers: 2))
+  let engine = try await CaliperEngine(packs: packs, options: CaliperEngine.Options(workers: 2))
   return try await engine.curricula(on: CSVFolderSource(folder: data), request)
 }
 

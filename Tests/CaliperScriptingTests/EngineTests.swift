@@ -13,7 +13,7 @@ struct EngineTests {
   static let source = CSVFolderSource(folder: ExamplePaths.data)
 
   @Test func repeatedAndConcurrentRunsOnOneEngineGiveTheSameBytes() async throws {
-    let engine = try CaliperEngine(packs: ExamplePaths.all, options: CaliperEngine.Options(workers: 2))
+    let engine = try await CaliperEngine(packs: ExamplePaths.all, options: CaliperEngine.Options(workers: 2))
     let first = try await engine.scorecards(on: Self.source)
     let second = try await engine.scorecards(on: Self.source)
     #expect(try first.json() == second.json())
@@ -40,7 +40,7 @@ struct EngineTests {
     return caliper.scorecard { id = "mars", grain = "site", period = "week", filter = { market = "MARS" },
       kpis = { { id = "n", value = function(g) return g.decisions end } } }
     """.write(to: root.appendingPathComponent("scorecards/mars.lua"), atomically: true, encoding: .utf8)
-    let engine = try CaliperEngine(packs: [root], options: CaliperEngine.Options(workers: 1))
+    let engine = try await CaliperEngine(packs: [root], options: CaliperEngine.Options(workers: 1))
     let report = try await engine.scorecards(on: Self.source)
     let mars = try #require(report.scorecards.first)
     #expect(mars.status == .failed)
@@ -62,7 +62,7 @@ struct EngineTests {
     return caliper.scorecard { id = "dice", grain = "vendor", period = "month", min_n = 1,
       kpis = { { id = "roll", value = function(g) return math.random(1, 1000000) end } } }
     """.write(to: root.appendingPathComponent("scorecards/dice.lua"), atomically: true, encoding: .utf8)
-    let engine = try CaliperEngine(packs: [root], options: CaliperEngine.Options(workers: 1))
+    let engine = try await CaliperEngine(packs: [root], options: CaliperEngine.Options(workers: 1))
     let seven = try await engine.scorecards(on: Self.source, ScorecardRequest(seed: 7))
     _ = try await engine.scorecards(on: Self.source, ScorecardRequest(seed: 8))
     let sevenAgain = try await engine.scorecards(on: Self.source, ScorecardRequest(seed: 7))
@@ -88,7 +88,7 @@ struct EngineTests {
     // run, and they end it with different errors, so the test needs no clock of its own.
     var options = CaliperEngine.Options(workers: 1)
     options.limits = RunLimits(timeout: .seconds(60))
-    let engine = try CaliperEngine(packs: [root], options: options)
+    let engine = try await CaliperEngine(packs: [root], options: options)
     let passDone = Flag()
     let task = Task { () -> (any Error)? in
       do {

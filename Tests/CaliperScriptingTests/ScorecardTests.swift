@@ -22,7 +22,7 @@ func runScorecards(
   var options = CaliperEngine.Options()
   if let workers { options.workers = workers }
   if let limits { options.limits = limits }
-  let engine = try CaliperEngine(packs: packs, options: options)
+  let engine = try await CaliperEngine(packs: packs, options: options)
   return try await engine.scorecards(on: CSVFolderSource(folder: data), ScorecardRequest(period: period))
 }
 

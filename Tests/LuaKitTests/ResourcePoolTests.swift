@@ -28,42 +28,43 @@ struct ResourcePoolTests {
     return Int(n)
   }
 
-  @Test func idleStatesAreReusedAndNewOnesMadeOnlyWhenNeeded() throws {
+  @Test func idleStatesAreReusedAndNewOnesMadeOnlyWhenNeeded() async throws {
     let made = MadeCount()
-    let pool = Self.makePool(capacity: 2, made: made)
-    let first = try pool.withResources(2) { states in try states.map(Self.bump) }
+    let pool = Self.makePool(capacity: 3, made: made)
+    let first = try await pool.withResources(2) { states in try states.map(Self.bump) }
     #expect(first == [1, 1])
-    let second = try pool.withResources(2) { states in try states.map(Self.bump).sorted() }
+    let second = try await pool.withResources(2) { states in try states.map(Self.bump).sorted() }
     #expect(second == [2, 2])
     #expect(made.value == 2)
-    _ = try pool.withResources(3) { states in try states.map(Self.bump) }
+    _ = try await pool.withResources(3) { states in try states.map(Self.bump) }
     #expect(made.value == 3)
-    #expect(pool.idleCount == 2)  // the capacity
+    #expect(pool.idleCount == 3 && pool.liveCount == 3)
+    await #expect(throws: LuaError.self) { try await pool.withResources(4) { _ in 0 } }
   }
 
-  @Test func resourcesLentToAFailedBodyAreDropped() throws {
+  @Test func resourcesLentToAFailedBodyAreDropped() async throws {
     let made = MadeCount()
     let pool = Self.makePool(capacity: 4, made: made)
     struct Failure: Error {}
-    #expect(throws: Failure.self) {
-      try pool.withResources(2) { states in
+    await #expect(throws: Failure.self) {
+      try await pool.withResources(2) { states in
         _ = try states.map(Self.bump)
         throw Failure()
       }
     }
-    #expect(pool.idleCount == 0)
-    let counts = try pool.withResources(1) { states in try states.map(Self.bump) }
+    #expect(pool.idleCount == 0 && pool.liveCount == 0)
+    let counts = try await pool.withResources(1) { states in try states.map(Self.bump) }
     #expect(counts == [1])
     #expect(made.value == 3)
   }
 
-  @Test func concurrentBorrowersNeverShareAState() async throws {
+  @Test func concurrentBorrowersNeverShareAStateNorMakeMoreThanTheCapacity() async throws {
     let made = MadeCount()
     let pool = Self.makePool(capacity: 2, made: made)
     let results = try await withThrowingTaskGroup(of: [Int].self) { group in
-      for _ in 0..<40 {
+      for _ in 0..<200 {
         group.addTask {
-          try pool.withResources(1) { states in
+          try await pool.withResources(1) { states in
             // Two bumps in a row see consecutive values only if nobody else used the state between them.
             let a = try Self.bump(states[0])
             let b = try Self.bump(states[0])
@@ -73,7 +74,38 @@ struct ResourcePoolTests {
       }
       return try await group.reduce(into: []) { $0 += $1 }
     }
-    #expect(results == Array(repeating: 1, count: 40))
+    #expect(results == Array(repeating: 1, count: 200))
+    #expect(made.value == 2)
+  }
+
+  @Test func aWaitingCallerLeavesTheLineWhenItsTaskIsCancelled() async throws {
+    let made = MadeCount()
+    let pool = Self.makePool(capacity: 2, made: made)
+    let release = DispatchSemaphore(value: 0)
+    let holding = DispatchSemaphore(value: 0)
+    let holder = Task {
+      try await pool.withResources(2) { _ in
+        holding.signal()
+        release.wait()
+        return 0
+      }
+    }
+    await withCheckedContinuation { continuation in
+      DispatchQueue.global().async {
+        holding.wait()
+        continuation.resume()
+      }
+    }
+    let waiter = Task { try await pool.withResources(1) { states in try Self.bump(states[0]) } }
+    while pool.waitingCount == 0 { await Task.yield() }
+    waiter.cancel()
+    await #expect(throws: CancellationError.self) { try await waiter.value }
+    release.signal()
+    _ = try await holder.value
+    #expect(pool.waitingCount == 0)
+    // The line is empty again: the next caller is served from the idle states.
+    #expect(try await pool.withResources(2) { states in try states.map(Self.bump) } == [1, 1])
+    #expect(made.value == 2)
   }
 }
 

@@ -4,6 +4,12 @@ public struct RecordBatch<Record: ContractRecord>: Sendable {
   public var records: [Record]
   /// Rows read, accepted and rejected.
   public var reconciliation: FileReconciliation
+
+  /// Records and their accounting.
+  public init(records: [Record], reconciliation: FileReconciliation) {
+    self.records = records
+    self.reconciliation = reconciliation
+  }
 }
 
 /// A source of the contract's small files as typed records (policies, queues, moderators,

@@ -86,7 +86,7 @@ public struct DecisionPass {
     let lanes = try (0..<workerCount).map { PassLane(try makeSink($0), groupings, reference) }
     let started = ContinuousClock.now
     if !forceExactReader, let rows = try fastPass(url: url, size: size, header: header, lanes: lanes) {
-      return finish(
+      return Self.finish(
         lanes,
         FileReconciliation(
           file: "decisions.csv", rowsRead: rows, rowsAccepted: rows, rowsRejected: 0,
@@ -100,10 +100,26 @@ public struct DecisionPass {
         decision in try lane.add(decision)
       }
     }
-    return finish([lane], tally!, bytes: size, fast: false, scanTime: ContinuousClock.now - started)
+    return Self.finish([lane], tally!, bytes: size, fast: false, scanTime: ContinuousClock.now - started)
   }
 
-  private func finish<Sink>(
+  /// Aggregates decisions a source reads itself (a database's rows, decoded as the contract's
+  /// ``Decision``s): each goes through one lane exactly as the exact reader's rows do, so the
+  /// states, the rows sinks see and the span equal a pass over the same decisions in a file.
+  /// `feed` calls its argument once per decision, in source order, and returns how the
+  /// decisions reconciled.
+  public static func aggregate<Sink: DecisionRowSink>(
+    groupings: [Grouping], reference: ReferenceData, makeSink: (Int) throws -> Sink,
+    feed: ((Decision) throws -> Void) throws -> FileReconciliation
+  ) throws -> DecisionPassResult<Sink> {
+    let lane = PassLane(try makeSink(0), groupings, reference)
+    let started = ContinuousClock.now
+    var tally: FileReconciliation?
+    try lane.sink.scan { tally = try feed { try lane.add($0) } }
+    return Self.finish([lane], tally!, bytes: 0, fast: false, scanTime: ContinuousClock.now - started)
+  }
+
+  private static func finish<Sink>(
     _ lanes: [PassLane], _ tally: FileReconciliation, bytes: Int, fast: Bool, scanTime: Duration
   )
     -> DecisionPassResult<Sink>

@@ -62,40 +62,79 @@ public struct ReferenceData: Sendable {
   /// Reads the reference files of `folder` under `policy`.
   public init(folder: URL, policy: BadRowPolicy) throws {
     let reader = ContractFileReader(folder: folder, policy: policy)
-    var files: [FileReconciliation] = []
-    var absent: [String] = []
-    func record(_ file: ContractFile, _ tally: FileReconciliation?) {
-      if let tally { files.append(tally) } else { absent.append(file.fileName) }
-    }
     var labels: [PolicyLabel] = []
-    record(.policies, try reader.read(.policies, decode: PolicyLabel.init) { labels.append($0) })
-    var queues: [String: Queue] = [:]
-    record(.queues, try reader.read(.queues, decode: Queue.init) { queues[$0.queue] = $0 })
-    var moderators: [String: Moderator] = [:]
-    record(.moderators, try reader.read(.moderators, decode: Moderator.init) { moderators[$0.moderatorID] = $0 })
-    var joinLabels = ByteInterner(capacity: 64)
-    var golden = ByteInterner(capacity: 64)
-    var goldLabels: [Int32] = []
-    record(
-      .golden,
-      try reader.read(.golden, decode: GoldenItem.init) { item in
-        let index = Int(golden.intern(item.itemID))
-        let label = joinLabels.intern(item.goldLabel)
-        if index == goldLabels.count { goldLabels.append(label) } else { goldLabels[index] = label }
-      })
+    let policies = try reader.read(.policies, decode: PolicyLabel.init) { labels.append($0) }
+    var queues: [Queue] = []
+    let queueTally = try reader.read(.queues, decode: Queue.init) { queues.append($0) }
+    var moderators: [Moderator] = []
+    let moderatorTally = try reader.read(.moderators, decode: Moderator.init) { moderators.append($0) }
+    var golden: [GoldenItem] = []
+    let goldenTally = try reader.read(.golden, decode: GoldenItem.init) { golden.append($0) }
     // Audits are the large reference file (one per audited decision): decoded on every core,
-    // each row kept only as what the join needs, then grouped by decision by counting (an
-    // array per audited decision took more memory than the audits themselves).
+    // each row kept only as what the join needs.
     var auditParts = try reader.readParts(.qaAudits) { row in AuditRow(try QAAudit(row)) }
-    record(.qaAudits, auditParts?.tally)
-    let auditCount = auditParts?.tally.rowsAccepted ?? 0
+    var audits = auditParts?.parts ?? []
+    let auditTally = auditParts?.tally
+    auditParts = nil  // `audits` holds the only reference, emptied once grouped
+    try self.init(
+      policies: labels, queues: queues, moderators: moderators, golden: golden, audits: &audits,
+      tallies: [
+        (.policies, policies), (.queues, queueTally), (.moderators, moderatorTally), (.golden, goldenTally),
+        (.qaAudits, auditTally),
+      ])
+  }
+
+  /// Reads the reference records of any record source (a database): the same data as
+  /// ``init(folder:policy:)`` reads from files.
+  public init(records source: some RecordSource) throws {
+    let policies = try source.records(PolicyLabel.self)
+    guard let policies else {
+      throw IngestionError(file: ContractFile.policies.fileName, problem: "required table is missing")
+    }
+    let queues = try source.records(Queue.self)
+    let moderators = try source.records(Moderator.self)
+    let golden = try source.records(GoldenItem.self)
+    let audits = try source.records(QAAudit.self)
+    var auditRows = [(audits?.records ?? []).map(AuditRow.init)]
+    try self.init(
+      policies: policies.records, queues: queues?.records ?? [], moderators: moderators?.records ?? [],
+      golden: golden?.records ?? [], audits: &auditRows,
+      tallies: [
+        (.policies, policies.reconciliation), (.queues, queues?.reconciliation),
+        (.moderators, moderators?.reconciliation), (.golden, golden?.reconciliation),
+        (.qaAudits, audits?.reconciliation),
+      ])
+  }
+
+  /// Builds the join from the records read, in file order; `tallies` says how each file
+  /// reconciled (`nil`: absent). `audits` (parts in file order) is emptied once grouped, to
+  /// keep the peak memory down.
+  private init(
+    policies: [PolicyLabel], queues: [Queue], moderators: [Moderator], golden: [GoldenItem],
+    audits: inout [[AuditRow]], tallies: [(ContractFile, FileReconciliation?)]
+  ) throws {
+    var queueTable: [String: Queue] = [:]
+    for queue in queues { queueTable[queue.queue] = queue }
+    var moderatorTable: [String: Moderator] = [:]
+    for moderator in moderators { moderatorTable[moderator.moderatorID] = moderator }
+    var joinLabels = ByteInterner(capacity: 64)
+    var goldenItems = ByteInterner(capacity: 64)
+    var goldLabels: [Int32] = []
+    for item in golden {
+      let index = Int(goldenItems.intern(item.itemID))
+      let label = joinLabels.intern(item.goldLabel)
+      if index == goldLabels.count { goldLabels.append(label) } else { goldLabels[index] = label }
+    }
+    // Audits are grouped by decision by counting (an array per audited decision took more
+    // memory than the audits themselves).
     var audited = ByteInterner(capacity: 1024)
     var decisionOfAudit: [Int32] = []  // by audit, in file order
     var inFileOrder: [AuditFact] = []
     var auditsPerDecision: [Int32] = []
-    decisionOfAudit.reserveCapacity(auditCount)
-    inFileOrder.reserveCapacity(auditCount)
-    for row in (auditParts?.parts ?? []).joined() {
+    let expected = tallies.first { $0.0 == .qaAudits }?.1?.rowsAccepted ?? 0
+    decisionOfAudit.reserveCapacity(expected)
+    inFileOrder.reserveCapacity(expected)
+    for row in audits.joined() {
       let index = audited.intern(row.decisionID)
       if Int(index) == auditsPerDecision.count { auditsPerDecision.append(0) }
       auditsPerDecision[Int(index)] += 1
@@ -105,7 +144,7 @@ public struct ReferenceData: Sendable {
           organisation: row.organisation, qaLabel: joinLabels.intern(row.qaLabel), disputed: row.disputed,
           overturned: row.overturned))
     }
-    auditParts = nil
+    audits = []
     var auditStarts: [Int32] = [0]
     auditStarts.reserveCapacity(auditsPerDecision.count + 1)
     for count in auditsPerDecision { auditStarts.append(auditStarts.last! + count) }
@@ -116,17 +155,17 @@ public struct ReferenceData: Sendable {
       auditFacts[Int(nextSlot[decision])] = fact  // a decision's audits stay in file order
       nextSlot[decision] += 1
     }
-    golden.buildFilter()
+    goldenItems.buildFilter()
     audited.buildFilter()
-    self.policyBook = PolicyBook(labels)
-    self.queues = queues
-    self.moderators = moderators
-    self.files = files
-    self.absentFiles = absent
-    hasAudits = !absent.contains(ContractFile.qaAudits.fileName)
-    hasGolden = !absent.contains(ContractFile.golden.fileName)
+    self.policyBook = PolicyBook(policies)
+    self.queues = queueTable
+    self.moderators = moderatorTable
+    self.files = tallies.compactMap(\.1)
+    self.absentFiles = tallies.filter { $0.1 == nil }.map(\.0.fileName)
+    hasAudits = !absentFiles.contains(ContractFile.qaAudits.fileName)
+    hasGolden = !absentFiles.contains(ContractFile.golden.fileName)
     self.joinLabels = joinLabels.strings
-    self.goldenItems = golden
+    self.goldenItems = goldenItems
     self.goldLabels = goldLabels
     self.auditedDecisions = audited
     self.auditStarts = auditStarts

@@ -40,6 +40,13 @@ public struct CSVReader {
     public var line: Int
     /// The record's bytes as they were in the file, without the line end.
     public var raw: [UInt8]
+
+    /// A record read from elsewhere (a database row as text fields), numbered `line`.
+    public init(fields: [String], line: Int, raw: [UInt8] = []) {
+      self.fields = fields
+      self.line = line
+      self.raw = raw
+    }
   }
 
   private let name: String

@@ -23,6 +23,15 @@ public struct FileReconciliation: Sendable, Equatable, Codable {
 
   /// Whether every row is accounted for.
   public var reconciles: Bool { rowsRead == rowsAccepted + rowsRejected }
+
+  /// A file's accounting.
+  public init(file: String, rowsRead: Int, rowsAccepted: Int, rowsRejected: Int, extraColumns: [String]) {
+    self.file = file
+    self.rowsRead = rowsRead
+    self.rowsAccepted = rowsAccepted
+    self.rowsRejected = rowsRejected
+    self.extraColumns = extraColumns
+  }
 }
 
 /// Reads one contract file from a data folder row by row, decoding each row and applying the

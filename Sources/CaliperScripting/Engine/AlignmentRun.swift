@@ -3,7 +3,7 @@ import Foundation
 import LuaKit
 
 /// What an alignment run asks for besides the data.
-public struct AlignmentRequest: Sendable {
+public struct AlignmentRequest: RunRequest {
   /// The day checks are made on (default: the day after the latest decision).
   public var asOf: CalendarDate?
   /// Only this calibration session (default: every one).
@@ -14,12 +14,18 @@ public struct AlignmentRequest: Sendable {
   public var seed: UInt64
   /// Progress of the decisions pass: (bytes done, bytes in all).
   public var progress: (@Sendable (Int, Int) -> Void)?
+  /// This run's time and instruction limits (default: the engine's).
+  public var limits: RunLimits?
+  /// This run's memory cap per Lua state, in bytes (default: the engine's).
+  public var memoryLimit: Int?
 
   /// Creates a request.
   public init(
     asOf: CalendarDate? = nil, session: String? = nil, horizonDays: Int = 60, seed: UInt64 = 0,
-    progress: (@Sendable (Int, Int) -> Void)? = nil
+    limits: RunLimits? = nil, memoryLimit: Int? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil
   ) {
+    self.limits = limits
+    self.memoryLimit = memoryLimit
     self.asOf = asOf
     self.session = session
     self.horizonDays = horizonDays
@@ -52,8 +58,6 @@ struct AlignmentRun {
   func report() throws -> Report {
     let reference = try source.referenceData()
     try cancellation.check()
-    for host in hosts { try host.prepare(seed: request.seed) }
-    cancellation.watch(hosts.map(\.state.interrupter))
     var files = reference.files
     var absent = reference.absentFiles
     func records<Record: ContractRecord>(_ type: Record.Type, tallied: Bool = true) throws -> [Record] {

@@ -3,7 +3,7 @@ import Foundation
 import LuaKit
 
 /// What a curriculum run asks for besides the data.
-public struct CurriculumRequest: Sendable {
+public struct CurriculumRequest: RunRequest {
   /// The day schedules start after (default: the day after the latest decision).
   public var asOf: CalendarDate?
   /// Whether to measure past training's effect (`--effect`).
@@ -12,11 +12,18 @@ public struct CurriculumRequest: Sendable {
   public var seed: UInt64
   /// Progress of the decisions pass: (bytes done, bytes in all).
   public var progress: (@Sendable (Int, Int) -> Void)?
+  /// This run's time and instruction limits (default: the engine's).
+  public var limits: RunLimits?
+  /// This run's memory cap per Lua state, in bytes (default: the engine's).
+  public var memoryLimit: Int?
 
   /// Creates a request.
   public init(
-    asOf: CalendarDate? = nil, effect: Bool = false, seed: UInt64 = 0, progress: (@Sendable (Int, Int) -> Void)? = nil
+    asOf: CalendarDate? = nil, effect: Bool = false, seed: UInt64 = 0, limits: RunLimits? = nil,
+    memoryLimit: Int? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil
   ) {
+    self.limits = limits
+    self.memoryLimit = memoryLimit
     self.asOf = asOf
     self.effect = effect
     self.seed = seed
@@ -43,8 +50,6 @@ struct CurriculumRun {
   func report() throws -> Report {
     let reference = try source.referenceData()
     try cancellation.check()
-    for host in hosts { try host.prepare(seed: request.seed) }
-    cancellation.watch(hosts.map(\.state.interrupter))
     var files = reference.files
     var absent = reference.absentFiles
     let result = try source.aggregate(

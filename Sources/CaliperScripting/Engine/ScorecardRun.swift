@@ -2,6 +2,32 @@ import CaliperCore
 import Foundation
 import LuaKit
 
+/// What a scorecard run asks for besides the data.
+public struct ScorecardRequest: RunRequest {
+  /// The period the tables show (default: each scorecard's latest).
+  public var period: String?
+  /// The seed of `math.random` in every state.
+  public var seed: UInt64
+  /// Progress of the decisions pass: (bytes done, bytes in all).
+  public var progress: (@Sendable (Int, Int) -> Void)?
+  /// This run's time and instruction limits (default: the engine's).
+  public var limits: RunLimits?
+  /// This run's memory cap per Lua state, in bytes (default: the engine's).
+  public var memoryLimit: Int?
+
+  /// Creates a request.
+  public init(
+    period: String? = nil, seed: UInt64 = 0, limits: RunLimits? = nil, memoryLimit: Int? = nil,
+    progress: (@Sendable (Int, Int) -> Void)? = nil
+  ) {
+    self.period = period
+    self.seed = seed
+    self.limits = limits
+    self.memoryLimit = memoryLimit
+    self.progress = progress
+  }
+}
+
 /// One scorecard run, start to end, on hosts borrowed from the engine's pool (one per worker):
 /// reference data from the source, the scorecards checked against it, one aggregation over
 /// the decisions (custom measures in the hosts' states), every scorecard evaluated and scored
@@ -21,8 +47,6 @@ struct ScorecardRun {
     try cancellation.check()
     let known = KnownValues(reference: reference)
     let workerCount = hosts.count
-    for host in hosts { try host.prepare(seed: request.seed) }
-    cancellation.watch(hosts.map(\.state.interrupter))
     let (cards, unknownValues) = try ScorecardKind.check(hosts[0].scorecards, against: known)
     var groupings: [Grouping] = []
     for card in cards where !groupings.contains(card.grouping) { groupings.append(card.grouping) }

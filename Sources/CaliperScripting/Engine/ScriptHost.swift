@@ -24,13 +24,21 @@ final class ScriptHost {
   private(set) var curriculumFailures: [LoadFailure] = []
   /// The curriculum whose rules are running (for `caliper.module_for`).
   let curricula = CurriculumContext()
+  /// The table behind `caliper.host`, refilled when the engine's bindings change.
+  private let hostRoot: LuaTable
+  /// The version of the engine's bindings `hostRoot` holds.
+  private var bindingsVersion: UInt64 = 0
+  /// The memory cap the state was made with, restored after a run that set its own.
+  private let defaultMemoryLimit: Int?
 
   init(packs: PackSet, memoryLimit: Int?) throws {
     state = try LuaState(
       options: LuaOptions(
         memoryLimit: memoryLimit, clock: FixedClock(instant: 0),
         output: { FileHandle.standardError.write(Data($0.utf8)) }))
-    try CaliperModule.install(in: state, findings: findings, curricula: curricula)
+    defaultMemoryLimit = memoryLimit
+    hostRoot = try state.newTable()
+    try CaliperModule.install(in: state, findings: findings, curricula: curricula, host: hostRoot)
     try GroupViewTypes.register(in: state)
     try CardView.register(in: state)
     try AlignmentViewTypes.register(in: state)
@@ -58,9 +66,18 @@ final class ScriptHost {
     return try state.readOnlyView(of: table, name: "params")
   }
 
+  /// Every file that could not be loaded, of every script kind.
+  var loadFailures: [LoadFailure] { failures + alignmentFailures + curriculumFailures }
+
   /// Readies the host for a run: `math.random` reseeded, so a run's numbers depend only on its
-  /// seed and never on the runs before it.
-  func prepare(seed: UInt64) throws {
+  /// seed and never on the runs before it; the host app's bindings as of now; the run's memory
+  /// cap (the state's own when `memoryLimit` is nil).
+  func prepare(seed: UInt64, bindings: (version: UInt64, bindings: HostBindings), memoryLimit: Int?) throws {
     try state.seedRandom(Int64(bitPattern: seed))
+    if bindings.version != bindingsVersion {
+      try bindings.bindings.install(into: hostRoot, in: state)
+      bindingsVersion = bindings.version
+    }
+    state.memoryLimit = memoryLimit ?? defaultMemoryLimit
   }
 }

@@ -10,13 +10,15 @@ public enum CaliperModule {
 
   /// Offers the module to every environment of `state` (findings go nowhere: `caliper eval`).
   public static func install(in state: LuaState) throws {
-    try install(in: state, findings: FindingLog(), curricula: CurriculumContext())
+    try install(in: state, findings: FindingLog(), curricula: CurriculumContext(), host: state.newTable())
   }
 
-  /// Offers the module, with findings collected in `findings` and `caliper.module_for`
-  /// answering from the curriculum `curricula` holds while its rules run.
-  static func install(in state: LuaState, findings: FindingLog, curricula: CurriculumContext) throws {
+  /// Offers the module, with findings collected in `findings`, `caliper.module_for`
+  /// answering from the curriculum `curricula` holds while its rules run, and `caliper.host` a
+  /// read-only view of `host` (the host app's bindings, ``HostBindings``).
+  static func install(in state: LuaState, findings: FindingLog, curricula: CurriculumContext, host: LuaTable) throws {
     try StatsModule.registerTypes(in: state)
+    let hostView = try state.readOnlyView(of: host, name: "caliper.host")
     state.registerModule(name) { state in
       let module = try state.newTable()
       try module.set("version", CaliperVersion.toolkit)
@@ -26,6 +28,7 @@ public enum CaliperModule {
       try FindingFunctions.add(to: module, in: state, log: findings)
       try ScorecardFunctions.add(to: module, in: state, findings: findings)
       try curricula.install(in: module, state: state)
+      try module.set("host", hostView)
       return module
     }
   }

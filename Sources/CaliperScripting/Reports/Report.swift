@@ -148,6 +148,9 @@ public struct ScorecardReport: Sendable, Codable, Equatable {
   public var status: RunStatus
   /// Why it failed.
   public var error: String?
+  /// The run limit that stopped it (`time`, `instructions`, `memory` or `cancelled`), when a
+  /// limit did rather than a fault of the script.
+  public var limit: String? = nil
   /// KPI declarations.
   public var kpis: [KPIRecord]
   /// Score bands, best first.

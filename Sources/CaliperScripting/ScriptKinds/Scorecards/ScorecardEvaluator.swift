@@ -41,6 +41,7 @@ struct ScorecardEvaluator {
     case .failure(let error):
       report.status = .failed
       report.error = (error as? ScorecardFailure)?.message ?? "pack \(card.pack), scorecard \(card.id): \(error)"
+      report.limit = ScorecardFailure(message: "", cause: error).limit?.rawValue
       return (report, [])
     }
     report.partialPeriods = evaluation.periods.filter(evaluation.partialPeriods.contains)
@@ -77,7 +78,7 @@ struct ScorecardEvaluator {
           return finding
         }
       } catch {
-        throw ScorecardFailure(message: "pack \(pack), scorecard \(card.id), findings hook: \(error)")
+        throw ScorecardFailure(message: "pack \(pack), scorecard \(card.id), findings hook: \(error)", cause: error)
       }
     }
     return findings
@@ -90,7 +91,8 @@ struct ScorecardEvaluator {
       do { values = try kpi.value.callReturningAll(LuaObject(view)) } catch {
         throw ScorecardFailure(
           message:
-            "pack \(kpi.source), scorecard \(card.id), KPI \(kpi.id) (group \(key.group), \(key.period)): \(error)")
+            "pack \(kpi.source), scorecard \(card.id), KPI \(kpi.id) (group \(key.group), \(key.period)): \(error)",
+          cause: error)
       }
       return try metric(from: values, kpi: kpi, view: view)
     }
@@ -220,7 +222,15 @@ struct ScorecardEvaluator {
 /// A scorecard that could not be evaluated, and why.
 struct ScorecardFailure: Error, CustomStringConvertible {
   var message: String
+  /// The run limit that stopped the script, when one did.
+  var limit: LuaError.Limit?
   var description: String { message }
+
+  /// A failure described by `message`, keeping the limit `cause` names (if it is a limit).
+  init(message: String, cause: (any Error)? = nil) {
+    self.message = message
+    limit = (cause as? LuaError)?.limit ?? (cause as? ScorecardFailure)?.limit
+  }
 }
 
 /// How KPI values become scores and bands.
