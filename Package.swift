@@ -18,6 +18,10 @@ let package = Package(
     .executable(name: "caliper", targets: ["caliper"]),
     .executable(name: "caliper-bench", targets: ["caliper-bench"]),
     .plugin(name: "CaliperEval", targets: ["CaliperEval"]),
+    .plugin(name: "CaliperPackValidator", targets: ["CaliperPackValidator"]),
+    .plugin(name: "CaliperTest", targets: ["CaliperTest"]),
+    .plugin(name: "CaliperDocs", targets: ["CaliperDocs"]),
+    .executable(name: "caliper-pack-check", targets: ["caliper-pack-check"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,6 +29,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     // The SQLite data source and `caliper import` (system libsqlite3).
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    // `swift package generate-documentation`: the DocC catalogs of the public modules.
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     // Benchmarks only: the CSV libraries the hand-written reader is measured against.
     .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
@@ -73,6 +79,24 @@ let package = Package(
         .product(name: "SwiftCSV", package: "SwiftCSV"),
       ],
       swiftSettings: strictSwift
+    ),
+    // Loads packs and prints each problem as a compiler diagnostic (the validator plugin's tool).
+    .executableTarget(name: "caliper-pack-check", dependencies: ["CaliperScripting"], swiftSettings: strictSwift),
+    // A host target that bundles packs gets them checked at build time, errors at file and line.
+    .plugin(name: "CaliperPackValidator", capability: .buildTool(), dependencies: ["caliper-pack-check"]),
+    // `swift package caliper-test`: every bundled pack's tests, with this package's caliper tool.
+    .plugin(
+      name: "CaliperTest",
+      capability: .command(
+        intent: .custom(verb: "caliper-test", description: "Run the tests of every bundled Caliper pack")),
+      dependencies: ["caliper"]
+    ),
+    // `swift package caliper-docs`: a Markdown reference of every bundled pack.
+    .plugin(
+      name: "CaliperDocs",
+      capability: .command(
+        intent: .custom(verb: "caliper-docs", description: "Write a Markdown reference of every bundled Caliper pack")),
+      dependencies: ["caliper"]
     ),
     // `swift package caliper-eval FILE.lua`: run pack scripts with this package's caliper tool.
     .plugin(

@@ -23,7 +23,10 @@ let package = Package(
         .product(name: "CaliperSQLite", package: "Caliper"),
         .product(name: "Hummingbird", package: "hummingbird"),
       ],
-      swiftSettings: strictSwift),
+      // Packs the service serves when it is given none; checked at build time.
+      resources: [.copy("Packs")],
+      swiftSettings: strictSwift,
+      plugins: [.plugin(name: "CaliperPackValidator", package: "Caliper")]),
     .executableTarget(name: "caliper-service", dependencies: ["CaliperServiceKit"], swiftSettings: strictSwift),
     // Starts the service on loopback and calls every route over real HTTP (URLSession).
     .testTarget(name: "CaliperServiceTests", dependencies: ["CaliperServiceKit"], swiftSettings: strictSwift),

@@ -26,7 +26,7 @@ public struct LuaOptions: Sendable {
   }
 }
 
-/// Limits for one run (see ``LuaState/run(limits:_:)``).
+/// Limits for one run (see `LuaState.run(limits:_:)`, synchronous and `async`).
 public struct RunLimits: Sendable, Equatable {
   /// The wall-clock deadline, measured from the start of the run.
   public var timeout: Duration?

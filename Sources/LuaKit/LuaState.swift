@@ -88,7 +88,10 @@ public final class LuaState {
   /// Compiles Lua source text (binary chunks are refused) into a function whose globals are
   /// `environment`: by default a fresh sandbox environment, or the real globals when unsandboxed.
   ///
-  /// - Parameter name: the chunk name; start it with `@` for a file (`@jp.lua` gives `jp.lua:3:`).
+  /// - Parameters:
+  ///   - source: the Lua text.
+  ///   - name: the chunk name; start it with `@` for a file (`@jp.lua` gives `jp.lua:3:`).
+  ///   - environment: the chunk's globals (default: a fresh sandbox environment).
   public func load(_ source: String, name: String, environment: LuaTable? = nil) throws -> LuaFunction {
     let env = try environment ?? defaultEnvironment()
     return try loadChunk(source, name: name, environment: env)

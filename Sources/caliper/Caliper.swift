@@ -10,7 +10,8 @@ struct Caliper: AsyncParsableCommand {
     abstract: "Scriptable vendor-quality scorecards, alignment and upskilling for Trust & Safety operations.",
     version: "caliper \(CaliperVersion.toolkit) (Lua API \(CaliperVersion.luaAPI))",
     subcommands: [
-      Scorecard.self, Align.self, Curriculum.self, TestPacks.self, Validate.self, Import.self, Generate.self, Eval.self,
+      Scorecard.self, Align.self, Curriculum.self, TestPacks.self, Docs.self, Validate.self, Import.self, Generate.self,
+      Eval.self,
     ]
   )
 

@@ -51,6 +51,22 @@ struct CLITests {
     #expect(validate.status == 2 && validate.stderr.contains("checked by `caliper import`"), "\(validate.stderr)")
   }
 
+  @Test func docsDescribeWhatAPackRunsInheritedPartsMarked() throws {
+    let result = try CLIRunner.run(["docs", "--pack", "Examples/packs/jp"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let page = result.stdout
+    #expect(page.hasPrefix("# Pack `jp` 1.0.0"))
+    for heading in ["## Scorecards", "## Alignment rules", "## Curricula"] {
+      #expect(page.contains(heading), "\(heading)")
+    }
+    // JP's site card overrides the region's targets; the KPIs it does not declare come from the base.
+    #expect(page.contains("| `qa_accuracy`") && page.contains("0.97"))
+    #expect(page.contains("(from `apac-base`)"))
+    #expect(page.contains("`HAR-JP-201`"))
+    let bad = try CLIRunner.run(["docs", "--pack", "README.md"])
+    #expect(bad.status == 1 && bad.stderr.contains("not a pack"), "\(bad.stderr)")
+  }
+
   @Test func theJSONReportIsTheGoldenOneByteForByte() throws {
     let out = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString).json")
     defer { try? FileManager.default.removeItem(at: out) }

@@ -76,6 +76,8 @@ public struct CaliperService: Sendable {
     struct Health: Encodable {
       var status: String
       var packs: [String: String]
+      /// Bundled packs the build checked (CaliperPackValidator).
+      var checkedAtBuild: [String]
     }
     var packs: [String: String] = [:]
     for (name, entry) in engines.engines {
@@ -84,7 +86,7 @@ public struct CaliperService: Sendable {
       case .failure(let error): packs[name] = error.description
       }
     }
-    return JSONBody.response(Health(status: "ok", packs: packs))
+    return JSONBody.response(Health(status: "ok", packs: packs, checkedAtBuild: ServiceConfiguration.checkedPacks))
   }
 
   /// The pack's report for `query`: from the cache when the request sets no limits.

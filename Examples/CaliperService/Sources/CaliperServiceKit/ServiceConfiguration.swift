@@ -20,6 +20,15 @@ public struct ServiceConfiguration: Sendable {
   /// The most memory per Lua state a request may ask for, in bytes.
   public var maximumMemory: Int
 
+  /// The packs bundled with the service (checked at build time by `CaliperPackValidator`).
+  public static var bundledPacks: URL {
+    Bundle.module.url(forResource: "Packs", withExtension: nil)
+      ?? Bundle.module.bundleURL.appendingPathComponent("Packs")
+  }
+
+  /// The names of the bundled packs the build checked.
+  public static var checkedPacks: [String] { CaliperCheckedPacks.names }
+
   /// A configuration with the defaults: loopback, port 8080, one worker and two states per pack,
   /// 30 s and 256 MB per request unless it asks otherwise (at most 120 s and 1 GB).
   public init(

@@ -2,18 +2,21 @@ import CaliperServiceKit
 import Foundation
 import Hummingbird
 
-/// `caliper-service --data DIR|FILE.sqlite --packs DIR [--host 127.0.0.1] [--port 8080]`
+/// `caliper-service --data DIR|FILE.sqlite [--packs DIR] [--host 127.0.0.1] [--port 8080]`
+/// (without `--packs`, the packs bundled with the service)
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String) -> String? {
   guard let index = arguments.firstIndex(of: "--\(name)"), index + 1 < arguments.count else { return nil }
   return arguments[index + 1]
 }
-guard let data = option("data"), let packs = option("packs") else {
+guard let data = option("data") else {
   FileHandle.standardError.write(
-    Data("usage: caliper-service --data DIR|FILE.sqlite --packs DIR [--host 127.0.0.1] [--port 8080]\n".utf8))
+    Data("usage: caliper-service --data DIR|FILE.sqlite [--packs DIR] [--host 127.0.0.1] [--port 8080]\n".utf8))
   exit(2)
 }
-var configuration = ServiceConfiguration(data: URL(fileURLWithPath: data), packs: URL(fileURLWithPath: packs))
+var configuration = ServiceConfiguration(
+  data: URL(fileURLWithPath: data),
+  packs: option("packs").map { URL(fileURLWithPath: $0) } ?? ServiceConfiguration.bundledPacks)
 if let host = option("host") { configuration.host = host }
 if let port = option("port") {
   guard let number = Int(port), (0...65535).contains(number) else {

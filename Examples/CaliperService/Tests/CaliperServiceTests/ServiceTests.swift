@@ -129,6 +129,25 @@ struct ServiceTests {
   }
 }
 
+extension ServiceTests {
+  @Test func theBundledPacksWereCheckedAtBuildTimeAndServe() async throws {
+    #expect(ServiceConfiguration.checkedPacks == ["queue-health"])
+    let service = try await CaliperService(
+      ServiceConfiguration(
+        data: Self.repository.appendingPathComponent("Examples/data"), packs: ServiceConfiguration.bundledPacks, port: 0
+      ))
+    let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+    let server = Task { try await service.application { continuation.yield($0) }.run() }
+    defer { server.cancel() }
+    var iterator = ports.makeAsyncIterator()
+    let port = try #require(await iterator.next())
+    let health = try await Self.call(port, "/healthz")
+    #expect(String(decoding: health.body, as: UTF8.self).contains("\"checkedAtBuild\":[\"queue-health\"]"))
+    let queues = try await Self.call(port, "/scorecards/queue-health/queue_weekly")
+    #expect(queues.status == 200, "\(String(decoding: queues.body, as: UTF8.self))")
+  }
+}
+
 extension URL {
   /// This file URL, with its folder made.
   func creatingFolder() throws -> URL {
