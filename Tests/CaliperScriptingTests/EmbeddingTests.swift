@@ -114,7 +114,7 @@ struct EmbeddingTests {
     #expect(limits == ["spin": "instructions", "grow": "memory"])
     #expect(free.scorecards.allSatisfy { $0.limit == nil })
     // The engine's own limits are back for the next request on the same states.
-    let again = try await engine.scorecards(on: source)
+    let again = try await engine.scorecards(on: source, period: nil)
     #expect(try again.json() == free.json())
   }
 

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 extension Array where Element: Sendable {
   /// `map` with the elements spread over every core (`DispatchQueue.concurrentPerform`), results
@@ -29,21 +30,14 @@ private struct UncheckedSendableBox<Value>: @unchecked Sendable {
 }
 
 /// Each element's result, filled in concurrently under a lock.
-private final class ConcurrentResults<Value: Sendable>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var results: [Result<Value, any Error>?]
+private final class ConcurrentResults<Value: Sendable>: Sendable {
+  private let results: Mutex<[Result<Value, any Error>?]>
 
-  init(count: Int) { results = Array(repeating: nil, count: count) }
+  init(count: Int) { results = Mutex(Array(repeating: nil, count: count)) }
 
   func set(_ index: Int, _ result: Result<Value, any Error>) {
-    lock.lock()
-    defer { lock.unlock() }
-    results[index] = result
+    results.withLock { $0[index] = result }
   }
 
-  var all: [Result<Value, any Error>?] {
-    lock.lock()
-    defer { lock.unlock() }
-    return results
-  }
+  var all: [Result<Value, any Error>?] { results.withLock { $0 } }
 }

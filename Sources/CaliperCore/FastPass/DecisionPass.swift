@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Receives every decision of a pass on one worker; one sink per worker, never shared between
 /// threads at once. Custom measures (Lua predicates in CaliperScripting) are sinks.
@@ -325,23 +326,16 @@ final class PassLane: @unchecked Sendable {
 }
 
 /// One value per index, filled in concurrently (lane results, slice quote counts).
-final class ConcurrentSlots<Value>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var values: [Value]
+final class ConcurrentSlots<Value: Sendable>: Sendable {
+  private let values: Mutex<[Value]>
 
-  init(count: Int, initial: Value) { values = Array(repeating: initial, count: count) }
+  init(count: Int, initial: Value) { values = Mutex(Array(repeating: initial, count: count)) }
 
   func set(_ index: Int, _ value: Value) {
-    lock.lock()
-    defer { lock.unlock() }
-    values[index] = value
+    values.withLock { $0[index] = value }
   }
 
-  var all: [Value] {
-    lock.lock()
-    defer { lock.unlock() }
-    return values
-  }
+  var all: [Value] { values.withLock { $0 } }
 }
 
 /// A block of the file shared read-only by the workers while they scan it.
@@ -355,27 +349,26 @@ struct SharedBuffer: @unchecked Sendable {
 }
 
 /// What each worker's chunk gave: a row count, -1 for an anomaly, and the first error thrown.
-final class ChunkOutcomes: @unchecked Sendable {
-  private let lock = NSLock()
-  private var counts: [Int]
-  private(set) var error: (any Error)?
+final class ChunkOutcomes: Sendable {
+  private let state: Mutex<(counts: [Int], error: (any Error)?)>
 
-  init(count: Int) { counts = Array(repeating: 0, count: count) }
+  init(count: Int) { state = Mutex((Array(repeating: 0, count: count), nil)) }
 
   func set(_ index: Int, _ count: Int) {
-    lock.lock()
-    defer { lock.unlock() }
-    counts[index] = count
+    state.withLock { $0.counts[index] = count }
   }
 
   func fail(_ error: any Error) {
-    lock.lock()
-    defer { lock.unlock() }
-    if self.error == nil { self.error = error }
+    state.withLock { if $0.error == nil { $0.error = error } }
   }
 
+  /// The first error thrown, if any.
+  var error: (any Error)? { state.withLock { $0.error } }
+
   /// Rows in all chunks, or `nil` when one had an anomaly.
-  var total: Int? { counts.contains(-1) ? nil : counts.reduce(0, +) }
+  var total: Int? {
+    state.withLock { $0.counts.contains(-1) ? nil : $0.counts.reduce(0, +) }
+  }
 }
 
 /// A sink that takes nothing, for passes that need only the built-in aggregates.

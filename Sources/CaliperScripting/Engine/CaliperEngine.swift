@@ -157,6 +157,12 @@ public final class CaliperEngine: Sendable {
     }
   }
 
+  /// Runs every scorecard of the packs on `source` for `period` (`nil`: each scorecard's latest
+  /// complete period) with the engine's limits.
+  public func scorecards(on source: some DecisionSource, period: String?) async throws -> Report {
+    try await scorecards(on: source, ScorecardRequest(period: period))
+  }
+
   /// Runs every alignment script of the packs on `source` and returns the report.
   public func alignment(
     on source: some DecisionSource, _ request: AlignmentRequest = AlignmentRequest()
