@@ -51,6 +51,8 @@ public struct SQLiteImporter {
   private func write(into file: URL) throws -> [FileReconciliation] {
     var configuration = Configuration()
     configuration.label = "caliper-import"
+    // A report may be reading the file being appended to: wait for it, do not fail.
+    configuration.busyMode = .timeout(30)
     let queue = try DatabaseQueue(path: file.path, configuration: configuration)
     defer { try? queue.close() }
     let reader = ContractFileReader(folder: folder, policy: .strict)

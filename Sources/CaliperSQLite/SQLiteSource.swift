@@ -24,6 +24,8 @@ public struct SQLiteSource: DecisionSource {
     var configuration = Configuration()
     configuration.readonly = true
     configuration.label = "caliper-source"
+    // A host may append a day while a report reads: wait for its transaction, do not fail.
+    configuration.busyMode = .timeout(30)
     self.file = file
     do {
       database = try DatabaseQueue(path: file.path, configuration: configuration)

@@ -58,7 +58,7 @@ public final class LuaResourcePool<Resource>: @unchecked Sendable {
   public func withResources<Result: Sendable>(
     _ count: Int, threadName: String = "lua-pool", _ body: @escaping @Sendable ([Resource]) throws -> Result
   ) async throws -> Result {
-    guard count <= capacity else {
+    guard count >= 1, count <= capacity else {
       throw LuaError(.runtime, "asked for \(count) resources of a pool of \(capacity)")
     }
     let grant = try await reserve(count)

@@ -211,6 +211,31 @@ struct EmbeddingTests {
     #expect(engine.packs.selected.map(\.manifest.name) == ["r"])
   }
 
+  @Test func statesMadeAfterTheFilesChangeRunTheScriptsThePacksWereLoadedWith() async throws {
+    let folder = Self.scratch()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let root = try scratchPack("s", in: folder, folder: "scorecards", ["v.lua": Self.scorecard("v", kpi: "return 1")])
+    let packs = try PackSet(roots: [root])
+    // The pool drops the states of a run that threw and makes new ones: from the loaded bytes.
+    try Self.scorecard("v", kpi: "return 2").write(
+      to: root.appendingPathComponent("scorecards/v.lua"), atomically: true, encoding: .utf8)
+    let host = try ScriptHost(packs: packs, memoryLimit: nil)
+    let values = try host.scorecards[0].kpis[0].value.callReturningAll()
+    guard case .integer(1)? = values.first else {
+      Issue.record("a state made after the edit ran \(values.first.map { "\($0)" } ?? "nothing")")
+      return
+    }
+    // Options edited after their init to counts below one still give a working engine.
+    var options = CaliperEngine.Options(workers: 1)
+    options.workers = 0
+    options.poolSize = -3
+    let engine = try await CaliperEngine(packs: [root], options: options)
+    #expect(engine.options.workers == 1 && engine.options.poolSize == 1)
+    // (A new engine reads the files as they are now.)
+    let report = try await engine.scorecards(on: CSVFolderSource(folder: try Self.smallData))
+    #expect(Self.value(report, "v") == .success(2))
+  }
+
   @Test func theFileCheckReloadsChangedPacks() async throws {
     let folder = Self.scratch()
     defer { try? FileManager.default.removeItem(at: folder) }

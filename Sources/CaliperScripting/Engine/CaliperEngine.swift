@@ -58,14 +58,21 @@ public final class CaliperEngine: Sendable {
   private let lastReloadOutcome = Mutex<ReloadOutcome?>(nil)
   /// The task that checks the packs' files (``Options/reloadCheckInterval``).
   private let watcher = Mutex<Task<Void, Never>?>(nil)
+  /// Loads started: a reload swaps its packs in only if no later load has (two reloads that
+  /// overlap end with the newer files).
+  private let loadsStarted = Mutex<UInt64>(0)
 
   /// Reads and checks `packs` (and the packs they extend) once, and compiles their scripts
   /// into the pool's states (a script that fails to compile is reported, as a failed scorecard,
   /// alignment script or curriculum, by every run).
   public init(packs: [URL], options: Options = Options()) async throws {
+    // Options is a struct with `var`s: the counts are checked again here, not only in its init.
+    var options = options
+    options.workers = max(1, options.workers)
+    options.poolSize = max(options.workers, options.poolSize)
     self.options = options
     roots = packs
-    let generation = try await PackGeneration.load(roots: packs, options: options)
+    let generation = try await PackGeneration.load(roots: packs, options: options, sequence: 0)
     current = Mutex(generation)
     if let interval = options.reloadCheckInterval { startWatching(every: interval) }
   }
@@ -108,9 +115,13 @@ public final class CaliperEngine: Sendable {
   @discardableResult
   public func reload() async throws -> ReloadOutcome {
     let outcome: ReloadOutcome
+    let sequence = loadsStarted.withLock {
+      $0 += 1
+      return $0
+    }
     do {
-      let generation = try await PackGeneration.load(roots: roots, options: options, strict: true)
-      current.withLock { $0 = generation }
+      let generation = try await PackGeneration.load(roots: roots, options: options, sequence: sequence, strict: true)
+      current.withLock { if generation.sequence > $0.sequence { $0 = generation } }
       outcome = ReloadOutcome(succeeded: true, packs: generation.packs.selected.map(\.manifest.name), problems: [])
     } catch let error as ReloadError {
       outcome = ReloadOutcome(succeeded: false, packs: packs.selected.map(\.manifest.name), problems: error.problems)
@@ -200,6 +211,8 @@ public final class CaliperEngine: Sendable {
     let flag = CancellationFlag()
     return try await withTaskCancellationHandler { [options] in
       try await generation.hosts.withResources(options.workers, threadName: "caliper-run") { hosts in
+        // Before the hosts go back to the pool (when this closure returns or throws).
+        defer { flag.finish() }
         for host in hosts {
           try host.prepare(seed: request.seed, bindings: bindings, memoryLimit: request.memoryLimit)
         }

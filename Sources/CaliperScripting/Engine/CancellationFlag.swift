@@ -25,6 +25,12 @@ final class CancellationFlag: Sendable {
     if cancelled { for interrupter in interrupters { interrupter.interrupt() } }
   }
 
+  /// Forgets the states: the run is over and they go back to the pool, where a cancel that
+  /// comes late must not stop the next run using them.
+  func finish() {
+    state.withLock { $0.interrupters = [] }
+  }
+
   /// Whether the run was cancelled.
   var isCancelled: Bool { state.withLock { $0.cancelled } }
 

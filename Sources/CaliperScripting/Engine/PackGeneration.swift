@@ -6,11 +6,15 @@ import LuaKit
 struct PackGeneration: Sendable {
   let packs: PackSet
   let hosts: LuaResourcePool<ScriptHost>
+  /// Which load made it (0 for the engine's first; each reload takes the next number).
+  let sequence: UInt64
 
   /// Reads the packs at `roots` and compiles every state of the pool now (requests find them
   /// ready). A `strict` load, a reload's, fails with ``ReloadError`` when a manifest cannot be
   /// read or any script fails to load; otherwise such scripts are reported by every run.
-  static func load(roots: [URL], options: CaliperEngine.Options, strict: Bool = false) async throws -> PackGeneration {
+  static func load(
+    roots: [URL], options: CaliperEngine.Options, sequence: UInt64, strict: Bool = false
+  ) async throws -> PackGeneration {
     let packs: PackSet
     do { packs = try PackSet(roots: roots) } catch {
       if strict { throw ReloadError(problems: ["\(error)"]) }
@@ -24,6 +28,6 @@ struct PackGeneration: Sendable {
       hosts[0].loadFailures.map { "\($0.pack): \($0.message)" }
     }
     if strict, !problems.isEmpty { throw ReloadError(problems: problems) }
-    return PackGeneration(packs: packs, hosts: hosts)
+    return PackGeneration(packs: packs, hosts: hosts, sequence: sequence)
   }
 }

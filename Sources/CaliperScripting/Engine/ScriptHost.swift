@@ -73,11 +73,12 @@ final class ScriptHost {
   /// seed and never on the runs before it; the host app's bindings as of now; the run's memory
   /// cap (the state's own when `memoryLimit` is nil).
   func prepare(seed: UInt64, bindings: (version: UInt64, bindings: HostBindings), memoryLimit: Int?) throws {
+    // The run's cap first: what follows allocates under it, not under the previous run's.
+    state.memoryLimit = memoryLimit ?? defaultMemoryLimit
     try state.seedRandom(Int64(bitPattern: seed))
     if bindings.version != bindingsVersion {
       try bindings.bindings.install(into: hostRoot, in: state)
       bindingsVersion = bindings.version
     }
-    state.memoryLimit = memoryLimit ?? defaultMemoryLimit
   }
 }

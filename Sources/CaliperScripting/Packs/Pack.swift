@@ -63,6 +63,8 @@ public struct Pack: Sendable {
     }
     try manifest.checkExtends()
     folder.packName = manifest.name
+    // Every state made from this pack, now or after the files change, runs these bytes.
+    try folder.keepContents(of: files)
     self.root = root
     self.folder = folder
     self.manifest = manifest

@@ -28,6 +28,9 @@ public struct PackFolder: Sendable, LuaModuleSource {
   /// The name errors give the pack: its manifest's name, or its folder's name until the
   /// manifest is read.
   public var packName: String
+  /// The files as they were when the pack was read (``keepContents(of:)``): every later read
+  /// of one of them, by a state made after the files changed on disk, gets the same bytes.
+  private var kept: [String: Data] = [:]
 
   /// The folder at `root`, named `packName` in errors (its last path component by default).
   /// Throws when `root` is not an existing folder.
@@ -61,10 +64,20 @@ public struct PackFolder: Sendable, LuaModuleSource {
     return text
   }
 
-  /// The bytes of the pack file at `path` (relative, `/`-separated), read under the rule: each
-  /// folder on the way and the file itself are checked with `lstat` and opened relative to the
-  /// one before without following links, and the opened file is checked again.
+  /// Reads `files` once and keeps their bytes: the pack's scripts stay the ones it was loaded
+  /// with, whatever later happens on disk.
+  public mutating func keepContents(of files: [String]) throws {
+    var kept: [String: Data] = [:]
+    for file in files { kept[file] = try data(at: file) }
+    self.kept = kept
+  }
+
+  /// The bytes of the pack file at `path` (relative, `/`-separated): the kept copy when there is
+  /// one, or read under the rule: each folder on the way and the file itself are checked with
+  /// `lstat` and opened relative to the one before without following links, and the opened
+  /// file is checked again.
   public func data(at path: String) throws -> Data {
+    if let data = kept[path] { return data }
     let segments = try self.segments(of: path)
     var directory = open(root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard directory >= 0 else {

@@ -109,6 +109,10 @@ public struct CaliperService: Sendable {
   }
 
   private func scorecard(pack: String, id: String, query: ScorecardQuery) async throws(ServiceError) -> Response {
+    let json = "application/json; charset=utf-8"
+    if query.usesDefaults, let body = await cache.body(pack: pack, period: query.period, scorecard: id) {
+      return JSONBody.bytes(body, type: json)
+    }
     let report = try await report(pack: pack, query: query)
     guard let card = report.scorecards.first(where: { $0.id == id }) else {
       throw ServiceError(
@@ -126,7 +130,11 @@ public struct CaliperService: Sendable {
     one.sections.scorecards = [card]
     one.findings = report.findings.filter { $0.scorecard == card.id }
     do {
-      return JSONBody.bytes(try one.json(), type: "application/json; charset=utf-8")
+      let body = try one.json()
+      if query.usesDefaults, report.status == .ok {
+        await cache.store(body, pack: pack, period: query.period, scorecard: id)
+      }
+      return JSONBody.bytes(body, type: json)
     } catch {
       throw ServiceError(.internalServerError, "the report could not be encoded: \(error)")
     }
