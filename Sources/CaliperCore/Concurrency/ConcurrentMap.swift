@@ -12,21 +12,11 @@ extension Array where Element: Sendable {
   ) throws -> [Result] {
     guard count > 1 else { return try map(transform) }
     let results = ConcurrentResults<Result>(count: count)
-    withoutActuallyEscaping(transform) { transform in
-      let transform = UncheckedSendableBox(transform)
-      DispatchQueue.concurrentPerform(iterations: count) { index in
-        results.set(index, Swift.Result { try transform.value(self[index]) })
-      }
+    DispatchQueue.concurrentPerform(iterations: count) { index in
+      results.set(index, Swift.Result { try transform(self[index]) })
     }
     return try results.all.map { try $0!.get() }
   }
-}
-
-/// A closure `concurrentPerform` may call from its threads: `withoutActuallyEscaping` drops the
-/// `@Sendable` the closure was declared with, though it is still what the caller gave.
-private struct UncheckedSendableBox<Value>: @unchecked Sendable {
-  let value: Value
-  init(_ value: Value) { self.value = value }
 }
 
 /// Each element's result, filled in concurrently under a lock.

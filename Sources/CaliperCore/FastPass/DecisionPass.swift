@@ -84,7 +84,7 @@ public struct DecisionPass {
     }
     let header = try ContractFile.decisions.header(headerRecord)
     let workerCount = max(1, workers)
-    let lanes = try (0..<workerCount).map { PassLane(try makeSink($0), groupings, reference) }
+    let lanes = WorkerSlots(try (0..<workerCount).map { PassLane(try makeSink($0), groupings, reference) })
     let started = ContinuousClock.now
     if !forceExactReader, let rows = try fastPass(url: url, size: size, header: header, lanes: lanes) {
       return Self.finish(
@@ -101,7 +101,8 @@ public struct DecisionPass {
         decision in try lane.add(decision)
       }
     }
-    return Self.finish([lane], tally!, bytes: size, fast: false, scanTime: ContinuousClock.now - started)
+    return Self.finish(
+      WorkerSlots([lane]), tally!, bytes: size, fast: false, scanTime: ContinuousClock.now - started)
   }
 
   /// Aggregates decisions a source reads itself (a database's rows, decoded as the contract's
@@ -117,11 +118,12 @@ public struct DecisionPass {
     let started = ContinuousClock.now
     var tally: FileReconciliation?
     try lane.sink.scan { tally = try feed { try lane.add($0) } }
-    return Self.finish([lane], tally!, bytes: 0, fast: false, scanTime: ContinuousClock.now - started)
+    return Self.finish(
+      WorkerSlots([lane]), tally!, bytes: 0, fast: false, scanTime: ContinuousClock.now - started)
   }
 
   private static func finish<Sink>(
-    _ lanes: [PassLane], _ tally: FileReconciliation, bytes: Int, fast: Bool, scanTime: Duration
+    _ lanes: WorkerSlots<PassLane>, _ tally: FileReconciliation, bytes: Int, fast: Bool, scanTime: Duration
   )
     -> DecisionPassResult<Sink>
   {
@@ -130,8 +132,9 @@ public struct DecisionPass {
     // in one id space and translated to strings once, each core taking a share of every grouping.
     let partials = ConcurrentSlots<LaneRollUps?>(count: lanes.count, initial: nil)
     DispatchQueue.concurrentPerform(iterations: lanes.count) { index in
-      partials.set(index, lanes[index].aggregator.rollUps())
+      partials.set(index, lanes.withSlot(index) { $0.aggregator.rollUps() })
     }
+    let lanes = lanes.all
     let tables = LaneMerge(partials.all.map { $0! }, policy: lanes[0].aggregator.policyBook)
       .tables(shards: lanes.count)
     let spans = lanes.compactMap(\.aggregator.daySpan)
@@ -148,7 +151,7 @@ public struct DecisionPass {
   }
 
   /// The parallel in-place scan; `nil` after an anomaly.
-  private func fastPass(url: URL, size: Int, header: CSVHeader, lanes: [PassLane]) throws -> Int? {
+  private func fastPass(url: URL, size: Int, header: CSVHeader, lanes: WorkerSlots<PassLane>) throws -> Int? {
     let handle = try FileHandle(forReadingFrom: url)
     defer { try? handle.close() }
     let descriptor = handle.fileDescriptor
@@ -173,22 +176,26 @@ public struct DecisionPass {
       let slices = lanes.count
       let counts = ConcurrentSlots<Int>(count: slices, initial: 0)
       let reads = ConcurrentSlots<Int32>(count: slices, initial: 0)  // errno of a failed read, -1: short
-      let target = SharedBuffer(bytes: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<region.count]))
+      let ranges = (0..<slices).map { RecordBoundaries.slice($0, of: slices, in: region.count) }
+      let targets = WorkerSlots(ranges.map { UnsafeMutableRawBufferPointer(rebasing: buffer[$0]) })
       let (carried, fileOffset) = (filled, offset)
       DispatchQueue.concurrentPerform(iterations: slices) { slice in
-        let range = RecordBoundaries.slice(slice, of: slices, in: target.bytes.count)
-        let start = max(range.lowerBound, carried)
-        if start < range.upperBound {
-          let wanted = range.upperBound - start
-          switch Self.read(
-            descriptor, into: target.bytes.baseAddress! + start, count: wanted, at: fileOffset + start - carried)
-          {
-          case .success(let got) where got == wanted: break
-          case .success: reads.set(slice, -1)
-          case .failure(let failure): reads.set(slice, failure.code)
+        let range = ranges[slice]
+        targets.withSlot(slice) { target in
+          let start = max(range.lowerBound, carried)
+          if start < range.upperBound {
+            let wanted = range.upperBound - start
+            switch Self.read(
+              descriptor, into: target.baseAddress! + (start - range.lowerBound), count: wanted,
+              at: fileOffset + start - carried)
+            {
+            case .success(let got) where got == wanted: break
+            case .success: reads.set(slice, -1)
+            case .failure(let failure): reads.set(slice, failure.code)
+            }
           }
+          counts.set(slice, RecordBoundaries.quotes(in: UnsafeRawBufferPointer(target)))
         }
-        counts.set(slice, RecordBoundaries.quotes(in: UnsafeRawBufferPointer(rebasing: target.bytes[range])))
       }
       if let failure = reads.all.first(where: { $0 != 0 }) {
         throw IngestionError(
@@ -204,21 +211,22 @@ public struct DecisionPass {
         filled = region.count
         continue
       }
-      let block = UnsafeRawBufferPointer(rebasing: region[0..<usable])
-      let shared = SharedBlock(bytes: block)
+      let block = UnsafeRawBufferPointer(rebasing: region[0..<usable]).bytes  // a RawSpan: Sendable, read-only
       let outcomes = ChunkOutcomes(count: chunks.count)
       DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
-        let lane = lanes[index]
-        let chunk = UnsafeRawBufferPointer(rebasing: shared.bytes[chunks[index]])
-        do {
-          try lane.sink.scan {
-            switch try scanner.scan(chunk, dictionary: lane.dictionary, lane.add) {
-            case .rows(let count): outcomes.set(index, count)
-            case .anomaly: outcomes.set(index, -1)
+        block.extracting(chunks[index]).withUnsafeBytes { chunk in
+          lanes.withSlot(index) { lane in
+            do {
+              try lane.sink.scan {
+                switch try scanner.scan(chunk, dictionary: lane.dictionary, lane.add) {
+                case .rows(let count): outcomes.set(index, count)
+                case .anomaly: outcomes.set(index, -1)
+                }
+              }
+            } catch {
+              outcomes.fail(error)
             }
           }
-        } catch {
-          outcomes.fail(error)
         }
       }
       if let error = outcomes.error { throw error }
@@ -283,9 +291,9 @@ public struct DecisionPass {
   }
 }
 
-/// A worker's lane: its dictionary, built-in aggregator and sink. Used by one thread at a time
-/// (each `concurrentPerform` iteration takes its own lane), hence `@unchecked Sendable`.
-final class PassLane: @unchecked Sendable {
+/// A worker's lane: its dictionary, built-in aggregator and sink. Workers reach their lanes
+/// through ``WorkerSlots``, one thread at a time.
+final class PassLane {
   let dictionary = RowDictionary()
   /// Unchecked: one thread at a time uses a lane, and a checked class property cost a
   /// dynamic exclusivity check (two runtime calls) per row.
@@ -336,16 +344,6 @@ final class ConcurrentSlots<Value: Sendable>: Sendable {
   }
 
   var all: [Value] { values.withLock { $0 } }
-}
-
-/// A block of the file shared read-only by the workers while they scan it.
-struct SharedBlock: @unchecked Sendable {
-  let bytes: UnsafeRawBufferPointer
-}
-
-/// The pass's buffer, shared by the workers while each reads the file into its own slice.
-struct SharedBuffer: @unchecked Sendable {
-  let bytes: UnsafeMutableRawBufferPointer
 }
 
 /// What each worker's chunk gave: a row count, -1 for an anomaly, and the first error thrown.
