@@ -78,6 +78,7 @@ let package = Package(
         "LuaKit", "CLua", "CaliperScripting", "CaliperCore", .product(name: "CSV", package: "CSV.swift"),
         .product(name: "SwiftCSV", package: "SwiftCSV"),
       ],
+      exclude: ["anchors"],  // the DuckDB anchor script `caliper-bench anchor` runs
       swiftSettings: strictSwift
     ),
     // Loads packs and prints each problem as a compiler diagnostic (the validator plugin's tool).

@@ -1,0 +1,92 @@
+import Foundation
+
+/// The whole `caliper` process against DuckDB doing the same work (`anchors/duckdb_anchor.py`,
+/// whose header describes its queries), alternated run by run in the same minutes: `caliper
+/// scorecard` with the four example packs against one SQL statement that joins decisions with
+/// audits, golden items and queues into the same four groupings, and `caliper validate`
+/// against loading every file into typed tables and running the same integrity checks. Prints
+/// best and median of each and the DuckDB/Caliper ratio of the medians (target: at least 2),
+/// and Caliper's peak memory (target: below 300 MB).
+///
+/// Needs the release `caliper` beside this binary (`swift build -c release --product caliper`)
+/// and `python3` with `duckdb` (`pip install duckdb`). `CALIPER_BENCH_DECISIONS` sets the size
+/// (1M by default), `CALIPER_BENCH_ROUNDS` the runs of each (5).
+enum AnchorBenchmarks {
+  static func run() async throws -> Bool {
+    let environment = ProcessInfo.processInfo.environment
+    let decisions = Int(environment["CALIPER_BENCH_DECISIONS"] ?? "") ?? 1_000_000
+    let rounds = max(1, Int(environment["CALIPER_BENCH_ROUNDS"] ?? "") ?? 5)
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    let caliper = binary.appendingPathComponent("caliper").path
+    guard FileManager.default.isExecutableFile(atPath: caliper) else {
+      throw BenchmarkError("no caliper beside caliper-bench: run `swift build -c release --product caliper` first")
+    }
+    let bench = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    let anchor = bench.appendingPathComponent("anchors/duckdb_anchor.py").path
+    guard try ChildProcess.run(["python3", "-c", "import duckdb"]).status == 0 else {
+      throw BenchmarkError("python3 cannot import duckdb: run `pip install duckdb` first")
+    }
+    let folder = try BenchData.folder(decisions: decisions).path
+    let packs = bench.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Examples/packs")
+    let packArguments = ["apac-base", "jp", "kr", "id"].flatMap { ["--pack", packs.appendingPathComponent($0).path] }
+    let report = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-anchor-report.json").path
+    let bytes = (try FileManager.default.attributesOfItem(atPath: folder + "/decisions.csv")[.size] as? Int) ?? 0
+
+    let works: [Work] = [
+      Work(
+        name: "scorecard (4 example packs, JSON)",
+        caliper: [caliper, "scorecard", "--data", folder] + packArguments + ["--format", "json", "--out", report],
+        duckdb: ["python3", anchor, "scorecard", folder]),
+      Work(
+        name: "validate", caliper: [caliper, "validate", "--data", folder],
+        duckdb: ["python3", anchor, "validate", folder]),
+    ]
+    print(
+      String(
+        format: "%d decisions (%.0f MB), %d cores, %d alternated runs of each",
+        decisions, Double(bytes) / 1e6, ProcessInfo.processInfo.activeProcessorCount, rounds))
+    var pass = true
+    for work in works {
+      var caliperRuns: [ChildProcess] = []
+      var duckdbRuns: [ChildProcess] = []
+      for _ in 0..<rounds {
+        caliperRuns.append(try work.run(work.caliper))
+        duckdbRuns.append(try work.run(work.duckdb))
+      }
+      let ratio = Timing.median(duckdbRuns.map(\.seconds)) / Timing.median(caliperRuns.map(\.seconds))
+      let peak = caliperRuns.map(\.peakBytes).max()!
+      let met = ratio >= 2 && peak < 300 << 20
+      pass = pass && met
+      print("\(work.name):")
+      print("  caliper: \(summary(caliperRuns))")
+      print("  duckdb:  \(summary(duckdbRuns))")
+      print(
+        String(
+          format: "  duckdb/caliper median time %.2f (target >= 2), caliper peak %.0f MB (target < 300) %@",
+          ratio, Double(peak) / 1_048_576, met ? "PASS" : "FAIL"))
+    }
+    return pass
+  }
+
+  /// One piece of work done both ways.
+  struct Work {
+    var name: String
+    var caliper: [String]
+    var duckdb: [String]
+
+    /// Runs one side; a failed run stops the benchmark.
+    func run(_ arguments: [String]) throws -> ChildProcess {
+      let result = try ChildProcess.run(arguments)
+      guard result.status == 0 else {
+        throw BenchmarkError("\(name): `\(arguments.joined(separator: " "))` exited with \(result.status)")
+      }
+      return result
+    }
+  }
+
+  private static func summary(_ runs: [ChildProcess]) -> String {
+    String(
+      format: "best %.3f s, median %.3f s, peak %.0f MB", runs.map(\.seconds).min()!,
+      Timing.median(runs.map(\.seconds)), Double(runs.map(\.peakBytes).max()!) / 1_048_576)
+  }
+}
