@@ -208,7 +208,7 @@ struct ByteInterner {
   /// A multiply-xorshift hash over the bytes eight at a time (the ids and names hashed here
   /// are short; byte-at-a-time FNV was a tenth of the decisions pass).
   @inline(__always)
-  private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+  static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
     var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
     guard let base = bytes.baseAddress else { return hash }
     var offset = 0

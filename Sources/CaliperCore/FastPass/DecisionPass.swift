@@ -59,6 +59,8 @@ public struct DecisionPass {
   public var blockSize = 8 << 20
   /// Skips the fast path (tests compare the two paths).
   var forceExactReader = false
+  /// Whether rows are aggregated (false: they only go to the sinks, as in validation).
+  var aggregates = true
   /// Called after each block with (bytes done, bytes in all).
   public var progress: (@Sendable (Int, Int) -> Void)?
 
@@ -84,7 +86,8 @@ public struct DecisionPass {
     }
     let header = try ContractFile.decisions.header(headerRecord)
     let workerCount = max(1, workers)
-    let lanes = WorkerSlots(try (0..<workerCount).map { PassLane(try makeSink($0), groupings, reference) })
+    let lanes = WorkerSlots(
+      try (0..<workerCount).map { PassLane(try makeSink($0), groupings, reference, aggregates: aggregates) })
     let started = ContinuousClock.now
     if !forceExactReader, let rows = try fastPass(url: url, size: size, header: header, lanes: lanes) {
       return Self.finish(
@@ -94,7 +97,7 @@ public struct DecisionPass {
           extraColumns: header.extraColumns),
         bytes: size, fast: true, scanTime: ContinuousClock.now - started)
     }
-    let lane = PassLane(try makeSink(0), groupings, reference)
+    let lane = PassLane(try makeSink(0), groupings, reference, aggregates: aggregates)
     var tally: FileReconciliation?
     try lane.sink.scan {
       tally = try ContractFileReader(folder: folder, policy: policy).read(.decisions, decode: Decision.init) {
@@ -299,15 +302,17 @@ final class PassLane {
   /// dynamic exclusivity check (two runtime calls) per row.
   @exclusivity(unchecked) var aggregator: WorkerAggregator
   let sink: any DecisionRowSink
+  private let aggregates: Bool
 
-  init(_ sink: any DecisionRowSink, _ groupings: [Grouping], _ reference: ReferenceData) {
+  init(_ sink: any DecisionRowSink, _ groupings: [Grouping], _ reference: ReferenceData, aggregates: Bool = true) {
     self.sink = sink
+    self.aggregates = aggregates
     aggregator = WorkerAggregator(groupings: groupings, reference: reference, dictionary: dictionary)
   }
 
   /// Feeds a batch of rows from the scanner.
   func add(_ rows: UnsafeBufferPointer<DecisionRow>) throws {
-    aggregator.add(rows)
+    if aggregates { aggregator.add(rows) }
     for row in rows { try sink.consume(row, dictionary: dictionary) }
   }
 

@@ -84,6 +84,12 @@ public struct ReferenceData: Sendable {
       ])
   }
 
+  /// No reference data, for a pass that only scans rows (``FastValidation``).
+  static func none() throws -> ReferenceData {
+    var audits: [[AuditRow]] = []
+    return try ReferenceData(policies: [], queues: [], moderators: [], golden: [], audits: &audits, tallies: [])
+  }
+
   /// Reads the reference records of any record source (a database): the same data as
   /// ``init(folder:policy:)`` reads from files.
   public init(records source: some RecordSource) throws {

@@ -42,8 +42,10 @@ public struct ValidationReport: Sendable, Codable {
 }
 
 /// Reads every file of a data folder under a bad-row policy and checks references between them.
-/// It keeps the ids it must cross-check (decisions, moderators, queues) in memory; everything
-/// else streams.
+/// A clean folder read strictly takes the fast path (``FastValidation``: the decisions pass's
+/// in-place scan on every core, counting problems without positions); when that finds any
+/// problem, or with a quarantine, every file is read by the exact reader, which gives each
+/// finding its line. Both paths give the same report for a folder.
 public struct DataFolderValidator {
   /// The data folder.
   public var folder: URL
@@ -51,6 +53,8 @@ public struct DataFolderValidator {
   public var policy: BadRowPolicy
   /// Findings kept per kind as examples (all are counted).
   public var examplesPerKind = 20
+  /// Skips the fast path (tests compare the two paths).
+  var forceExactReader = false
 
   /// Creates a validator.
   public init(folder: URL, policy: BadRowPolicy = .strict) {
@@ -60,29 +64,66 @@ public struct DataFolderValidator {
 
   /// Reads the folder.
   public func validate() throws -> ValidationReport {
-    var report = ValidationReport()
-    let reader = ContractFileReader(folder: folder, policy: policy)
-    func note(_ kind: IntegrityFinding.Kind, _ file: ContractFile, _ line: Int, _ message: String) {
-      report.findingCounts[kind.rawValue, default: 0] += 1
-      if report.findings.filter({ $0.kind == kind }).count < examplesPerKind {
-        report.findings.append(IntegrityFinding(kind: kind, location: "\(file.fileName):\(line)", message: message))
-      }
+    if !forceExactReader, case .strict = policy, let report = try FastValidation(validator: self).run() {
+      return report
     }
-    func record(_ file: ContractFile, _ tally: FileReconciliation?) {
-      if let tally { report.files.append(tally) } else { report.absentFiles.append(file.fileName) }
-    }
-    func checkLabel(_ label: String?, _ book: PolicyBook, _ file: ContractFile, _ line: Int, _ column: String) {
-      guard let label, book[label] == nil else { return }
-      note(.unknownLabel, file, line, "\(column) '\(label)' is not in policies.csv")
-    }
+    return try exactReport()
+  }
 
+  /// Every file through the exact reader, each finding with its line. It keeps the ids it must
+  /// cross-check (decisions, moderators, queues) in memory; everything else streams.
+  private func exactReport() throws -> ValidationReport {
+    var context = try ValidationContext(validator: self)
+    let reader = ContractFileReader(folder: folder, policy: policy)
+    var decisions = Set<String>()
+    context.record(
+      .decisions,
+      try reader.read(.decisions, decode: { try (Decision($0), $0.record.line) }) { decision, line in
+        if !decisions.insert(decision.decisionID).inserted {
+          context.note(.duplicateID, .decisions, line, "decision '\(decision.decisionID)' appears twice")
+        }
+        if decision.decidedAt < decision.enqueuedAt {
+          context.note(
+            .decidedBeforeEnqueued, .decisions, line,
+            "decision '\(decision.decisionID)' is decided before it was enqueued")
+        }
+        if context.haveModerators, !context.moderators.contains(decision.moderatorID) {
+          context.note(
+            .unknownModerator, .decisions, line, "moderator '\(decision.moderatorID)' is not in moderators.csv")
+        }
+        if context.haveQueues, !context.queues.contains(decision.queue) {
+          context.note(.unknownQueue, .decisions, line, "queue '\(decision.queue)' is not in queues.csv")
+        }
+        context.checkLabel(decision.label, .decisions, line, "label")
+        context.checkLabel(decision.aiLabel, .decisions, line, "ai_label")
+      })
+    context.record(.qaAudits, try context.readAudits(knownDecision: { decisions.contains($0) }).tally)
+    try context.readOtherFiles()
+    return context.report
+  }
+}
+
+/// What a validation has read so far and the report it builds: the small files both paths
+/// read the same way (policies, queues, moderators first; audits; then the rest).
+struct ValidationContext {
+  let reader: ContractFileReader
+  let examplesPerKind: Int
+  var report = ValidationReport()
+  var book = PolicyBook([])
+  var queues = Set<String>()
+  var moderators = Set<String>()
+
+  /// Reads policies, queues and moderators (the keys decisions refer to).
+  init(validator: DataFolderValidator) throws {
+    reader = ContractFileReader(folder: validator.folder, policy: validator.policy)
+    examplesPerKind = validator.examplesPerKind
     var policies: [PolicyLabel] = []
     record(
       .policies, try reader.read(.policies, decode: { try (PolicyLabel($0), $0.record.line) }) { policies.append($0.0) }
     )
-    let book = PolicyBook(policies)
-
+    book = PolicyBook(policies)
     var queues = Set<String>()
+    var moderators = Set<String>()
     record(
       .queues,
       try reader.read(.queues, decode: { try (Queue($0), $0.record.line) }) { queue, line in
@@ -90,7 +131,6 @@ public struct DataFolderValidator {
           note(.duplicateID, .queues, line, "queue '\(queue.queue)' appears twice")
         }
       })
-    var moderators = Set<String>()
     record(
       .moderators,
       try reader.read(.moderators, decode: { try (Moderator($0), $0.record.line) }) { moderator, line in
@@ -98,63 +138,79 @@ public struct DataFolderValidator {
           note(.duplicateID, .moderators, line, "moderator '\(moderator.moderatorID)' appears twice")
         }
       })
-    let haveQueues = report.files.contains { $0.file == ContractFile.queues.fileName }
-    let haveModerators = report.files.contains { $0.file == ContractFile.moderators.fileName }
+    self.queues = queues
+    self.moderators = moderators
+  }
 
-    var decisions = Set<String>()
-    record(
-      .decisions,
-      try reader.read(.decisions, decode: { try (Decision($0), $0.record.line) }) { decision, line in
-        if !decisions.insert(decision.decisionID).inserted {
-          note(.duplicateID, .decisions, line, "decision '\(decision.decisionID)' appears twice")
-        }
-        if decision.decidedAt < decision.enqueuedAt {
-          note(
-            .decidedBeforeEnqueued, .decisions, line,
-            "decision '\(decision.decisionID)' is decided before it was enqueued")
-        }
-        if haveModerators, !moderators.contains(decision.moderatorID) {
-          note(.unknownModerator, .decisions, line, "moderator '\(decision.moderatorID)' is not in moderators.csv")
-        }
-        if haveQueues, !queues.contains(decision.queue) {
-          note(.unknownQueue, .decisions, line, "queue '\(decision.queue)' is not in queues.csv")
-        }
-        checkLabel(decision.label, book, .decisions, line, "label")
-        checkLabel(decision.aiLabel, book, .decisions, line, "ai_label")
-      })
+  /// Whether `queues.csv` was read (decisions' queues are checked only then).
+  var haveQueues: Bool { report.files.contains { $0.file == ContractFile.queues.fileName } }
+  /// Whether `moderators.csv` was read.
+  var haveModerators: Bool { report.files.contains { $0.file == ContractFile.moderators.fileName } }
 
-    var audits = Set<String>()
-    record(
-      .qaAudits,
-      try reader.read(.qaAudits, decode: { try (QAAudit($0), $0.record.line) }) { audit, line in
-        if !audits.insert(audit.auditID).inserted {
-          note(.duplicateID, .qaAudits, line, "audit '\(audit.auditID)' appears twice")
-        }
-        if !decisions.contains(audit.decisionID) {
-          note(
-            .auditOfUnknownDecision, .qaAudits, line,
-            "audit '\(audit.auditID)' is of decision '\(audit.decisionID)', which is not in decisions.csv")
-        }
-        checkLabel(audit.qaLabel, book, .qaAudits, line, "qa_label")
-      })
+  /// Counts a finding and keeps it as an example while its kind has fewer than the maximum.
+  mutating func note(_ kind: IntegrityFinding.Kind, _ file: ContractFile, _ line: Int, _ message: String) {
+    report.findingCounts[kind.rawValue, default: 0] += 1
+    if report.findings.filter({ $0.kind == kind }).count < examplesPerKind {
+      report.findings.append(IntegrityFinding(kind: kind, location: "\(file.fileName):\(line)", message: message))
+    }
+  }
+
+  /// Adds a file's reconciliation (`nil`: the file is absent).
+  mutating func record(_ file: ContractFile, _ tally: FileReconciliation?) {
+    if let tally { report.files.append(tally) } else { report.absentFiles.append(file.fileName) }
+  }
+
+  /// Notes a label missing from the policy book.
+  mutating func checkLabel(_ label: String?, _ file: ContractFile, _ line: Int, _ column: String) {
+    guard let label, book[label] == nil else { return }
+    note(.unknownLabel, file, line, "\(column) '\(label)' is not in policies.csv")
+  }
+
+  /// Reads `qa_audits.csv` (decoded on every core; serially with a quarantine), checking audit
+  /// ids, the decisions audited (with `knownDecision`, else the caller checks them) and QA
+  /// labels, each audit's findings in that order, audits in file order. Returns the decisions
+  /// audited and the file's reconciliation (`nil`: absent), which the caller records.
+  mutating func readAudits(
+    knownDecision: ((String) -> Bool)?
+  ) throws -> (decisions: [String], tally: FileReconciliation?) {
+    let read = try reader.readAll(.qaAudits) { row in (try QAAudit(row), row.record.line) }
+    var decisions: [String] = []
+    var ids = Set<String>()
+    for (audit, line) in read?.rows ?? [] {
+      if !ids.insert(audit.auditID).inserted {
+        note(.duplicateID, .qaAudits, line, "audit '\(audit.auditID)' appears twice")
+      }
+      if let knownDecision, !knownDecision(audit.decisionID) {
+        note(
+          .auditOfUnknownDecision, .qaAudits, line,
+          "audit '\(audit.auditID)' is of decision '\(audit.decisionID)', which is not in decisions.csv")
+      }
+      decisions.append(audit.decisionID)
+      checkLabel(audit.qaLabel, .qaAudits, line, "qa_label")
+    }
+    return (decisions, read?.tally)
+  }
+
+  /// Reads the files nothing else refers to: golden items, calibration, training, incidents,
+  /// red-team cases and vendor reports.
+  mutating func readOtherFiles() throws {
     record(
       .golden,
       try reader.read(.golden, decode: { try (GoldenItem($0), $0.record.line) }) { item, line in
-        checkLabel(item.goldLabel, book, .golden, line, "gold_label")
+        checkLabel(item.goldLabel, .golden, line, "gold_label")
       })
     record(
       .calibration,
       try reader.read(.calibration, decode: { try (CalibrationRating($0), $0.record.line) }) { rating, line in
-        checkLabel(rating.label, book, .calibration, line, "label")
+        checkLabel(rating.label, .calibration, line, "label")
       })
     record(.training, try reader.read(.training, decode: TrainingRecord.init) { _ in })
     record(.incidents, try reader.read(.incidents, decode: Incident.init) { _ in })
     record(
       .redteam,
       try reader.read(.redteam, decode: { try (RedTeamCase($0), $0.record.line) }) { probe, line in
-        checkLabel(probe.expectedLabel, book, .redteam, line, "expected_label")
+        checkLabel(probe.expectedLabel, .redteam, line, "expected_label")
       })
     record(.vendorReports, try reader.read(.vendorReports, decode: VendorReport.init) { _ in })
-    return report
   }
 }

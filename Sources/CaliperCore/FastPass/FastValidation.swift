@@ -1,0 +1,133 @@
+import Dispatch
+import Foundation
+
+/// `caliper validate`'s fast path for a folder read strictly: the small files through the exact
+/// reader as always, `qa_audits.csv` decoded on every core, and `decisions.csv` through the
+/// decisions pass's in-place scan on every core (no aggregation), each worker counting the
+/// decisions' problems without positions: an unknown moderator, queue or label, a decision
+/// decided before it was enqueued; it also keeps a 64-bit hash of each decision id and marks
+/// the audited decisions it sees. When any count is not zero, two ids share a hash, or an
+/// audit's decision was not seen, ``run()`` returns `nil` and the validator reads the folder
+/// again with the exact reader, which gives each finding its line: a clean folder, the common
+/// case, never pays for positions, and a folder with problems gets the same report either way.
+struct FastValidation {
+  let validator: DataFolderValidator
+
+  /// The report, or `nil` when the exact reader must read the folder (a problem was found, or
+  /// a file could not be read: the exact reader gives the error in its own order).
+  func run() throws -> ValidationReport? {
+    let decisionsFile = validator.folder.appendingPathComponent(ContractFile.decisions.fileName)
+    guard FileManager.default.fileExists(atPath: decisionsFile.path),
+      var context = try? ValidationContext(validator: validator),
+      let audits = try? context.readAudits(knownDecision: nil)
+    else { return nil }
+    var audited = ByteInterner(capacity: 1024)
+    for decision in audits.decisions { _ = audited.intern(decision) }
+    audited.buildFilter()
+    let keys = KnownKeys(
+      moderators: context.haveModerators ? context.moderators : nil, queues: context.haveQueues ? context.queues : nil,
+      book: context.book)
+    var pass = DecisionPass(folder: validator.folder, policy: .strict, groupings: [])
+    pass.aggregates = false
+    guard
+      let result = try? pass.run(
+        reference: try ReferenceData.none(), makeSink: { _ in ValidationSink(keys: keys, audited: audited) })
+    else { return nil }
+    let sinks = result.sinks.map(\.sink)
+    guard sinks.allSatisfy({ $0.problems == 0 }) else { return nil }
+    var seen = Array(repeating: false, count: audited.count)
+    for sink in sinks {
+      for (index, flag) in sink.seen.enumerated() where flag { seen[index] = true }
+    }
+    guard !seen.contains(false), !Self.shareAHash(sinks.map(\.idHashes)) else { return nil }
+    context.record(.decisions, result.reconciliation)
+    context.record(.qaAudits, audits.tally)
+    try context.readOtherFiles()
+    return context.report
+  }
+
+  /// Whether two of the hashes (from every worker) are equal: each worker's are sorted on
+  /// its own core, then the sorted runs are merged pairwise.
+  static func shareAHash(_ parts: [[UInt64]]) -> Bool {
+    guard let sorted = try? parts.concurrentMap({ $0.sorted() }) else { return true }
+    var merged: [UInt64] = []
+    for part in sorted {
+      var next: [UInt64] = []
+      next.reserveCapacity(merged.count + part.count)
+      var (left, right) = (0, 0)
+      while left < merged.count || right < part.count {
+        if right == part.count || (left < merged.count && merged[left] <= part[right]) {
+          next.append(merged[left])
+          left += 1
+        } else {
+          next.append(part[right])
+          right += 1
+        }
+        if next.count > 1, next[next.count - 1] == next[next.count - 2] { return true }
+      }
+      merged = next
+    }
+    return false
+  }
+}
+
+/// The keys decisions must refer to; `nil` when the file is absent (not checked).
+struct KnownKeys: Sendable {
+  var moderators: Set<String>?
+  var queues: Set<String>?
+  var book: PolicyBook
+}
+
+/// One worker's checks of the decisions it scans (see ``FastValidation``).
+final class ValidationSink: DecisionRowSink {
+  /// Problems found (any sends the validation to the exact reader).
+  private(set) var problems = 0
+  /// A hash of each decision id scanned.
+  private(set) var idHashes: [UInt64] = []
+  /// Per audited decision (by its index in `audited`): whether this worker saw it.
+  private(set) var seen: [Bool]
+  private let keys: KnownKeys
+  private let audited: ByteInterner
+  /// Per dictionary id: 0 not looked up, 1 known, 2 unknown; one table per kind of key.
+  private var moderatorStatus: [UInt8] = []
+  private var queueStatus: [UInt8] = []
+  private var labelStatus: [UInt8] = []
+
+  init(keys: KnownKeys, audited: ByteInterner) {
+    self.keys = keys
+    self.audited = audited
+    seen = Array(repeating: false, count: audited.count)
+  }
+
+  func consume(_ row: DecisionRow, dictionary: RowDictionary) {
+    idHashes.append(ByteInterner.hash(row.decisionID))
+    if row.decidedAt < row.enqueuedAt { problems += 1 }
+    if let moderators = keys.moderators,
+      !Self.isKnown(row.moderator, in: &moderatorStatus, dictionary, { moderators.contains($0) })
+    {
+      problems += 1
+    }
+    if let queues = keys.queues, !Self.isKnown(row.queue, in: &queueStatus, dictionary, { queues.contains($0) }) {
+      problems += 1
+    }
+    let book = keys.book
+    if !Self.isKnown(row.label, in: &labelStatus, dictionary, { book[$0] != nil }) { problems += 1 }
+    if row.aiLabel != RowDictionary.missing,
+      !Self.isKnown(row.aiLabel, in: &labelStatus, dictionary, { book[$0] != nil })
+    {
+      problems += 1
+    }
+    if let index = audited.find(row.decisionID) { seen[Int(index)] = true }
+  }
+
+  /// Whether the value of dictionary id `id` passes `check`, looked up once per id.
+  @inline(__always)
+  private static func isKnown(
+    _ id: Int32, in status: inout [UInt8], _ dictionary: RowDictionary, _ check: (String) -> Bool
+  ) -> Bool {
+    let index = Int(id)
+    if index >= status.count { status += repeatElement(0, count: index + 1 - status.count + 64) }
+    if status[index] == 0 { status[index] = check(dictionary.string(id)) ? 1 : 2 }
+    return status[index] == 1
+  }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+@testable import CaliperCore
+
+@Suite("Fast validation")
+struct FastValidationTests {
+  /// A generated folder with one more line appended to `file` (nothing appended: clean).
+  private func folder(appending line: String? = nil, to file: String = "decisions.csv") throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-fast-validate-\(UUID())")
+    _ = try SyntheticDataGenerator(seed: 7, decisions: 3_000, weeks: 2).write(to: folder)
+    if let line {
+      let handle = try FileHandle(forWritingTo: folder.appendingPathComponent(file))
+      try handle.seekToEnd()
+      try handle.write(contentsOf: Data((line + "\n").utf8))
+      try handle.close()
+    }
+    return folder
+  }
+
+  private func json(_ report: ValidationReport) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return String(decoding: try encoder.encode(report), as: UTF8.self)
+  }
+
+  private func exact(_ folder: URL) throws -> ValidationReport {
+    var validator = DataFolderValidator(folder: folder)
+    validator.forceExactReader = true
+    return try validator.validate()
+  }
+
+  @Test func aCleanFolderTakesTheFastPathAndGetsTheExactReport() throws {
+    let folder = try folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let fast = try #require(try FastValidation(validator: DataFolderValidator(folder: folder)).run())
+    #expect(try json(fast) == json(exact(folder)))
+    #expect(fast.findingCounts.isEmpty)
+    #expect(fast.files.first { $0.file == "decisions.csv" }?.rowsAccepted == 3_000)
+  }
+
+  /// Each kind of problem the fast path counts sends the folder to the exact reader, so the
+  /// report (with each finding's line) is the exact one.
+  @Test(arguments: [
+    (
+      "d-0,i-x,kr-video,KR,Han River Ops,Busan-1,m-busan1-0,2026-06-16T20:09:27Z,2026-06-16T20:36:30Z,44.9,spam,,,false,",
+      "duplicate_id"
+    ),
+    (
+      "d-new,i-x,kr-video,KR,Han River Ops,Busan-1,m-busan1-0,2026-06-16T20:09:27Z,2026-06-16T19:36:30Z,44.9,spam,,,false,",
+      "decided_before_enqueued"
+    ),
+    (
+      "d-new,i-x,kr-video,KR,Han River Ops,Busan-1,m-nobody,2026-06-16T20:09:27Z,2026-06-16T20:36:30Z,44.9,spam,,,false,",
+      "unknown_moderator"
+    ),
+    (
+      "d-new,i-x,xx-none,KR,Han River Ops,Busan-1,m-busan1-0,2026-06-16T20:09:27Z,2026-06-16T20:36:30Z,44.9,spam,,,false,",
+      "unknown_queue"
+    ),
+    (
+      "d-new,i-x,kr-video,KR,Han River Ops,Busan-1,m-busan1-0,2026-06-16T20:09:27Z,2026-06-16T20:36:30Z,44.9,spam,nolabel,0.9,true,m1",
+      "unknown_label"
+    ),
+  ])
+  func aDecisionProblemGetsTheExactReport(line: String, kind: String) throws {
+    let folder = try folder(appending: line)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(try FastValidation(validator: DataFolderValidator(folder: folder)).run() == nil)
+    let report = try DataFolderValidator(folder: folder).validate()
+    #expect(report.findingCounts[kind, default: 0] >= 1)
+    #expect(try json(report) == json(exact(folder)))
+    #expect(report.findings.contains { $0.kind.rawValue == kind && $0.location == "decisions.csv:3002" })
+  }
+
+  @Test func anAuditOfAnUnknownDecisionGetsTheExactReport() throws {
+    let folder = try folder(
+      appending: "a-new,d-nowhere,qa-int-1,internal,2026-06-24T06:10:17Z,spam,false,", to: "qa_audits.csv")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(try FastValidation(validator: DataFolderValidator(folder: folder)).run() == nil)
+    let report = try DataFolderValidator(folder: folder).validate()
+    #expect(report.findingCounts == ["audit_of_unknown_decision": 1])
+    #expect(try json(report) == json(exact(folder)))
+  }
+
+  @Test func hashesSharedAcrossOrWithinWorkersAreFound() {
+    #expect(!FastValidation.shareAHash([[5, 1, 9], [2, 8], []]))
+    #expect(FastValidation.shareAHash([[5, 1, 9], [2, 9]]))
+    #expect(FastValidation.shareAHash([[3, 7, 3]]))
+    #expect(!FastValidation.shareAHash([]))
+  }
+}
