@@ -73,13 +73,17 @@ struct FastValidationTests {
     #expect(report.findings.contains { $0.kind.rawValue == kind && $0.location == "decisions.csv:3002" })
   }
 
-  @Test func anAuditOfAnUnknownDecisionGetsTheExactReport() throws {
-    let folder = try folder(
-      appending: "a-new,d-nowhere,qa-int-1,internal,2026-06-24T06:10:17Z,spam,false,", to: "qa_audits.csv")
+  @Test(arguments: [
+    ("a-new,d-nowhere,qa-int-1,internal,2026-06-24T06:10:17Z,spam,false,", "audit_of_unknown_decision"),
+    ("a-1,d-0,qa-int-1,internal,2026-06-24T06:10:17Z,spam,false,", "duplicate_id"),
+    ("a-new,d-0,qa-int-1,internal,2026-06-24T06:10:17Z,no_such_label,false,", "unknown_label"),
+  ])
+  func anAuditProblemGetsTheExactReport(line: String, kind: String) throws {
+    let folder = try folder(appending: line, to: "qa_audits.csv")
     defer { try? FileManager.default.removeItem(at: folder) }
     #expect(try FastValidation(validator: DataFolderValidator(folder: folder)).run() == nil)
     let report = try DataFolderValidator(folder: folder).validate()
-    #expect(report.findingCounts == ["audit_of_unknown_decision": 1])
+    #expect(report.findingCounts == [kind: 1])
     #expect(try json(report) == json(exact(folder)))
   }
 

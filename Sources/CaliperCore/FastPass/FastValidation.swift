@@ -2,7 +2,8 @@ import Dispatch
 import Foundation
 
 /// `caliper validate`'s fast path for a folder read strictly: the small files through the exact
-/// reader as always, `qa_audits.csv` decoded on every core, and `decisions.csv` through the
+/// reader as always, `qa_audits.csv` scanned in place on every core (its audit ids hashed for
+/// duplicates, its QA labels checked), and `decisions.csv` through the
 /// decisions pass's in-place scan on every core (no aggregation), each worker counting the
 /// decisions' problems without positions: an unknown moderator, queue or label, a decision
 /// decided before it was enqueued; it also keeps a 64-bit hash of each decision id and marks
@@ -18,11 +19,23 @@ struct FastValidation {
   func run() throws -> ValidationReport? {
     let decisionsFile = validator.folder.appendingPathComponent(ContractFile.decisions.fileName)
     guard FileManager.default.fileExists(atPath: decisionsFile.path),
-      var context = try? ValidationContext(validator: validator),
-      let audits = try? context.readAudits(knownDecision: nil)
+      var context = try? ValidationContext(validator: validator)
+    else { return nil }
+    let audits: (parts: [AuditPart], tally: FileReconciliation?)
+    do {
+      let read = try context.reader.auditParts()
+      audits = (read?.parts ?? [], read?.tally)
+    } catch {
+      return nil
+    }
+    let book = context.book
+    guard audits.parts.allSatisfy({ $0.labels.allSatisfy { book[$0] != nil } }),
+      !Self.shareAHash(audits.parts.map(\.auditIDHashes))
     else { return nil }
     var audited = ByteInterner(capacity: 1024)
-    for decision in audits.decisions { _ = audited.intern(decision) }
+    for part in audits.parts {
+      for index in 0..<part.count { _ = part.withDecisionID(index) { audited.intern($0) } }
+    }
     audited.buildFilter()
     let keys = KnownKeys(
       moderators: context.haveModerators ? context.moderators : nil, queues: context.haveQueues ? context.queues : nil,

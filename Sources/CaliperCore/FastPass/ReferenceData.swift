@@ -3,27 +3,11 @@ import Foundation
 /// What a QA audit contributes to its decision's groups.
 struct AuditFact: Sendable {
   var organisation: Organisation
-  /// The QA label, as an index into `ReferenceData.joinLabels`.
+  /// The QA label, as an index into `ReferenceData.joinLabels` (in an ``AuditPart``, into its
+  /// `labels`).
   var qaLabel: Int32
   var disputed: Bool
   var overturned: Bool
-}
-
-/// What the join keeps of a QA audit row (validated in full by `QAAudit.init`).
-private struct AuditRow: Sendable {
-  var decisionID: String
-  var qaLabel: String
-  var organisation: Organisation
-  var disputed: Bool
-  var overturned: Bool
-
-  init(_ audit: QAAudit) {
-    decisionID = audit.decisionID
-    qaLabel = audit.qaLabel
-    organisation = audit.auditorOrganisation
-    disputed = audit.disputed
-    overturned = audit.disputeOutcome == .overturned
-  }
 }
 
 /// Everything the decisions pass joins rows with, read first (and strictly or with quarantine)
@@ -70,9 +54,9 @@ public struct ReferenceData: Sendable {
     let moderatorTally = try reader.read(.moderators, decode: Moderator.init) { moderators.append($0) }
     var golden: [GoldenItem] = []
     let goldenTally = try reader.read(.golden, decode: GoldenItem.init) { golden.append($0) }
-    // Audits are the large reference file (one per audited decision): decoded on every core,
-    // each row kept only as what the join needs.
-    var auditParts = try reader.readParts(.qaAudits) { row in AuditRow(try QAAudit(row)) }
+    // Audits are the large reference file (one per audited decision): scanned in place on
+    // every core, each row kept only as what the join needs.
+    var auditParts = try reader.auditParts()
     var audits = auditParts?.parts ?? []
     let auditTally = auditParts?.tally
     auditParts = nil  // `audits` holds the only reference, emptied once grouped
@@ -86,7 +70,7 @@ public struct ReferenceData: Sendable {
 
   /// No reference data, for a pass that only scans rows (``FastValidation``).
   static func none() throws -> ReferenceData {
-    var audits: [[AuditRow]] = []
+    var audits: [AuditPart] = []
     return try ReferenceData(policies: [], queues: [], moderators: [], golden: [], audits: &audits, tallies: [])
   }
 
@@ -101,7 +85,9 @@ public struct ReferenceData: Sendable {
     let moderators = try source.records(Moderator.self)
     let golden = try source.records(GoldenItem.self)
     let audits = try source.records(QAAudit.self)
-    var auditRows = [(audits?.records ?? []).map(AuditRow.init)]
+    var builder = AuditPartBuilder()
+    for audit in audits?.records ?? [] { builder.append(audit) }
+    var auditRows = [builder.finish()]
     try self.init(
       policies: policies.records, queues: queues?.records ?? [], moderators: moderators?.records ?? [],
       golden: golden?.records ?? [], audits: &auditRows,
@@ -113,11 +99,11 @@ public struct ReferenceData: Sendable {
   }
 
   /// Builds the join from the records read, in file order; `tallies` says how each file
-  /// reconciled (`nil`: absent). `audits` (parts in file order) is emptied once grouped, to
+  /// reconciled (`nil`: absent). `audits` (parts in file order, QA labels by each part's index) is emptied once grouped, to
   /// keep the peak memory down.
   private init(
     policies: [PolicyLabel], queues: [Queue], moderators: [Moderator], golden: [GoldenItem],
-    audits: inout [[AuditRow]], tallies: [(ContractFile, FileReconciliation?)]
+    audits: inout [AuditPart], tallies: [(ContractFile, FileReconciliation?)]
   ) throws {
     var queueTable: [String: Queue] = [:]
     for queue in queues { queueTable[queue.queue] = queue }
@@ -140,15 +126,17 @@ public struct ReferenceData: Sendable {
     let expected = tallies.first { $0.0 == .qaAudits }?.1?.rowsAccepted ?? 0
     decisionOfAudit.reserveCapacity(expected)
     inFileOrder.reserveCapacity(expected)
-    for row in audits.joined() {
-      let index = audited.intern(row.decisionID)
-      if Int(index) == auditsPerDecision.count { auditsPerDecision.append(0) }
-      auditsPerDecision[Int(index)] += 1
-      decisionOfAudit.append(index)
-      inFileOrder.append(
-        AuditFact(
-          organisation: row.organisation, qaLabel: joinLabels.intern(row.qaLabel), disputed: row.disputed,
-          overturned: row.overturned))
+    for part in audits {
+      let labels = part.labels.map { joinLabels.intern($0) }
+      for position in 0..<part.count {
+        let index = part.withDecisionID(position) { audited.intern($0) }
+        if Int(index) == auditsPerDecision.count { auditsPerDecision.append(0) }
+        auditsPerDecision[Int(index)] += 1
+        decisionOfAudit.append(index)
+        var fact = part.facts[position]
+        fact.qaLabel = labels[Int(fact.qaLabel)]
+        inFileOrder.append(fact)
+      }
     }
     audits = []
     var auditStarts: [Int32] = [0]

@@ -97,7 +97,7 @@ public struct DataFolderValidator {
         context.checkLabel(decision.label, .decisions, line, "label")
         context.checkLabel(decision.aiLabel, .decisions, line, "ai_label")
       })
-    context.record(.qaAudits, try context.readAudits(knownDecision: { decisions.contains($0) }).tally)
+    context.record(.qaAudits, try context.readAudits(knownDecision: { decisions.contains($0) }))
     try context.readOtherFiles()
     return context.report
   }
@@ -167,28 +167,23 @@ struct ValidationContext {
   }
 
   /// Reads `qa_audits.csv` (decoded on every core; serially with a quarantine), checking audit
-  /// ids, the decisions audited (with `knownDecision`, else the caller checks them) and QA
-  /// labels, each audit's findings in that order, audits in file order. Returns the decisions
-  /// audited and the file's reconciliation (`nil`: absent), which the caller records.
-  mutating func readAudits(
-    knownDecision: ((String) -> Bool)?
-  ) throws -> (decisions: [String], tally: FileReconciliation?) {
+  /// ids, the decisions audited and QA labels, each audit's findings in that order, audits in
+  /// file order. Returns the file's reconciliation (`nil`: absent), which the caller records.
+  mutating func readAudits(knownDecision: (String) -> Bool) throws -> FileReconciliation? {
     let read = try reader.readAll(.qaAudits) { row in (try QAAudit(row), row.record.line) }
-    var decisions: [String] = []
     var ids = Set<String>()
     for (audit, line) in read?.rows ?? [] {
       if !ids.insert(audit.auditID).inserted {
         note(.duplicateID, .qaAudits, line, "audit '\(audit.auditID)' appears twice")
       }
-      if let knownDecision, !knownDecision(audit.decisionID) {
+      if !knownDecision(audit.decisionID) {
         note(
           .auditOfUnknownDecision, .qaAudits, line,
           "audit '\(audit.auditID)' is of decision '\(audit.decisionID)', which is not in decisions.csv")
       }
-      decisions.append(audit.decisionID)
       checkLabel(audit.qaLabel, .qaAudits, line, "qa_label")
     }
-    return (decisions, read?.tally)
+    return read?.tally
   }
 
   /// Reads the files nothing else refers to: golden items, calibration, training, incidents,

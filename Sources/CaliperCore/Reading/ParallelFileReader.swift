@@ -26,22 +26,7 @@ extension ContractFileReader {
       guard let tally = try read(file, decode: decode, accept: { rows.append($0) }) else { return nil }
       return ([rows], tally)
     }
-    guard let url = try locate(file) else { return nil }
-    let data = try Data(contentsOf: url)
-    var headerReader = CSVReader(data: data, name: file.fileName)
-    let header = try readHeader(file, &headerReader).1
-    let parts: [(range: Range<Int>, firstLine: Int)] = data.withUnsafeBytes { bytes in
-      let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-      guard let start = RecordBoundaries.firstRecordEnd(in: UnsafeRawBufferPointer(rebasing: bytes[bom...])) else {
-        return []
-      }
-      let body = UnsafeRawBufferPointer(rebasing: bytes[(bom + start)...])
-      var line = 1 + newlines(UnsafeRawBufferPointer(rebasing: bytes[0..<(bom + start)]))
-      return RecordBoundaries.split(body, parts: max(1, workers)).map { range in
-        defer { line += newlines(UnsafeRawBufferPointer(rebasing: body[range])) }
-        return ((bom + start + range.lowerBound)..<(bom + start + range.upperBound), line)
-      }
-    }
+    guard let (data, header, parts) = try recordParts(file, parts: workers) else { return nil }
     let decoded = try parts.concurrentMap { part in
       // A slice shares the file's bytes (a copy per part doubled the memory of the read).
       var reader = CSVReader(data: data[part.range], name: file.fileName, firstLine: part.firstLine)
@@ -55,6 +40,33 @@ extension ContractFileReader {
       FileReconciliation(
         file: file.fileName, rowsRead: count, rowsAccepted: count, rowsRejected: 0, extraColumns: header.extraColumns)
     )
+  }
+}
+
+extension ContractFileReader {
+  /// A whole file's bytes, its header, and its records cut into `count` parts at record
+  /// boundaries (each part's byte range and the line it starts on); `nil` when an optional
+  /// file is absent. Every reader that decodes a file on every core cuts it here.
+  func recordParts(
+    _ file: ContractFile, parts count: Int
+  ) throws -> (data: Data, header: CSVHeader, parts: [(range: Range<Int>, firstLine: Int)])? {
+    guard let url = try locate(file) else { return nil }
+    let data = try Data(contentsOf: url)
+    var headerReader = CSVReader(data: data, name: file.fileName)
+    let header = try readHeader(file, &headerReader).1
+    let parts: [(range: Range<Int>, firstLine: Int)] = data.withUnsafeBytes { bytes in
+      let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+      guard let start = RecordBoundaries.firstRecordEnd(in: UnsafeRawBufferPointer(rebasing: bytes[bom...])) else {
+        return []
+      }
+      let body = UnsafeRawBufferPointer(rebasing: bytes[(bom + start)...])
+      var line = 1 + newlines(UnsafeRawBufferPointer(rebasing: bytes[0..<(bom + start)]))
+      return RecordBoundaries.split(body, parts: max(1, count)).map { range in
+        defer { line += newlines(UnsafeRawBufferPointer(rebasing: body[range])) }
+        return ((bom + start + range.lowerBound)..<(bom + start + range.upperBound), line)
+      }
+    }
+    return (data, header, parts)
   }
 }
 

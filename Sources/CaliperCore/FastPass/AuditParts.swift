@@ -1,0 +1,101 @@
+import Foundation
+
+/// What the decisions join and validation keep of the QA audits of one part of
+/// `qa_audits.csv`, compactly: each audit's decision id (bytes, no `String`), its fact, and a
+/// hash of its audit id. Made by ``AuditScanner`` in place, or from the exact reader's audits
+/// (``AuditPartBuilder/append(_:)``): one form whichever reader read the file.
+struct AuditPart: Sendable {
+  /// The decision ids, concatenated; audit `i`'s ends at `decisionIDEnds[i]`.
+  var decisionIDBytes: [UInt8] = []
+  var decisionIDEnds: [Int] = []
+  /// The part's distinct QA labels; each fact's `qaLabel` indexes them.
+  var labels: [String] = []
+  var facts: [AuditFact] = []
+  /// A 64-bit hash of each audit id (validation looks for duplicates among them).
+  var auditIDHashes: [UInt64] = []
+
+  /// Audits in the part.
+  var count: Int { facts.count }
+
+  /// Calls `body` with the decision id of audit `index`.
+  func withDecisionID<Result>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+    let start = index == 0 ? 0 : decisionIDEnds[index - 1]
+    return decisionIDBytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<decisionIDEnds[index]])) }
+  }
+}
+
+/// Builds an ``AuditPart`` audit by audit, in file order.
+struct AuditPartBuilder {
+  private var part = AuditPart()
+  private var labels = ByteInterner(capacity: 64)
+
+  /// Adds an audit from its fields' bytes.
+  mutating func append(
+    auditID: UnsafeRawBufferPointer, decisionID: UnsafeRawBufferPointer, qaLabel: UnsafeRawBufferPointer,
+    organisation: Organisation, disputed: Bool, overturned: Bool
+  ) {
+    part.decisionIDBytes.append(contentsOf: decisionID)
+    part.decisionIDEnds.append(part.decisionIDBytes.count)
+    part.auditIDHashes.append(ByteInterner.hash(auditID))
+    part.facts.append(
+      AuditFact(
+        organisation: organisation, qaLabel: labels.intern(qaLabel), disputed: disputed, overturned: overturned))
+  }
+
+  /// Adds an audit the exact reader decoded.
+  mutating func append(_ audit: QAAudit) {
+    var (auditID, decisionID, qaLabel) = (audit.auditID, audit.decisionID, audit.qaLabel)
+    auditID.withUTF8 { auditID in
+      decisionID.withUTF8 { decisionID in
+        qaLabel.withUTF8 { qaLabel in
+          append(
+            auditID: UnsafeRawBufferPointer(auditID), decisionID: UnsafeRawBufferPointer(decisionID),
+            qaLabel: UnsafeRawBufferPointer(qaLabel), organisation: audit.auditorOrganisation,
+            disputed: audit.disputed, overturned: audit.disputeOutcome == .overturned)
+        }
+      }
+    }
+  }
+
+  /// The part built.
+  func finish() -> AuditPart {
+    var part = part
+    part.labels = labels.strings
+    return part
+  }
+}
+
+extension ContractFileReader {
+  /// `qa_audits.csv` as ``AuditPart``s in file order, with its reconciliation (`nil`: absent).
+  /// Read strictly, each core scans its part in place (``AuditScanner``); when a part has
+  /// anything the scanner refuses, or with a quarantine, the exact reader reads the file
+  /// (positioned errors, rejects), so the audits are the same either way.
+  func auditParts(
+    workers: Int = ProcessInfo.processInfo.activeProcessorCount
+  ) throws -> (parts: [AuditPart], tally: FileReconciliation)? {
+    if case .strict = policy {
+      guard let (data, header, ranges) = try recordParts(.qaAudits, parts: workers) else { return nil }
+      let scanner = AuditScanner(header: header)
+      let scanned = try ranges.concurrentMap { part in
+        data.withUnsafeBytes { scanner.scan(UnsafeRawBufferPointer(rebasing: $0[part.range])) }
+      }
+      if scanned.allSatisfy({ $0 != nil }) {
+        let parts = scanned.map { $0! }
+        let count = parts.reduce(0) { $0 + $1.count }
+        return (
+          parts,
+          FileReconciliation(
+            file: ContractFile.qaAudits.fileName, rowsRead: count, rowsAccepted: count, rowsRejected: 0,
+            extraColumns: header.extraColumns)
+        )
+      }
+    }
+    guard let read = try readParts(.qaAudits, decode: QAAudit.init) else { return nil }
+    let parts = read.parts.map { audits in
+      var builder = AuditPartBuilder()
+      for audit in audits { builder.append(audit) }
+      return builder.finish()
+    }
+    return (parts, read.tally)
+  }
+}
