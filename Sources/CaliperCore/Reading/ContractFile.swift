@@ -7,6 +7,10 @@ public enum ContractFile: String, Sendable, CaseIterable {
   /// The file name in the data folder.
   public var fileName: String { rawValue + ".csv" }
 
+  /// The files every run reads: the decisions and the reference data they are joined with,
+  /// largest first.
+  public static let readByEveryRun: [ContractFile] = [.decisions, .qaAudits, .golden, .moderators, .queues, .policies]
+
   /// Whether a run fails without it (only decisions and policies are required).
   public var isRequired: Bool { self == .decisions || self == .policies }
 

@@ -56,6 +56,7 @@ struct AlignmentRun {
   private static let weeklyGroupings = [Grouping(grain: .vendor, period: .week), Grouping(grain: .site, period: .week)]
 
   func report() throws -> Report {
+    let hashes = BackgroundHashes(source: source, files: ContractFile.readByEveryRun.map(\.fileName))
     let reference = try source.referenceData()
     try cancellation.check()
     var files = reference.files
@@ -139,7 +140,7 @@ struct AlignmentRun {
         LabelAcrossMarkets.measure(labels: data.policy.labels, markets: pooled[.market] ?? [:], sessions: sessions)))
     return try Report.assemble(
       run: RunParameters(period: nil, seed: request.seed, asOf: asOf.description, session: request.session),
-      packs: packs, files: files, absent: absent, source: source, sections: ReportSections(alignment: section),
+      packs: packs, files: files, absent: absent, hashes: hashes, sections: ReportSections(alignment: section),
       findings: findings, allRan: scripts.allSatisfy { $0.status == .ok })
   }
 

@@ -48,6 +48,7 @@ struct CurriculumRun {
   private static let effectGrouping = Grouping(grain: .moderator, period: .week)
 
   func report() throws -> Report {
+    let hashes = BackgroundHashes(source: source, files: ContractFile.readByEveryRun.map(\.fileName))
     let reference = try source.referenceData()
     try cancellation.check()
     var files = reference.files
@@ -120,7 +121,7 @@ struct CurriculumRun {
     }
     return try Report.assemble(
       run: RunParameters(period: nil, seed: request.seed, asOf: asOf.description, session: nil),
-      packs: packs, files: files, absent: absent, source: source,
+      packs: packs, files: files, absent: absent, hashes: hashes,
       sections: ReportSections(curricula: CurriculumSection(asOf: asOf.description, curricula: curricula)),
       findings: findings, allRan: curricula.allSatisfy { $0.status == .ok })
   }

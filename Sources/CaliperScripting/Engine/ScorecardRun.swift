@@ -43,6 +43,7 @@ struct ScorecardRun {
   let cancellation: CancellationFlag
 
   func report() throws -> Report {
+    let hashes = BackgroundHashes(source: source, files: ContractFile.readByEveryRun.map(\.fileName))
     let reference = try source.referenceData()
     try cancellation.check()
     let known = KnownValues(reference: reference)
@@ -96,7 +97,7 @@ struct ScorecardRun {
     }
     return try Report.assemble(
       run: RunParameters(period: request.period, seed: request.seed), packs: packs,
-      files: reference.files + [result.reconciliation], absent: reference.absentFiles, source: source,
+      files: reference.files + [result.reconciliation], absent: reference.absentFiles, hashes: hashes,
       sections: ReportSections(scorecards: scorecards), findings: findings,
       allRan: scorecards.allSatisfy { $0.status == .ok })
   }

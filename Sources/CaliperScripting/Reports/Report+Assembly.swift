@@ -2,14 +2,13 @@ import CaliperCore
 
 extension Report {
   /// A run's report with its provenance, as every kind of run writes it: the toolkit's
-  /// versions, each pack's version and hash, each data file's hash and reconciliation (from
-  /// `source`), and the findings most urgent first, those of one inherited hook from several packs
+  /// versions, each pack's version and hash, each data file's hash (from the run's ``BackgroundHashes``) and reconciliation, and the findings most urgent first, those of one inherited hook from several packs
   /// merged (``FindingMerge``).
   static func assemble(
-    run: RunParameters, packs: PackSet, files: [FileReconciliation], absent: [String], source: any DecisionSource,
+    run: RunParameters, packs: PackSet, files: [FileReconciliation], absent: [String], hashes: BackgroundHashes,
     sections: ReportSections, findings: [Finding], allRan: Bool
   ) throws -> Report {
-    let hashes = try source.contentHashes(of: files.map(\.file))
+    let hashes = try hashes.hashes(of: files.map(\.file))
     let records = files.map { tally in
       DataFileRecord(
         file: tally.file, sha256: hashes[tally.file] ?? "", rowsRead: tally.rowsRead, rowsAccepted: tally.rowsAccepted,
