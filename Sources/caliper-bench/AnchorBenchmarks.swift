@@ -6,7 +6,7 @@ import Foundation
 /// audits, golden items and queues into the same four groupings, and `caliper validate`
 /// against loading every file into typed tables and running the same integrity checks. Prints
 /// best and median of each and the DuckDB/Caliper ratio of the medians (target: at least 2),
-/// and Caliper's peak memory (target: below 300 MB).
+/// and Caliper's peak memory (target for the scorecard run: below 300 MB).
 ///
 /// Needs the release `caliper` beside this binary (`swift build -c release --product caliper`)
 /// and `python3` with `duckdb` (`pip install duckdb`). `CALIPER_BENCH_DECISIONS` sets the size
@@ -36,10 +36,10 @@ enum AnchorBenchmarks {
       Work(
         name: "scorecard (4 example packs, JSON)",
         caliper: [caliper, "scorecard", "--data", folder] + packArguments + ["--format", "json", "--out", report],
-        duckdb: ["python3", anchor, "scorecard", folder]),
+        duckdb: ["python3", anchor, "scorecard", folder], peakTarget: 300 << 20),
       Work(
         name: "validate", caliper: [caliper, "validate", "--data", folder],
-        duckdb: ["python3", anchor, "validate", folder]),
+        duckdb: ["python3", anchor, "validate", folder], peakTarget: nil),
     ]
     print(
       String(
@@ -55,15 +55,16 @@ enum AnchorBenchmarks {
       }
       let ratio = Timing.median(duckdbRuns.map(\.seconds)) / Timing.median(caliperRuns.map(\.seconds))
       let peak = caliperRuns.map(\.peakBytes).max()!
-      let met = ratio >= 2 && peak < 300 << 20
+      let met = ratio >= 2 && work.peakTarget.map { peak < $0 } != false
       pass = pass && met
       print("\(work.name):")
       print("  caliper: \(summary(caliperRuns))")
       print("  duckdb:  \(summary(duckdbRuns))")
+      let peakTarget = work.peakTarget.map { String(format: " (target < %d)", $0 >> 20) } ?? ""
       print(
         String(
-          format: "  duckdb/caliper median time %.2f (target >= 2), caliper peak %.0f MB (target < 300) %@",
-          ratio, Double(peak) / 1_048_576, met ? "PASS" : "FAIL"))
+          format: "  duckdb/caliper median time %.2f (target >= 2), caliper peak %.0f MB%@ %@",
+          ratio, Double(peak) / 1_048_576, peakTarget, met ? "PASS" : "FAIL"))
     }
     return pass
   }
@@ -73,6 +74,8 @@ enum AnchorBenchmarks {
     var name: String
     var caliper: [String]
     var duckdb: [String]
+    /// Caliper's peak memory target, if it has one.
+    var peakTarget: Int?
 
     /// Runs one side; a failed run stops the benchmark.
     func run(_ arguments: [String]) throws -> ChildProcess {
