@@ -56,9 +56,7 @@ struct AlignmentRun {
   private static let weeklyGroupings = [Grouping(grain: .vendor, period: .week), Grouping(grain: .site, period: .week)]
 
   func report() throws -> Report {
-    let hashes = BackgroundHashes(source: source, files: ContractFile.readByEveryRun.map(\.fileName))
-    let reference = try source.referenceData()
-    try cancellation.check()
+    let (hashes, reference) = try RunStart(source: source, cancellation: cancellation).parts
     var files = reference.files
     var absent = reference.absentFiles
     func records<Record: ContractRecord>(_ type: Record.Type, tallied: Bool = true) throws -> [Record] {

@@ -48,9 +48,7 @@ struct CurriculumRun {
   private static let effectGrouping = Grouping(grain: .moderator, period: .week)
 
   func report() throws -> Report {
-    let hashes = BackgroundHashes(source: source, files: ContractFile.readByEveryRun.map(\.fileName))
-    let reference = try source.referenceData()
-    try cancellation.check()
+    let (hashes, reference) = try RunStart(source: source, cancellation: cancellation).parts
     var files = reference.files
     var absent = reference.absentFiles
     let result = try source.aggregate(

@@ -43,9 +43,7 @@ struct ScorecardRun {
   let cancellation: CancellationFlag
 
   func report() throws -> Report {
-    let hashes = BackgroundHashes(source: source, files: ContractFile.readByEveryRun.map(\.fileName))
-    let reference = try source.referenceData()
-    try cancellation.check()
+    let (hashes, reference) = try RunStart(source: source, cancellation: cancellation).parts
     let known = KnownValues(reference: reference)
     let workerCount = hosts.count
     let (cards, unknownValues) = try ScorecardKind.check(hosts[0].scorecards, against: known)
