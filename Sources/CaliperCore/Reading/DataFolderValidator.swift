@@ -42,7 +42,7 @@ public struct ValidationReport: Sendable, Codable {
 }
 
 /// Reads every file of a data folder under a bad-row policy and checks references between them.
-/// A clean folder read strictly takes the fast path (``FastValidation``: the decisions pass's
+/// A clean folder read strictly takes the fast path (`FastValidation`: the decisions pass's
 /// in-place scan on every core, counting problems without positions); when that finds any
 /// problem, or with a quarantine, every file is read by the exact reader, which gives each
 /// finding its line. Both paths give the same report for a folder.
