@@ -33,17 +33,8 @@ struct Import: ParsableCommand {
   }
 
   func run() throws {
-    let tallies: [FileReconciliation]
-    do {
-      tallies = try SQLiteImporter(
-        folder: URL(fileURLWithPath: data), into: URL(fileURLWithPath: into), append: append
-      ).run()
-    } catch let error as IngestionError {
-      FileHandle.standardError.write(Data(TerminalText.escaped("\(error)\n").utf8))
-      throw ExitCode(1)
-    } catch let error as CSVSyntaxError {
-      FileHandle.standardError.write(Data(TerminalText.escaped("\(error)\n").utf8))
-      throw ExitCode(1)
+    let tallies = try DataErrors.exitingOnDataError {
+      try SQLiteImporter(folder: URL(fileURLWithPath: data), into: URL(fileURLWithPath: into), append: append).run()
     }
     for tally in tallies {
       let extra =

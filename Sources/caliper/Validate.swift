@@ -31,16 +31,8 @@ struct Validate: ParsableCommand {
   }
 
   func run() throws {
-    let report: ValidationReport
-    do {
-      report = try DataFolderValidator(folder: URL(fileURLWithPath: dataOptions.data), policy: dataOptions.policy)
-        .validate()
-    } catch let error as IngestionError {
-      FileHandle.standardError.write(Data(TerminalText.escaped("\(error)\n").utf8))
-      throw ExitCode(1)
-    } catch let error as CSVSyntaxError {
-      FileHandle.standardError.write(Data(TerminalText.escaped("\(error)\n").utf8))
-      throw ExitCode(1)
+    let report = try DataErrors.exitingOnDataError {
+      try DataFolderValidator(folder: URL(fileURLWithPath: dataOptions.data), policy: dataOptions.policy).validate()
     }
     switch format {
     case .json:
