@@ -472,7 +472,9 @@ __attribute__((noinline, cold)) static void clua_failure_detach(lua_State *L, cl
 }
 
 /*
- * The C closure behind every Swift function (upvalue 1: its box; 2: its spare failure blocks).
+ * The C closure behind every Swift function. Upvalue 1: its box's block, as a light userdata
+ * (reading it skips the full userdata's offset arithmetic on every call); 2: its spare failure
+ * blocks; 3: the box's full userdata, which owns the block and releases the Swift object.
  * The Swift frame has returned before lua_error runs, so the longjmp unwinds C and Lua frames
  * only.
  */
@@ -516,9 +518,11 @@ static int clua_op_newbox(lua_State *L) {
 
 /* () -> function; a C closure over a new box (its spare failure blocks come on first call). */
 static int clua_op_newcallback(lua_State *L) {
-  clua_op_newbox(L);
-  lua_pushnil(L);
-  lua_pushcclosure(L, clua_callback_call, 2);
+  clua_op_newbox(L);                               /* 2: the box */
+  lua_pushlightuserdata(L, lua_touserdata(L, 2)); /* 3 */
+  lua_pushnil(L);                                  /* 4 */
+  lua_rotate(L, 2, -1);                            /* block, nil, box */
+  lua_pushcclosure(L, clua_callback_call, 3);
   return 1;
 }
 

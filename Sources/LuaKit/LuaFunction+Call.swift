@@ -78,18 +78,22 @@ extension LuaFunction {
 
   /// Reserves room and pushes the function (and, unless the host is at top level on the main
   /// thread, the traceback handler, which the main thread keeps permanently in its first slot).
+  /// At top level the room is usually there already (see ``LuaStack/reserve(_:)``).
   @inlinable @inline(__always) func prologue(arguments: Int32) throws -> PreparedCall {
     let handle = reference.handle
-    let L = try handle.activeThread
-    let stack = LuaStack(L, handle)
-    try stack.reserve(arguments + 3)
-    var extra: Int32 = 0
-    if handle.callbackDepth != 0 || L != handle.mainThread {
-      clua_pushcfunction(L, clua_traceback_handler)
-      extra = 1
+    guard let main = handle.mainThread else { throw LuaHandle.closedError() }
+    if handle.callbackDepth == 0, handle.currentThread == nil {
+      if lua_gettop(main) + arguments + 2 > LuaHandle.topLevelCapacity, lua_checkstack(main, arguments + 2) == 0 {
+        throw LuaStack.overflow(arguments + 2)
+      }
+      reference.push(on: main)
+      return PreparedCall(stack: LuaStack(main, handle), extra: 0)
     }
+    let L = handle.currentThread ?? main
+    if lua_checkstack(L, arguments + 3) == 0 { throw LuaStack.overflow(arguments + 3) }
+    clua_pushcfunction(L, clua_traceback_handler)
     reference.push(on: L)
-    return PreparedCall(stack: stack, extra: extra)
+    return PreparedCall(stack: LuaStack(L, handle), extra: 1)
   }
 }
 

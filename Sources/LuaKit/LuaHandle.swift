@@ -27,12 +27,23 @@ final class LuaHandle {
       limits.deallocate()
       throw LuaError(.memory, "cannot create a Lua state")
     }
+    // Slots up to `topLevelCapacity` stay allocated for the state's whole life: `lua_checkstack`
+    // raises the base frame's limit, and Lua never shrinks a stack below a live frame's limit.
+    // So at top level a push within them needs no check (see `LuaStack.reserve`).
+    guard lua_checkstack(L, Self.topLevelCapacity) != 0 else {
+      lua_close(L)
+      limits.deallocate()
+      throw LuaError(.memory, "cannot create a Lua state")
+    }
     mainThread = L
     controller = LimitController(limits: limits, mainThread: L)
     // The traceback handler lives in the main thread's first slot for the state's whole life,
     // so calls from the host need not push it each time (a light C function: no allocation).
     clua_pushcfunction(L, clua_traceback_handler)
   }
+
+  /// The main thread's stack indices that are always allocated while the host is at top level.
+  @usableFromInline static let topLevelCapacity: Int32 = 64
 
   /// The main-thread stack slot of the permanent traceback handler.
   @usableFromInline static let mainHandlerSlot: Int32 = 1

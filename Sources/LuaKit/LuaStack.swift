@@ -20,7 +20,14 @@ public struct LuaStack {
   @inlinable public var top: Int32 { lua_gettop(L) }
 
   /// Makes sure `count` more values fit; throws a memory error otherwise.
+  ///
+  /// At top level on the main thread (no callback running) the state's first
+  /// `LuaHandle.topLevelCapacity` slots are always there, so a push within them needs no call to
+  /// `lua_checkstack`: the common call from the host skips it.
   @inlinable @inline(__always) public func reserve(_ count: Int32) throws {
+    if handle.callbackDepth == 0, L == handle.mainThread, lua_gettop(L) + count <= LuaHandle.topLevelCapacity {
+      return
+    }
     if lua_checkstack(L, count) == 0 { throw LuaStack.overflow(count) }
   }
 
