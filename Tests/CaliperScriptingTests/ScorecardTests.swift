@@ -101,9 +101,12 @@ struct ExampleScorecardTests {
     let header = try #require(try reader.next()).fields
     let site = header.firstIndex(of: "site")!
     let decided = header.firstIndex(of: "decided_at")!
+    let market = header.firstIndex(of: "market")!
     var rows = 0
     var night = 0
+    var marketOfSite: [String: String] = [:]
     while let record = try reader.next() {
+      marketOfSite[record.fields[site]] = record.fields[market]
       guard record.fields[site] == "Osaka-2", let time = FieldParsingProbe.timestamp(record.fields[decided]),
         PeriodGrain.week.label(of: time) == "2026-W24"
       else { continue }
@@ -122,6 +125,11 @@ struct ExampleScorecardTests {
       #expect(osaka.values[index].value == Double(night) / Double(rows))
     }
     #expect(rows > 100)
+    // The two share each row's group key but not their filters: JP's card sees JP's sites only.
+    let jp = try #require(cards.first { $0.pack == "jp" })
+    let base = try #require(cards.first { $0.pack == "apac-base" })
+    #expect(!jp.rows.isEmpty && jp.rows.allSatisfy { marketOfSite[$0.group] == "JP" })
+    #expect(base.rows.contains { marketOfSite[$0.group] != "JP" })
   }
 }
 

@@ -21,11 +21,20 @@ public struct RowGrouper {
   /// The row's group (group id in the high 32 bits, period id in the low), or `nil` when the
   /// grouping's filter leaves the row out.
   public mutating func key(of row: DecisionRow, in dictionary: RowDictionary) -> Int64? {
+    keeps(row, in: dictionary) ? key(ofKept: row, in: dictionary) : nil
+  }
+
+  /// Whether the grouping's filter keeps the row.
+  @inline(__always)
+  public mutating func keeps(_ row: DecisionRow, in dictionary: RowDictionary) -> Bool {
+    filter.keeps(row, dictionary, reference)
+  }
+
+  /// The row's group, its filter not consulted: groupers of the same grain and period give the
+  /// same key, so several filtered groupings can share one computation.
+  @inline(__always)
+  public mutating func key(ofKept row: DecisionRow, in dictionary: RowDictionary) -> Int64 {
     let day = row.decidedAt.floorDiv(86_400)
-    let cell = CellKey(
-      who: row.moderator, site: row.site, vendor: row.vendor, market: row.market, queue: row.queue,
-      day: Int32(truncatingIfNeeded: day), model: CellKey.unsuggested)
-    guard filter.keeps(cell, dictionary, reference) else { return nil }
     let slot = Int(truncatingIfNeeded: day) & 63
     if periodDays[slot] != day {
       periodIDs[slot] = dictionary.id(grouping.period.label(of: Timestamp(secondsSinceEpoch: day * 86_400)))

@@ -390,21 +390,44 @@ struct FilterCache {
   private var sites: [Int8] = []
   private let firstDay: Int64
   private let lastDay: Int64
+  /// Whether the filter has a date range, and whether it looks at queues (by name or line of
+  /// business): what a row's check may skip.
+  private let hasDayRange: Bool
+  private let checksQueue: Bool
 
   init(filter: RowFilter) {
     self.filter = filter
     everything = filter.keepsEverything
     firstDay = filter.from?.daysSinceEpoch ?? .min
     lastDay = filter.through?.daysSinceEpoch ?? .max
+    hasDayRange = filter.from != nil || filter.through != nil
+    checksQueue = !filter.queues.isEmpty || !filter.linesOfBusiness.isEmpty
   }
 
   mutating func keeps(_ cell: CellKey, _ dictionary: RowDictionary, _ reference: ReferenceData) -> Bool {
     if everything { return true }
     guard Int64(cell.day) >= firstDay, Int64(cell.day) <= lastDay else { return false }
-    return Self.check(&markets, cell.market, filter.markets, dictionary)
-      && Self.check(&vendors, cell.vendor, filter.vendors, dictionary)
-      && Self.check(&sites, cell.site, filter.sites, dictionary)
-      && checkQueue(cell.queue, dictionary, reference)
+    return keeps(market: cell.market, vendor: cell.vendor, site: cell.site, queue: cell.queue, dictionary, reference)
+  }
+
+  /// The check of one decision row: its UTC day is worked out only when the filter has dates.
+  @inline(__always)
+  mutating func keeps(_ row: DecisionRow, _ dictionary: RowDictionary, _ reference: ReferenceData) -> Bool {
+    if everything { return true }
+    if hasDayRange {
+      let day = row.decidedAt.floorDiv(86_400)
+      guard day >= firstDay, day <= lastDay else { return false }
+    }
+    return keeps(market: row.market, vendor: row.vendor, site: row.site, queue: row.queue, dictionary, reference)
+  }
+
+  private mutating func keeps(
+    market: Int32, vendor: Int32, site: Int32, queue: Int32, _ dictionary: RowDictionary, _ reference: ReferenceData
+  ) -> Bool {
+    Self.check(&markets, market, filter.markets, dictionary)
+      && Self.check(&vendors, vendor, filter.vendors, dictionary)
+      && Self.check(&sites, site, filter.sites, dictionary)
+      && (!checksQueue || checkQueue(queue, dictionary, reference))
   }
 
   private mutating func checkQueue(_ id: Int32, _ dictionary: RowDictionary, _ reference: ReferenceData) -> Bool {

@@ -95,9 +95,10 @@ final class MeasureSink: DecisionRowSink {
     var results: [String: Outcome] = [:]
     for plan in work.plans {
       var outcome = Outcome(failure: plan.failure)
-      let count = plan.measures.count
-      for (key, base) in plan.groups {
-        outcome.tallies[RowGrouper.groupKey(key, in: dictionary)] = Array(plan.tallies[base..<base + count])
+      let count = plan.steps.count
+      for (group, key) in plan.groups.keys.enumerated() {
+        outcome.tallies[RowGrouper.groupKey(key, in: dictionary)] = Array(
+          plan.tallies[group * count..<(group + 1) * count])
       }
       results[plan.scorecard] = outcome
     }
@@ -106,7 +107,9 @@ final class MeasureSink: DecisionRowSink {
 }
 
 /// The measures of every scorecard of one worker, and their tallies. A function shared by
-/// several scorecards (a base pack's measure that market packs inherit) runs once per row.
+/// several scorecards (a base pack's measure that market packs inherit) runs once per row, and
+/// scorecards whose groupings share grain and period (a base scorecard and its market copies,
+/// each with its own filter) share the row's group key.
 struct MeasureWork {
   struct Measure {
     var definition: MeasureDefinition
@@ -115,20 +118,36 @@ struct MeasureWork {
     var of: Int?
   }
 
+  /// What the per-row loop reads of a measure: indices only (-1: none), so that no
+  /// reference-counted value is copied per row.
+  struct Step {
+    var predicate: Int
+    var of: Int
+  }
+
   struct Plan {
     /// The scorecard's key (`pack/id`): workers' copies of a scorecard are matched by it.
     var scorecard: String
     /// `pack P, scorecard S`, for error messages.
     var name: String
+    /// The scorecard's grouping: its filter decides which rows the plan sees.
     var grouper: RowGrouper
     var measures: [Measure]
-    /// Group → first index of its tallies in `tallies` (one per measure, contiguous), so that
-    /// rows update the tallies in place.
-    var groups: [Int64: Int] = [:]
+    var steps: [Step]
+    /// Groups in the order first seen; group `g`'s tallies are `tallies[g * steps.count ..<]`
+    /// (one per measure, contiguous), so that rows update them in place.
+    var groups = GroupIndex()
     var tallies: [MeasureTally] = []
     /// Set by the first script error of one of its measures: the plan stops (its scorecard
     /// will be reported failed) and the pass goes on for the others.
     var failure: String?
+  }
+
+  /// Plans (a contiguous range of `plans`) whose groupings share grain and period, and the
+  /// grouper that computes their common key once per row.
+  struct Lane {
+    var keyer: RowGrouper
+    var plans: Range<Int>
   }
 
   /// A distinct function and its result for the row numbered `row` (results are reused by
@@ -140,21 +159,35 @@ struct MeasureWork {
   }
 
   private(set) var plans: [Plan] = []
+  private var lanes: [Lane] = []
   private var predicates: [Shared<Bool>] = []
   private var values: [Shared<Double>] = []
   private var rowNumber = 0
 
   init(scorecards: [ScorecardDefinition], reference: ReferenceData) {
+    // Plans of the same grain and period are kept next to each other, one lane per pair.
+    var byLane: [(grain: Grain, period: PeriodGrain, plans: [Plan])] = []
     for card in scorecards where !card.measures.isEmpty {
       let measures = card.measures.map { definition in
         Measure(
           definition: definition, predicate: definition.predicate.map { Self.slot($0, in: &predicates, empty: false) },
           of: definition.of.map { Self.slot($0, in: &values, empty: 0) })
       }
-      plans.append(
-        Plan(
-          scorecard: card.key, name: "pack \(card.pack), scorecard \(card.id)",
-          grouper: RowGrouper(grouping: card.grouping, reference: reference), measures: measures))
+      let plan = Plan(
+        scorecard: card.key, name: "pack \(card.pack), scorecard \(card.id)",
+        grouper: RowGrouper(grouping: card.grouping, reference: reference), measures: measures,
+        steps: measures.map { Step(predicate: $0.predicate ?? -1, of: $0.of ?? -1) })
+      let grouping = card.grouping
+      if let lane = byLane.firstIndex(where: { $0.grain == grouping.grain && $0.period == grouping.period }) {
+        byLane[lane].plans.append(plan)
+      } else {
+        byLane.append((grouping.grain, grouping.period, [plan]))
+      }
+    }
+    for lane in byLane {
+      let keyer = RowGrouper(grouping: Grouping(grain: lane.grain, period: lane.period), reference: reference)
+      lanes.append(Lane(keyer: keyer, plans: plans.count..<plans.count + lane.plans.count))
+      plans += lane.plans
     }
   }
 
@@ -171,34 +204,39 @@ struct MeasureWork {
 
   mutating func consume(_ decision: DecisionRow, _ dictionary: RowDictionary, _ view: LuaRecordView) throws {
     rowNumber += 1
-    for planIndex in plans.indices where plans[planIndex].failure == nil {
-      guard let key = plans[planIndex].grouper.key(of: decision, in: dictionary) else { continue }
-      let count = plans[planIndex].measures.count
-      let base: Int
-      if let known = plans[planIndex].groups[key] {
-        base = known
-      } else {
-        base = plans[planIndex].tallies.count
-        plans[planIndex].groups[key] = base
-        plans[planIndex].tallies += repeatElement(MeasureTally(), count: count)
+    for laneIndex in lanes.indices {
+      var laneKey: Int64?
+      for planIndex in lanes[laneIndex].plans where plans[planIndex].failure == nil {
+        guard plans[planIndex].grouper.keeps(decision, in: dictionary) else { continue }
+        let key = laneKey ?? lanes[laneIndex].keyer.key(ofKept: decision, in: dictionary)
+        laneKey = key
+        try tally(planIndex, key, view)
       }
-      for index in 0..<count {
-        let measure = plans[planIndex].measures[index]
-        plans[planIndex].tallies[base + index].rows += 1
-        do {
-          if let predicate = measure.predicate {
-            guard try keeps(predicate, view) else { continue }
-          }
-          plans[planIndex].tallies[base + index].matched += 1
-          if let of = measure.of { plans[planIndex].tallies[base + index].sum += try value(of, view) }
-        } catch {
-          let message = "\(plans[planIndex].name), measure \(measure.definition.id): \(error)"
-          // A tripped limit stops every script of this state for the rest of the block, so it
-          // stops the pass rather than failing the other scorecards for no fault of theirs.
-          if (error as? LuaError)?.limit != nil { throw PackError(location: message, problem: "the run was stopped") }
-          plans[planIndex].failure = message
-          break
+    }
+  }
+
+  /// Counts the row in plan `planIndex`'s group `key`, running its measures' functions.
+  private mutating func tally(_ planIndex: Int, _ key: Int64, _ view: LuaRecordView) throws {
+    let count = plans[planIndex].steps.count
+    let (group, isNew) = plans[planIndex].groups.index(of: key)
+    if isNew { plans[planIndex].tallies += repeatElement(MeasureTally(), count: count) }
+    let base = group * count
+    for index in 0..<count {
+      let step = plans[planIndex].steps[index]
+      plans[planIndex].tallies[base + index].rows += 1
+      do {
+        if step.predicate >= 0 {
+          guard try keeps(step.predicate, view) else { continue }
         }
+        plans[planIndex].tallies[base + index].matched += 1
+        if step.of >= 0 { plans[planIndex].tallies[base + index].sum += try value(step.of, view) }
+      } catch {
+        let message = "\(plans[planIndex].name), measure \(plans[planIndex].measures[index].definition.id): \(error)"
+        // A tripped limit stops every script of this state for the rest of the block, so it
+        // stops the pass rather than failing the other scorecards for no fault of theirs.
+        if (error as? LuaError)?.limit != nil { throw PackError(location: message, problem: "the run was stopped") }
+        plans[planIndex].failure = message
+        return
       }
     }
   }
