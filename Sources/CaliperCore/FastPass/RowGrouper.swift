@@ -18,20 +18,15 @@ public struct RowGrouper {
     filter = FilterCache(filter: grouping.filter)
   }
 
-  /// The row's group (group id in the high 32 bits, period id in the low), or `nil` when the
-  /// grouping's filter leaves the row out.
-  public mutating func key(of row: DecisionRow, in dictionary: RowDictionary) -> Int64? {
-    keeps(row, in: dictionary) ? key(ofKept: row, in: dictionary) : nil
-  }
-
   /// Whether the grouping's filter keeps the row.
   @inline(__always)
   public mutating func keeps(_ row: DecisionRow, in dictionary: RowDictionary) -> Bool {
     filter.keeps(row, dictionary, reference)
   }
 
-  /// The row's group, its filter not consulted: groupers of the same grain and period give the
-  /// same key, so several filtered groupings can share one computation.
+  /// The row's group (group id in the high 32 bits, period id in the low) for a row ``keeps(_:in:)``
+  /// kept. The filter is not consulted: groupers of the same grain and period give the same key,
+  /// so several filtered groupings can share one computation.
   @inline(__always)
   public mutating func key(ofKept row: DecisionRow, in dictionary: RowDictionary) -> Int64 {
     let day = row.decidedAt.floorDiv(86_400)
@@ -44,7 +39,7 @@ public struct RowGrouper {
     return Int64(row.id(of: grouping.grain)) << 32 | Int64(period)
   }
 
-  /// The strings of a key made by `key(of:in:)`.
+  /// The strings of a key made by `key(ofKept:in:)`.
   public static func groupKey(_ key: Int64, in dictionary: RowDictionary) -> GroupKey {
     GroupKey(
       group: dictionary.string(Int32(truncatingIfNeeded: key >> 32)),
