@@ -131,7 +131,7 @@ struct PreparedCall {
   }
 
   /// Maps a failed call's error and drops it and the handler (out of line: never on the hot path).
-  @usableFromInline @inline(never) func failure(_ status: Int32) -> LuaError {
+  @usableFromInline @inline(never) func failure(_ status: Int32) -> any Error {
     let error = stack.handle.popError(status: status, on: stack.L)
     stack.pop(extra)
     return error

@@ -82,7 +82,7 @@ final class LuaHandle {
   }
 
   /// The error for a closed state (out of line: never on the hot path).
-  @usableFromInline @inline(never) static func closedError() -> LuaError {
+  @usableFromInline @inline(never) static func closedError() -> any Error {
     LuaError(.closed, "the Lua state is closed")
   }
 

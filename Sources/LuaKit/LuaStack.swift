@@ -32,7 +32,7 @@ public struct LuaStack {
   }
 
   /// The error of a stack that cannot grow (kept out of line: it is never on the hot path).
-  @usableFromInline @inline(never) static func overflow(_ count: Int32) -> LuaError {
+  @usableFromInline @inline(never) static func overflow(_ count: Int32) -> any Error {
     LuaError(.memory, "Lua stack overflow: cannot grow by \(count) slots")
   }
 
