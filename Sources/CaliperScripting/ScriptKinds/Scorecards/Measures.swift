@@ -111,15 +111,8 @@ final class MeasureSink: DecisionRowSink {
 /// scorecards whose groupings share grain and period (a base scorecard and its market copies,
 /// each with its own filter) share the row's group key.
 struct MeasureWork {
-  struct Measure {
-    var definition: MeasureDefinition
-    /// Indices into `predicates` and `values`.
-    var predicate: Int?
-    var of: Int?
-  }
-
-  /// What the per-row loop reads of a measure: indices only (-1: none), so that no
-  /// reference-counted value is copied per row.
+  /// What the per-row loop reads of a measure: indices into `predicates` and `values` (-1:
+  /// none), so that no reference-counted value is copied per row.
   struct Step {
     var predicate: Int
     var of: Int
@@ -132,7 +125,8 @@ struct MeasureWork {
     var name: String
     /// The scorecard's grouping: its filter decides which rows the plan sees.
     var grouper: RowGrouper
-    var measures: [Measure]
+    /// The measures' ids (for error messages) and steps, in declaration order.
+    var measureIDs: [String]
     var steps: [Step]
     /// Groups in the order first seen; group `g`'s tallies are `tallies[g * steps.count ..<]`
     /// (one per measure, contiguous), so that rows update them in place.
@@ -168,15 +162,15 @@ struct MeasureWork {
     // Plans of the same grain and period are kept next to each other, one lane per pair.
     var byLane: [(grain: Grain, period: PeriodGrain, plans: [Plan])] = []
     for card in scorecards where !card.measures.isEmpty {
-      let measures = card.measures.map { definition in
-        Measure(
-          definition: definition, predicate: definition.predicate.map { Self.slot($0, in: &predicates, empty: false) },
-          of: definition.of.map { Self.slot($0, in: &values, empty: 0) })
+      let steps = card.measures.map { definition in
+        Step(
+          predicate: definition.predicate.map { Self.slot($0, in: &predicates, empty: false) } ?? -1,
+          of: definition.of.map { Self.slot($0, in: &values, empty: 0) } ?? -1)
       }
       let plan = Plan(
         scorecard: card.key, name: "pack \(card.pack), scorecard \(card.id)",
-        grouper: RowGrouper(grouping: card.grouping, reference: reference), measures: measures,
-        steps: measures.map { Step(predicate: $0.predicate ?? -1, of: $0.of ?? -1) })
+        grouper: RowGrouper(grouping: card.grouping, reference: reference), measureIDs: card.measures.map(\.id),
+        steps: steps)
       let grouping = card.grouping
       if let lane = byLane.firstIndex(where: { $0.grain == grouping.grain && $0.period == grouping.period }) {
         byLane[lane].plans.append(plan)
@@ -231,7 +225,7 @@ struct MeasureWork {
         plans[planIndex].tallies[base + index].matched += 1
         if step.of >= 0 { plans[planIndex].tallies[base + index].sum += try value(step.of, view) }
       } catch {
-        let message = "\(plans[planIndex].name), measure \(plans[planIndex].measures[index].definition.id): \(error)"
+        let message = "\(plans[planIndex].name), measure \(plans[planIndex].measureIDs[index]): \(error)"
         // A tripped limit stops every script of this state for the rest of the block, so it
         // stops the pass rather than failing the other scorecards for no fault of theirs.
         if (error as? LuaError)?.limit != nil { throw PackError(location: message, problem: "the run was stopped") }
