@@ -14,6 +14,8 @@ import GRDB
 public struct SQLiteSource: DecisionSource {
   /// The database file.
   public let file: URL
+  /// Decisions decoded per read transaction (see ``aggregate(_:reference:sinks:)``).
+  public var decisionsPerRead = 65_536
   private let database: DatabaseQueue
 
   /// Opens `file` read-only.
@@ -47,24 +49,44 @@ public struct SQLiteSource: DecisionSource {
     try ReferenceData(records: self)
   }
 
-  /// Every decision in insertion order through one lane of the decisions pass.
+  /// Every decision in insertion order through one lane of the decisions pass, read a page at
+  /// a time: each page is decoded in a read transaction of its own and goes through the lane
+  /// after it, so the lane's sink (a Lua state) never shares a region with the database
+  /// connection and can go back to its pool. A host that appends while a report reads may see
+  /// its rows, as it may between the reference tables and the decisions.
   public func aggregate<Sink: DecisionRowSink>(
-    _ request: AggregationRequest, reference: ReferenceData, sinks: (Int) throws -> Sink
-  ) throws -> DecisionPassResult<Sink> {
-    try database.read { db in
-      let table = SQLiteSchema.table(.decisions)
-      let total = try db.tableExists(table) ? try Int.fetchOne(db, sql: "SELECT count(*) FROM \"\(table)\"") ?? 0 : 0
-      return try DecisionPass.aggregate(groupings: request.groupings, reference: reference, makeSink: sinks) { add in
-        var done = 0
-        let tally = try rows(of: .decisions, in: db) { row in
-          try add(Decision(row))
-          done += 1
-          if done % 65_536 == 0 { request.progress?(done, total) }
-        }
-        request.progress?(total, total)
-        return tally!
-      }
+    _ request: AggregationRequest, reference: ReferenceData, sinks: (Int) throws -> sending Sink
+  ) throws -> sending DecisionPassResult<Sink> {
+    let (database, table) = (database, SQLiteSchema.table(.decisions))
+    let total = try database.read { db in
+      try db.tableExists(table) ? try Int.fetchOne(db, sql: "SELECT count(*) FROM \"\(table)\"") ?? 0 : 0
     }
+    let source = self
+    return try DecisionPass.aggregate(groupings: request.groupings, reference: reference, makeSink: sinks) { add in
+      var page = DecisionPage(after: nil, rowsRead: 0)
+      repeat {
+        page = try database.read { db in try source.decisions(after: page, in: db) }
+        for decision in page.decisions { try add(decision) }
+        request.progress?(page.rowsRead, total)
+      } while !page.isLast
+      return FileReconciliation(
+        file: ContractFile.decisions.fileName, rowsRead: page.rowsRead, rowsAccepted: page.rowsRead,
+        rowsRejected: 0, extraColumns: [])
+    }
+  }
+
+  /// Decodes the page of decisions after `previous`: at most ``decisionsPerRead`` rows.
+  private func decisions(after previous: DecisionPage, in db: Database) throws -> DecisionPage {
+    let limit = max(1, decisionsPerRead)
+    var page = DecisionPage(after: previous.lastRowID, rowsRead: previous.rowsRead)
+    _ = try rows(of: .decisions, in: db, after: previous.lastRowID, limit: limit, line: previous.rowsRead) {
+      row, rowID in
+      page.decisions.append(try Decision(row))
+      page.lastRowID = rowID
+    }
+    page.rowsRead += page.decisions.count
+    page.isLast = page.decisions.count < limit
+    return page
   }
 
   /// Every row of `type`'s table, decoded; `nil` when an optional table is absent.
@@ -100,6 +122,15 @@ public struct SQLiteSource: DecisionSource {
   private func rows(
     of file: ContractFile, in db: Database, _ body: (RowReader) throws -> Void
   ) throws -> FileReconciliation? {
+    try rows(of: file, in: db, after: nil, limit: nil, line: 0) { row, _ in try body(row) }
+  }
+
+  /// Reads the rows of `file`'s table after rowid `after` (all: `nil`), at most `limit`, with
+  /// their rowids; row numbers in errors count on from `line`.
+  private func rows(
+    of file: ContractFile, in db: Database, after: Int64?, limit: Int?, line: Int,
+    _ body: (RowReader, Int64) throws -> Void
+  ) throws -> FileReconciliation? {
     let table = SQLiteSchema.table(file)
     let place = "\(self.file.lastPathComponent) table \(table)"
     guard try db.tableExists(table) else {
@@ -113,7 +144,10 @@ public struct SQLiteSource: DecisionSource {
       optional: file.optionalColumns)
     let types = names.map(SQLiteSchema.type(of:))
     let columns = names.map { "\"\($0)\"" }.joined(separator: ", ")
-    let cursor = try Row.fetchCursor(db, sql: "SELECT \(columns) FROM \"\(table)\" ORDER BY rowid")
+    let range = after.map { "WHERE rowid > \($0) " } ?? ""
+    let cap = limit.map { " LIMIT \($0)" } ?? ""
+    let cursor = try Row.fetchCursor(
+      db, sql: "SELECT \(columns), rowid FROM \"\(table)\" \(range)ORDER BY rowid\(cap)")
     var count = 0
     var fields: [String] = []
     fields.reserveCapacity(names.count)
@@ -124,9 +158,25 @@ public struct SQLiteSource: DecisionSource {
         let value: DatabaseValue = row[index]
         fields.append(SQLiteField.text(value, as: types[index]))
       }
-      try body(try RowReader(CSVReader.Record(fields: fields, line: count), header: header))
+      try body(try RowReader(CSVReader.Record(fields: fields, line: line + count), header: header), row[names.count])
     }
     return FileReconciliation(
       file: file.fileName, rowsRead: count, rowsAccepted: count, rowsRejected: 0, extraColumns: [])
+  }
+}
+
+/// One page of decisions read from the database, and where the next begins.
+private struct DecisionPage: Sendable {
+  var decisions: [Decision] = []
+  /// The rowid of the page's last row (`nil`: before the first).
+  var lastRowID: Int64?
+  /// Rows read up to the end of this page.
+  var rowsRead: Int
+  /// Whether no row follows.
+  var isLast = false
+
+  init(after lastRowID: Int64?, rowsRead: Int) {
+    self.lastRowID = lastRowID
+    self.rowsRead = rowsRead
   }
 }

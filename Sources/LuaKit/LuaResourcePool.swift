@@ -33,6 +33,7 @@ public final class LuaResourcePool<Resource>: @unchecked Sendable {
   private var live = 0
   private var waiters: [Waiter] = []
   private var nextWaiter: UInt64 = 0
+  private var made = 0
   private let make: @Sendable () throws -> Resource
   /// The most resources that exist at once.
   public let capacity: Int
@@ -52,11 +53,21 @@ public final class LuaResourcePool<Resource>: @unchecked Sendable {
   /// Resources that exist now (idle or lent).
   public var liveCount: Int { lock.withLock { live } }
 
+  /// Resources made since the pool was created: a count that grows from run to run means
+  /// runs drop what they were lent (a body that throws, or one that keeps resources).
+  public var madeCount: Int { lock.withLock { made } }
+
   /// Waits until `count` resources are free (idle, or room to make them), then runs `body` with
-  /// them on a new thread named `threadName` and takes them back when it returns. Resources are
-  /// made on that thread too. A `count` above ``capacity`` is an error, not a wait forever.
+  /// them on a new thread named `threadName` and takes back those it leaves in the array when it
+  /// returns. Resources are made on that thread too. A `count` above ``capacity`` is an error,
+  /// not a wait forever.
+  ///
+  /// The array is `inout sending`: the body may hand its resources to other threads (one
+  /// worker each) as `sending` values, provided it puts them back, as values no longer tied to
+  /// anything else, before it returns; a resource it does not put back is dropped.
   public func withResources<Result: Sendable>(
-    _ count: Int, threadName: String = "lua-pool", _ body: @escaping @Sendable ([Resource]) throws -> Result
+    _ count: Int, threadName: String = "lua-pool",
+    _ body: @escaping @Sendable (inout sending [Resource]) throws -> Result
   ) async throws -> Result {
     guard count >= 1, count <= capacity else {
       throw LuaError(.runtime, "asked for \(count) resources of a pool of \(capacity)")
@@ -66,7 +77,10 @@ public final class LuaResourcePool<Resource>: @unchecked Sendable {
       let thread = Thread { [self] in
         var lent = grant.idle
         do {
-          while lent.count < count { lent.append(try make()) }
+          while lent.count < count {
+            lent.append(try make())
+            lock.withLock { made += 1 }
+          }
         } catch {
           // Resources not made free their places; the idle ones taken are unharmed.
           giveBack(lent, dropping: count - lent.count)
@@ -74,8 +88,9 @@ public final class LuaResourcePool<Resource>: @unchecked Sendable {
           return
         }
         do {
-          let result = try body(lent)
-          giveBack(lent, dropping: 0)
+          let result = try body(&lent)
+          let kept = Array(lent.prefix(count))
+          giveBack(kept, dropping: count - kept.count)
           continuation.resume(returning: result)
         } catch {
           giveBack([], dropping: count)

@@ -1,8 +1,9 @@
 import CaliperCore
 import CaliperSQLite
-import CaliperScripting
 import Foundation
 import Testing
+
+@testable import CaliperScripting
 
 /// The data contract as an SQLite file: the example packs give the same reports on the file as
 /// on the folder it was imported from, appended days equal a whole import, and bad rows stop
@@ -43,12 +44,20 @@ struct SQLiteSourceTests {
     let tallies = try SQLiteImporter(folder: Self.data, into: file).run()
     #expect(tallies.first { $0.file == "decisions.csv" }?.rowsAccepted == 60_000)
     let engine = try await CaliperEngine(packs: Self.packs, options: CaliperEngine.Options(workers: 2))
+    let statesMade = engine.statesMade
     let fromFolder = try await Self.reports(engine, on: CSVFolderSource(folder: Self.data))
     let fromFile = try await Self.reports(engine, on: try SQLiteSource(file: file))
+    // Decisions read in pages that do not divide the rows (one read transaction each).
+    var paged = try SQLiteSource(file: file)
+    paged.decisionsPerRead = 7_001
+    let fromPages = try await Self.reports(engine, on: paged)
     for (kind, (expected, actual)) in zip(["scorecards", "alignment", "curricula"], zip(fromFolder, fromFile)) {
       #expect(actual == expected, "\(kind) differ")
       #expect(actual.count > 1_000)
     }
+    #expect(fromPages == fromFile)
+    // A source that makes one sink for two workers: the run gives both states back all the same.
+    #expect(engine.statesMade == statesMade)
     // The hashes name their source: the file's differ from the folder's.
     let hashes = try SQLiteSource(file: file).contentHashes(of: ["decisions.csv"])
     let folderHashes = try CSVFolderSource(folder: Self.data).contentHashes(of: ["decisions.csv"])

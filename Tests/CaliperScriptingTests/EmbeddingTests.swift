@@ -86,6 +86,46 @@ struct EmbeddingTests {
     #expect(serial.count > 10_000)
   }
 
+  @Test func runsGiveTheirStatesBackAndAPassThatStartsOverCountsEachRowOnce() async throws {
+    let folder = Self.scratch()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let root = try scratchPack(
+      "g", in: folder, folder: "scorecards",
+      [
+        "rows.lua": """
+        local caliper = require "caliper"
+        return caliper.scorecard { id = "rows", grain = "site", period = "week", min_n = 1,
+          measures = { caliper.measure { id = "rows", reduce = "count" },
+            caliper.measure { id = "night", reduce = "rate",
+              where = function(row) return row.hour >= 22 or row.hour < 6 end } },
+          kpis = { { id = "rows", value = function(g) return g:measure("rows") end },
+            { id = "night", value = function(g) return g:measure("night") end } } }
+        """
+      ])
+    // The same decisions, and a bad row at the end: the parallel pass meets it after both
+    // workers fed rows to their sinks, and starts over with the exact reader (quarantining it).
+    let bad = folder.appendingPathComponent("bad")
+    try FileManager.default.copyItem(at: try Self.smallData, to: bad)
+    let decisions = bad.appendingPathComponent("decisions.csv")
+    let handle = try FileHandle(forWritingTo: decisions)
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data("d-bad,i-bad,q,KR,v,s,m,not-a-time,2026-06-16T20:36:30Z,1,spam,,,false,\n".utf8))
+    try handle.close()
+
+    let engine = try await CaliperEngine(packs: [root], options: CaliperEngine.Options(workers: 2, poolSize: 2))
+    let clean = try await engine.scorecards(on: CSVFolderSource(folder: try Self.smallData))
+    let rejects = folder.appendingPathComponent("rejects")
+    let restarted = try await engine.scorecards(
+      on: CSVFolderSource(folder: bad, policy: .quarantine(directory: rejects)))
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    #expect(clean.scorecards.first?.status == .ok)
+    #expect(try encoder.encode(restarted.scorecards) == encoder.encode(clean.scorecards))
+    #expect(restarted.data.files.first { $0.file == "decisions.csv" }?.rowsRejected == 1)
+    // Both runs gave back the two states they were lent: none was made again.
+    #expect(engine.statesMade == 2)
+  }
+
   @Test func aRequestBringsItsOwnTimeInstructionAndMemoryLimits() async throws {
     let folder = Self.scratch()
     defer { try? FileManager.default.removeItem(at: folder) }

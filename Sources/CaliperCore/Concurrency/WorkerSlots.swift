@@ -1,50 +1,59 @@
 import Synchronization
 
 /// One value per worker of a `DispatchQueue.concurrentPerform`, each used by the iteration of
-/// its index only: a pass's lanes (a sink running a script in its own Lua state, a dictionary,
-/// an aggregator) and the disjoint parts of a buffer that workers fill in place.
+/// its index: a pass's lanes (a sink running a script in its own Lua state, a dictionary, an
+/// aggregator) and the hashes each worker sorts in place.
 ///
-/// This is CaliperCore's only `@unchecked Sendable` type. The values are not `Sendable` (a
-/// lane's sink holds a Lua state made on the caller's thread), and `Mutex` cannot hold them:
-/// it takes only values in a disconnected region, which a sink made from a pooled state is
-/// not. Exclusive use is checked at run time instead: ``withSlot(_:_:)`` marks the slot taken
-/// under a lock and traps if another thread holds it, so an overlap is a crash at the fault,
-/// never a data race. The check costs one lock per call; callers take a slot per chunk of
-/// work (millions of rows), not per row.
-final class WorkerSlots<Value>: @unchecked Sendable {
-  /// Owned storage (not an array: concurrent in-place access to a stored array would be
-  /// overlapping accesses to the whole property).
-  private let values: UnsafeMutableBufferPointer<Value>
-  private let taken: Mutex<[Bool]>
+/// The values need not be `Sendable`, and the compiler checks the sharing: each value enters
+/// its slot as a `sending` value (a region of its own, reachable from nothing else), is lent
+/// to ``withSlot(_:_:)``'s body as `inout sending` (which may not tie it to anything the body
+/// captures), and leaves through ``takeAll()`` as a `sending` array. Each slot is a `Mutex`
+/// held while its body runs: two threads asking for one slot take turns, and one thread that
+/// asks again for a slot it holds (or reads them all meanwhile) traps at the fault. The lock is
+/// taken once per call; callers take a slot per chunk of work (millions of rows), not per row.
+final class WorkerSlots<Value>: Sendable {
+  private let slots: [Slot]
 
-  /// Slots holding `values`, one per worker index.
-  init(_ values: [Value]) {
-    self.values = .allocate(capacity: values.count)
-    _ = self.values.initialize(from: values)
-    taken = Mutex(Array(repeating: false, count: values.count))
+  /// One worker's value; `nil` only once ``WorkerSlots/takeAll()`` took it.
+  private final class Slot: Sendable {
+    let value: Mutex<Value?>
+
+    init(_ value: consuming sending Value) {
+      self.value = Mutex(Optional(value))
+    }
   }
 
-  deinit {
-    values.deinitialize()
-    values.deallocate()
+  /// `count` slots holding `make(0)`, `make(1)`, ...: each value made apart from the others.
+  init(count: Int, _ make: (Int) throws -> sending Value) rethrows {
+    var slots: [Slot] = []
+    slots.reserveCapacity(count)
+    for index in 0..<count { slots.append(Slot(try make(index))) }
+    self.slots = slots
   }
 
   /// The number of slots.
-  var count: Int { values.count }
+  var count: Int { slots.count }
 
-  /// Runs `body` with slot `index`'s value; traps if another call holds that slot.
-  func withSlot<Result>(_ index: Int, _ body: (inout Value) throws -> Result) rethrows -> Result {
-    taken.withLock { flags in
-      precondition(!flags[index], "worker slot \(index) used by two threads at once")
-      flags[index] = true
+  /// Runs `body` with slot `index`'s value, holding the slot meanwhile.
+  func withSlot<Result>(_ index: Int, _ body: (inout sending Value) throws -> Result) rethrows -> Result {
+    // Not a take-and-put-back: the compiler lets a value into a `Mutex` only inside its lock.
+    try slots[index].value.withLock { value in
+      precondition(value != nil, "worker slot \(index) used after its values were taken")
+      return try body(&value!)
     }
-    defer { taken.withLock { $0[index] = false } }
-    return try body(&values[index])
   }
 
-  /// The values, once no worker uses them.
-  var all: [Value] {
-    taken.withLock { flags in precondition(!flags.contains(true), "worker slots read while in use") }
-    return Array(values)
+  /// The values, taken out of their slots once no worker uses them (later calls trap).
+  func takeAll() -> sending [Value] {
+    var values: [Value] = []
+    values.reserveCapacity(slots.count)
+    for (index, slot) in slots.enumerated() {
+      values.append(
+        slot.value.withLock { value -> sending Value in
+          guard let taken = value.take() else { preconditionFailure("worker slot \(index) taken twice") }
+          return taken
+        })
+    }
+    return values
   }
 }

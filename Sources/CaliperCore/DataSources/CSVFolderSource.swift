@@ -31,8 +31,8 @@ public struct CSVFolderSource: DecisionSource {
 
   /// One parallel pass over `decisions.csv`.
   public func aggregate<Sink: DecisionRowSink>(
-    _ request: AggregationRequest, reference: ReferenceData, sinks: (Int) throws -> Sink
-  ) throws -> DecisionPassResult<Sink> {
+    _ request: AggregationRequest, reference: ReferenceData, sinks: (Int) throws -> sending Sink
+  ) throws -> sending DecisionPassResult<Sink> {
     var pass = DecisionPass(folder: folder, policy: policy, groupings: request.groupings)
     pass.workers = max(1, request.workers)
     pass.blockSize = blockSize

@@ -32,10 +32,11 @@ public protocol DecisionSource: RecordSource {
   func referenceData() throws -> ReferenceData
 
   /// Aggregates the decisions for `request`; with `sinks`, each worker's rows also go through
-  /// the sink it makes (only when ``scansRows``).
+  /// the sink it makes (only when ``scansRows``). Each sink is `sending`: made apart from the
+  /// others, so that workers can use them at once.
   func aggregate<Sink: DecisionRowSink>(
-    _ request: AggregationRequest, reference: ReferenceData, sinks: (Int) throws -> Sink
-  ) throws -> DecisionPassResult<Sink>
+    _ request: AggregationRequest, reference: ReferenceData, sinks: (Int) throws -> sending Sink
+  ) throws -> sending DecisionPassResult<Sink>
 
   /// The SHA-256 of each named contract file's content, as hex, for the report's provenance.
   func contentHashes(of files: [String]) throws -> [String: String]

@@ -4,9 +4,14 @@ import Synchronization
 
 /// Receives every decision of a pass on one worker; one sink per worker, never shared between
 /// threads at once. Custom measures (Lua predicates in CaliperScripting) are sinks.
-public protocol DecisionRowSink: AnyObject {
+/// (`SendableMetatype`: a conformance may not be isolated to an actor, since workers call it.)
+public protocol DecisionRowSink: AnyObject, SendableMetatype {
   /// Takes one row; ids resolve in `dictionary`. A thrown error stops the pass.
   func consume(_ row: DecisionRow, dictionary: RowDictionary) throws
+  /// Forgets every row taken so far, as if just made: after an anomaly the pass reads the file
+  /// again from its first row with the exact reader, through the same sinks (ids already in
+  /// the dictionary keep their meaning).
+  func restart()
   /// Wraps the scan of one block of rows (a sink that runs scripts runs them under its limits
   /// here); the default just calls `body`.
   func scan(_ body: () throws -> Void) throws
@@ -71,10 +76,11 @@ public struct DecisionPass {
     self.groupings = groupings
   }
 
-  /// Runs the pass with a sink per worker made by `makeSink(workerIndex)`.
+  /// Runs the pass with a sink per worker made by `makeSink(workerIndex)`, each apart from the
+  /// others (`sending`), since the workers use them at once.
   public func run<Sink: DecisionRowSink>(
-    reference: ReferenceData, makeSink: (Int) throws -> Sink
-  ) throws -> DecisionPassResult<Sink> {
+    reference: ReferenceData, makeSink: (Int) throws -> sending Sink
+  ) throws -> sending DecisionPassResult<Sink> {
     let url = folder.appendingPathComponent(ContractFile.decisions.fileName)
     guard FileManager.default.fileExists(atPath: url.path) else {
       throw IngestionError(file: "decisions.csv", problem: "required file is missing from \(folder.path)")
@@ -86,8 +92,10 @@ public struct DecisionPass {
     }
     let header = try ContractFile.decisions.header(headerRecord)
     let workerCount = max(1, workers)
-    let lanes = WorkerSlots(
-      try (0..<workerCount).map { PassLane(try makeSink($0), groupings, reference, aggregates: aggregates) })
+    let (groupings, aggregates) = (groupings, aggregates)
+    let lanes = try WorkerSlots(count: workerCount) {
+      PassLane(try makeSink($0), groupings, reference, aggregates: aggregates)
+    }
     let started = ContinuousClock.now
     if !forceExactReader, let rows = try fastPass(url: url, size: size, header: header, lanes: lanes) {
       return Self.finish(
@@ -97,15 +105,18 @@ public struct DecisionPass {
           extraColumns: header.extraColumns),
         bytes: size, fast: true, scanTime: ContinuousClock.now - started)
     }
-    let lane = PassLane(try makeSink(0), groupings, reference, aggregates: aggregates)
-    var tally: FileReconciliation?
-    try lane.sink.scan {
-      tally = try ContractFileReader(folder: folder, policy: policy).read(.decisions, decode: Decision.init) {
-        decision in try lane.add(decision)
+    // Start over with the exact reader, on the first lane (the others stay empty).
+    for index in 0..<lanes.count { lanes.withSlot(index) { $0.restart() } }
+    let (folder, policy) = (folder, policy)
+    let tally = try lanes.withSlot(0) { lane in
+      var tally: FileReconciliation?
+      try lane.sink.scan {
+        tally = try ContractFileReader(folder: folder, policy: policy).read(
+          .decisions, decode: Decision.init, accept: lane.add)
       }
+      return tally!
     }
-    return Self.finish(
-      WorkerSlots([lane]), tally!, bytes: size, fast: false, scanTime: ContinuousClock.now - started)
+    return Self.finish(lanes, tally, bytes: size, fast: false, scanTime: ContinuousClock.now - started)
   }
 
   /// Aggregates decisions a source reads itself (a database's rows, decoded as the contract's
@@ -114,21 +125,21 @@ public struct DecisionPass {
   /// `feed` calls its argument once per decision, in source order, and returns how the
   /// decisions reconciled.
   public static func aggregate<Sink: DecisionRowSink>(
-    groupings: [Grouping], reference: ReferenceData, makeSink: (Int) throws -> Sink,
-    feed: ((Decision) throws -> Void) throws -> FileReconciliation
-  ) throws -> DecisionPassResult<Sink> {
+    groupings: [Grouping], reference: ReferenceData, makeSink: (Int) throws -> sending Sink,
+    feed: sending ((Decision) throws -> Void) throws -> FileReconciliation
+  ) throws -> sending DecisionPassResult<Sink> {
     let lane = PassLane(try makeSink(0), groupings, reference)
     let started = ContinuousClock.now
     var tally: FileReconciliation?
     try lane.sink.scan { tally = try feed { try lane.add($0) } }
-    return Self.finish(
-      WorkerSlots([lane]), tally!, bytes: 0, fast: false, scanTime: ContinuousClock.now - started)
+    let scanTime = ContinuousClock.now - started
+    return assemble([lane], [lane.aggregator.rollUps()], tally!, bytes: 0, fast: false, scanTime: scanTime, at: .now)
   }
 
   private static func finish<Sink>(
     _ lanes: WorkerSlots<PassLane>, _ tally: FileReconciliation, bytes: Int, fast: Bool, scanTime: Duration
   )
-    -> DecisionPassResult<Sink>
+    -> sending DecisionPassResult<Sink>
   {
     let rollUpStarted = ContinuousClock.now
     // Each lane rolls its cells up on its own core, in its own ids; the lanes are then merged
@@ -137,8 +148,17 @@ public struct DecisionPass {
     DispatchQueue.concurrentPerform(iterations: lanes.count) { index in
       partials.set(index, lanes.withSlot(index) { $0.aggregator.rollUps() })
     }
-    let lanes = lanes.all
-    let tables = LaneMerge(partials.all.map { $0! }, policy: lanes[0].aggregator.policyBook)
+    return assemble(
+      lanes.takeAll(), partials.all.map { $0! }, tally, bytes: bytes, fast: fast, scanTime: scanTime,
+      at: rollUpStarted)
+  }
+
+  /// The result from the lanes and their roll-ups, which began at `rollUpStarted`.
+  private static func assemble<Sink>(
+    _ lanes: sending [PassLane], _ partials: [LaneRollUps], _ tally: FileReconciliation, bytes: Int, fast: Bool,
+    scanTime: Duration, at rollUpStarted: ContinuousClock.Instant
+  ) -> sending DecisionPassResult<Sink> {
+    let tables = LaneMerge(partials, policy: lanes[0].aggregator.policyBook)
       .tables(shards: lanes.count)
     let spans = lanes.compactMap(\.aggregator.daySpan)
     let span =
@@ -172,40 +192,25 @@ public struct DecisionPass {
     while offset < size || filled > 0 {
       let fresh = min(blockSize, capacity - filled, size - offset)
       let atEnd = offset + fresh == size
-      let region = UnsafeRawBufferPointer(rebasing: buffer[0..<(filled + fresh)])
-      // Each core reads its slice's share of the fresh bytes (so no core waits while another
-      // copies the whole block in) and counts the slice's quotes: quote parity decides where
-      // records end.
-      let slices = lanes.count
-      let counts = ConcurrentSlots<Int>(count: slices, initial: 0)
-      let reads = ConcurrentSlots<Int32>(count: slices, initial: 0)  // errno of a failed read, -1: short
-      let ranges = (0..<slices).map { RecordBoundaries.slice($0, of: slices, in: region.count) }
-      let targets = WorkerSlots(ranges.map { UnsafeMutableRawBufferPointer(rebasing: buffer[$0]) })
-      let (carried, fileOffset) = (filled, offset)
-      DispatchQueue.concurrentPerform(iterations: slices) { slice in
-        let range = ranges[slice]
-        targets.withSlot(slice) { target in
-          let start = max(range.lowerBound, carried)
-          if start < range.upperBound {
-            let wanted = range.upperBound - start
-            switch Self.read(
-              descriptor, into: target.baseAddress! + (start - range.lowerBound), count: wanted,
-              at: fileOffset + start - carried)
-            {
-            case .success(let got) where got == wanted: break
-            case .success: reads.set(slice, -1)
-            case .failure(let failure): reads.set(slice, failure.code)
-            }
-          }
-          counts.set(slice, RecordBoundaries.quotes(in: UnsafeRawBufferPointer(target)))
-        }
-      }
-      if let failure = reads.all.first(where: { $0 != 0 }) {
+      // One read per block, then each core counts its slice's quotes: quote parity decides where
+      // records end. (The slices are not read on their cores: the workers would share the
+      // buffer's pointer, which the compiler cannot check.)
+      switch Self.read(descriptor, into: buffer.baseAddress! + filled, count: fresh, at: offset) {
+      case .success(let got) where got == fresh: break
+      case .success:
         throw IngestionError(
           file: "decisions.csv",
-          problem: failure < 0
-            ? "the file changed while it was read (it was \(size) bytes; it ends before byte \(offset + fresh))"
-            : "read failed (errno \(failure))")
+          problem: "the file changed while it was read (it was \(size) bytes; it ends before byte \(offset + fresh))")
+      case .failure(let failure):
+        throw IngestionError(file: "decisions.csv", problem: "read failed (errno \(failure.code))")
+      }
+      let region = UnsafeRawBufferPointer(rebasing: buffer[0..<(filled + fresh)])
+      let bytes = region.bytes  // a RawSpan: Sendable, read-only
+      let slices = lanes.count
+      let counts = ConcurrentSlots<Int>(count: slices, initial: 0)
+      DispatchQueue.concurrentPerform(iterations: slices) { slice in
+        let range = RecordBoundaries.slice(slice, of: slices, in: bytes.byteCount)
+        counts.set(slice, bytes.extracting(range).withUnsafeBytes { RecordBoundaries.quotes(in: $0) })
       }
       offset += fresh
       let (usable, chunks) = RecordBoundaries.plan(region, sliceCounts: counts.all, atEnd: atEnd)
@@ -217,18 +222,18 @@ public struct DecisionPass {
       let block = UnsafeRawBufferPointer(rebasing: region[0..<usable]).bytes  // a RawSpan: Sendable, read-only
       let outcomes = ChunkOutcomes(count: chunks.count)
       DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
-        block.extracting(chunks[index]).withUnsafeBytes { chunk in
-          lanes.withSlot(index) { lane in
-            do {
-              try lane.sink.scan {
+        lanes.withSlot(index) { lane in
+          do {
+            try lane.sink.scan {
+              try block.extracting(chunks[index]).withUnsafeBytes { chunk in
                 switch try scanner.scan(chunk, dictionary: lane.dictionary, lane.add) {
                 case .rows(let count): outcomes.set(index, count)
                 case .anomaly: outcomes.set(index, -1)
                 }
               }
-            } catch {
-              outcomes.fail(error)
             }
+          } catch {
+            outcomes.fail(error)
           }
         }
       }
@@ -303,11 +308,21 @@ final class PassLane {
   @exclusivity(unchecked) var aggregator: WorkerAggregator
   let sink: any DecisionRowSink
   private let aggregates: Bool
+  private let groupings: [Grouping]
+  private let reference: ReferenceData
 
   init(_ sink: any DecisionRowSink, _ groupings: [Grouping], _ reference: ReferenceData, aggregates: Bool = true) {
     self.sink = sink
     self.aggregates = aggregates
+    self.groupings = groupings
+    self.reference = reference
     aggregator = WorkerAggregator(groupings: groupings, reference: reference, dictionary: dictionary)
+  }
+
+  /// Forgets every row (the dictionary stays): the pass starts over.
+  func restart() {
+    aggregator = WorkerAggregator(groupings: groupings, reference: reference, dictionary: dictionary)
+    sink.restart()
   }
 
   /// Feeds a batch of rows from the scanner.
@@ -380,4 +395,6 @@ public final class NoSink: DecisionRowSink {
   public init() {}
   /// Ignores the row.
   public func consume(_ row: DecisionRow, dictionary: RowDictionary) {}
+  /// Has nothing to forget.
+  public func restart() {}
 }

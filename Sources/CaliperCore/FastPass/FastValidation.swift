@@ -53,8 +53,8 @@ struct FastValidation {
       for (index, flag) in sink.seen.enumerated() where flag { seen[index] = true }
     }
     guard !seen.contains(false) else { return nil }
-    let hashes = WorkerSlots(sinks.map(\.idHashes))
-    for sink in sinks { sink.forgetHashes() }  // the slots hold the only copies: sorted in place
+    // Taken out of the sinks: the slots hold the only copies, sorted in place.
+    let hashes = WorkerSlots(count: sinks.count) { sinks[$0].takeHashes() }
     guard !Self.shareAHash(hashes) else { return nil }
     context.record(.decisions, result.reconciliation)
     context.record(.qaAudits, audits.tally)
@@ -63,14 +63,14 @@ struct FastValidation {
   }
 
   /// Whether two of the hashes (from every worker) are equal.
-  static func shareAHash(_ parts: [[UInt64]]) -> Bool { shareAHash(WorkerSlots(parts)) }
+  static func shareAHash(_ parts: [[UInt64]]) -> Bool { shareAHash(WorkerSlots(count: parts.count) { parts[$0] }) }
 
   /// Whether two of the hashes are equal: each worker's are sorted in place on its own core,
   /// then the sorted runs are walked together, smallest first (no merged copy: at 10M decisions
   /// the hashes alone are 80 MB).
   static func shareAHash(_ parts: WorkerSlots<[UInt64]>) -> Bool {
     DispatchQueue.concurrentPerform(iterations: parts.count) { index in parts.withSlot(index) { $0.sort() } }
-    let sorted = parts.all
+    let sorted = parts.takeAll()
     var cursors = Array(repeating: 0, count: sorted.count)
     var previous: UInt64?
     while true {
@@ -102,8 +102,12 @@ final class ValidationSink: DecisionRowSink {
   /// A hash of each decision id scanned.
   private(set) var idHashes: [UInt64] = []
 
-  /// Drops this sink's reference to its hashes (so another holder can sort them in place).
-  func forgetHashes() { idHashes = [] }
+  /// This sink's hashes, which it forgets (so that the taker holds the only copy and can sort
+  /// it in place).
+  func takeHashes() -> [UInt64] {
+    defer { idHashes = [] }
+    return idHashes
+  }
   /// Per audited decision (by its index in `audited`): whether this worker saw it.
   private(set) var seen: [Bool]
   private let keys: KnownKeys
@@ -116,6 +120,13 @@ final class ValidationSink: DecisionRowSink {
   init(keys: KnownKeys, audited: ByteInterner) {
     self.keys = keys
     self.audited = audited
+    seen = Array(repeating: false, count: audited.count)
+  }
+
+  /// Forgets the rows seen (the per-id lookups stay: the dictionary outlives a restart).
+  func restart() {
+    problems = 0
+    idHashes = []
     seen = Array(repeating: false, count: audited.count)
   }
 

@@ -157,14 +157,16 @@ public final class CaliperEngine: Sendable {
     watcher.withLock { $0 = task }
   }
 
+  /// Lua states the current packs' pool has made (tests check that runs give theirs back).
+  var statesMade: Int { current.withLock { $0.hosts.madeCount } }
+
   /// Runs every scorecard of the packs on `source` and returns the report.
   public func scorecards(
     on source: some DecisionSource, _ request: ScorecardRequest = ScorecardRequest()
   ) async throws -> Report {
     try await run(request) { packs, hosts, options, flag in
-      try ScorecardRun(
-        source: source, packs: packs, hosts: hosts, options: options, request: request, cancellation: flag
-      ).report()
+      try ScorecardRun(source: source, packs: packs, options: options, request: request, cancellation: flag)
+        .report(hosts: &hosts)
     }
   }
 
@@ -201,7 +203,7 @@ public final class CaliperEngine: Sendable {
   /// when the calling task is cancelled (its scripts are interrupted and its stages stop).
   private func run(
     _ request: some RunRequest,
-    _ body: @escaping @Sendable (PackSet, [ScriptHost], Options, CancellationFlag) throws -> Report
+    _ body: @escaping @Sendable (PackSet, inout sending [ScriptHost], Options, CancellationFlag) throws -> Report
   ) async throws -> Report {
     let generation = current.withLock { $0 }
     let bindings = bindings.withLock { $0 }
@@ -218,7 +220,7 @@ public final class CaliperEngine: Sendable {
         }
         flag.watch(hosts.map(\.state.interrupter))
         try flag.check()
-        return try body(generation.packs, hosts, options, flag)
+        return try body(generation.packs, &hosts, options, flag)
       }
     } onCancel: {
       flag.cancel()

@@ -1,6 +1,7 @@
 import CaliperCore
 import Foundation
 import LuaKit
+import Synchronization
 
 /// What a scorecard run asks for besides the data.
 public struct ScorecardRequest: RunRequest {
@@ -36,28 +37,55 @@ public struct ScorecardRequest: RunRequest {
 struct ScorecardRun {
   let source: any DecisionSource
   let packs: PackSet
-  let hosts: [ScriptHost]
   let options: CaliperEngine.Options
   let request: ScorecardRequest
   /// Set when the calling task is cancelled; checked between blocks of the pass and stages.
   let cancellation: CancellationFlag
 
-  func report() throws -> Report {
+  /// The groupings of `host`'s runnable scorecards, each once.
+  private static func groupings(of host: ScriptHost, _ known: KnownValues) throws -> [Grouping] {
+    var groupings: [Grouping] = []
+    for card in try ScorecardKind.check(host.scorecards, against: known).runnable
+    where !groupings.contains(card.grouping) {
+      groupings.append(card.grouping)
+    }
+    return groupings
+  }
+
+  /// The report, from `hosts` (one per worker). Each host goes to its worker's sink as a value
+  /// of its own and comes back with it; `hosts` holds them again when the run returns.
+  func report(hosts: inout sending [ScriptHost]) throws -> Report {
     let (hashes, reference) = try RunStart(source: source, cancellation: cancellation).parts
     let known = KnownValues(reference: reference)
     let workerCount = hosts.count
-    let (cards, unknownValues) = try ScorecardKind.check(hosts[0].scorecards, against: known)
-    var groupings: [Grouping] = []
-    for card in cards where !groupings.contains(card.grouping) { groupings.append(card.grouping) }
-
+    let lent = Mutex(hosts.map(Optional.some))
+    hosts = []
+    // Read from a host in its slot: a throwing call on a host before the hosts go to their
+    // slots keeps the compiler from letting them go.
+    let groupings = try lent.withLock { try Self.groupings(of: $0[0]!, known) }
+    let (options, cancellation, scansRows, sourceName) = (options, cancellation, source.scansRows, source.sourceName)
     let result = try source.aggregate(
       AggregationRequest(groupings: groupings, workers: workerCount, progress: request.progress),
       reference: reference
     ) { index in
-      try MeasureSink(
-        host: hosts[index], scorecards: try ScorecardKind.check(hosts[index].scorecards, against: known).runnable,
-        reference: reference, limits: options.limits, cancellation: cancellation, scansRows: source.scansRows)
+      try lent.withLock { lent -> sending MeasureSink in
+        guard lent.indices.contains(index), let host = lent[index].take() else {
+          throw ScorecardFailure(
+            message:
+              "data source \(sourceName) asked for worker \(index)'s sink twice, or for a worker it was not given")
+        }
+        return try MeasureSink(
+          host: host, scorecards: try ScorecardKind.check(host.scorecards, against: known).runnable,
+          reference: reference, limits: options.limits, cancellation: cancellation, scansRows: scansRows)
+      }
     }
+    // The hosts come back from the sinks, and from the slots a source made no sink for.
+    hosts =
+      result.sinks.map(\.sink.host)
+      + lent.withLock { lent -> sending [ScriptHost] in
+        defer { lent = [] }
+        return lent.compactMap { $0 }
+      }
     try cancellation.check()
     var measureOutcomes: [String: MeasureSink.Outcome] = [:]
     for (sink, dictionary) in result.sinks {
@@ -66,7 +94,9 @@ struct ScorecardRun {
       }
     }
 
+    // Checked again on the host that evaluates them (the definitions belong to its state).
     let host = hosts[0]
+    let (cards, unknownValues) = try ScorecardKind.check(host.scorecards, against: known)
     var scorecards: [ScorecardReport] = []
     var findings: [Finding] = []
     for card in cards {

@@ -49,7 +49,8 @@ final class MeasureSink: DecisionRowSink {
     }
   }
 
-  private let host: ScriptHost
+  /// The state the predicates run in (given back to the pool after the run).
+  let host: ScriptHost
   /// Mutated through one access per row (a stored `var` of a class pays a dynamic exclusivity
   /// check at every access).
   private var work: MeasureWork
@@ -60,6 +61,10 @@ final class MeasureSink: DecisionRowSink {
   let isEmpty: Bool
 
   private let cancellation: CancellationFlag
+  /// What `work` is rebuilt from when the pass starts over.
+  private let scorecards: [ScorecardDefinition]
+  private let reference: ReferenceData
+  private let scansRows: Bool
 
   /// A sink over `host`'s scorecards. When the source cannot scan rows, every scorecard with
   /// measures fails with an error that says so, and the others run.
@@ -70,11 +75,26 @@ final class MeasureSink: DecisionRowSink {
     self.host = host
     self.limits = limits
     self.cancellation = cancellation
-    work = MeasureWork(scorecards: scorecards, reference: reference)
-    if !scansRows { work.failAll("the data source cannot scan rows, so custom measures cannot run") }
+    self.scorecards = scorecards
+    self.reference = reference
+    self.scansRows = scansRows
+    work = Self.work(scorecards, reference, scansRows: scansRows)
     isEmpty = work.plans.isEmpty || !scansRows
     row = RowView()
     rowView = try row.makeView(in: host.state)
+  }
+
+  /// The measures with empty tallies.
+  private static func work(
+    _ scorecards: [ScorecardDefinition], _ reference: ReferenceData, scansRows: Bool
+  ) -> MeasureWork {
+    var work = MeasureWork(scorecards: scorecards, reference: reference)
+    if !scansRows { work.failAll("the data source cannot scan rows, so custom measures cannot run") }
+    return work
+  }
+
+  func restart() {
+    work = Self.work(scorecards, reference, scansRows: scansRows)
   }
 
   func scan(_ body: () throws -> Void) throws {
