@@ -173,55 +173,102 @@ public struct DecisionPass {
       rollUpTime: ContinuousClock.now - rollUpStarted)
   }
 
-  /// The parallel in-place scan; `nil` after an anomaly.
+  /// The parallel in-place scan; `nil` after an anomaly. Blocks go through two buffers: while
+  /// the workers scan one block, one more thread reads the next into the other buffer, after
+  /// the record the block cut (copied over first).
   private func fastPass(url: URL, size: Int, header: CSVHeader, lanes: WorkerSlots<PassLane>) throws -> Int? {
     let handle = try FileHandle(forReadingFrom: url)
     defer { try? handle.close() }
     let descriptor = handle.fileDescriptor
     let scanner = DecisionScanner(header: header)
     let capacity = blockSize + (16 << 20)
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
-    defer { buffer.deallocate() }
-    guard let dataStart = try Self.dataStart(of: descriptor, size: size, buffer: buffer) else {
+    var current = ReadBuffer(capacity: capacity)
+    var next = ReadBuffer(capacity: capacity)
+    guard let dataStart = try current.withBytes({ try Self.dataStart(of: descriptor, size: size, buffer: $0) }) else {
       return 0  // a header only, without a line end
     }
     var offset = dataStart  // the file offset of the first byte not read yet
-    var filled = 0  // bytes carried over at the start of the buffer: the record the last block cut
+    var count = 0  // bytes in `current`: the record the last block cut, then fresh ones
     var done = dataStart
     var rows = 0
-    while offset < size || filled > 0 {
-      let fresh = min(blockSize, capacity - filled, size - offset)
-      let atEnd = offset + fresh == size
-      // One read per block, then each core counts its slice's quotes: quote parity decides where
-      // records end. (The slices are not read on their cores: the workers would share the
-      // buffer's pointer, which the compiler cannot check.)
-      switch Self.read(descriptor, into: buffer.baseAddress! + filled, count: fresh, at: offset) {
-      case .success(let got) where got == fresh: break
-      case .success:
-        throw IngestionError(
-          file: "decisions.csv",
-          problem: "the file changed while it was read (it was \(size) bytes; it ends before byte \(offset + fresh))")
-      case .failure(let failure):
-        throw IngestionError(file: "decisions.csv", problem: "read failed (errno \(failure.code))")
+    var fresh = min(blockSize, capacity, size - offset)
+    repeat {
+      try current.withBytes { try Self.readFully(descriptor, into: $0, at: count, fileOffset: offset, fresh, size) }
+      offset += fresh
+      count += fresh
+      while count > 0 {
+        let atEnd = offset == size
+        let (step, read) = try scan(
+          current, count: count, atEnd: atEnd, next: next, offset: offset, size: size, descriptor: descriptor,
+          scanner: scanner, lanes: lanes)
+        guard case .scanned(let usable, let blockRows, let nextFresh) = step else {
+          if case .anomaly = step { return nil }
+          if count == capacity { return nil }  // a record longer than the buffer: let the exact reader judge
+          fresh = min(blockSize, capacity - count, size - offset)
+          break  // more of the file into `current`, after what it holds
+        }
+        if let read { throw read }
+        rows += blockRows
+        done += usable
+        progress?(done, size)
+        if atEnd, count > usable { return nil }
+        count = count - usable + nextFresh
+        offset += nextFresh
+        swap(&current, &next)
       }
-      let region = UnsafeRawBufferPointer(rebasing: buffer[0..<(filled + fresh)])
+    } while count > 0
+    return rows
+  }
+
+  /// What scanning one block did.
+  private enum BlockStep {
+    /// `usable` bytes held whole records, `rows` of them; `nextFresh` bytes of the file were
+    /// read into the next buffer after the cut record.
+    case scanned(usable: Int, rows: Int, nextFresh: Int)
+    /// No record ends in the block: it needs more bytes.
+    case needsMore
+    /// A chunk met a bad row or a syntax error.
+    case anomaly
+  }
+
+  /// Scans the first `count` bytes of `buffer` (cut at record boundaries into one chunk per
+  /// worker) and meanwhile reads the file's next block into `next`; the block's outcome, and
+  /// the error of that read, if it failed.
+  private func scan(
+    _ buffer: ReadBuffer, count: Int, atEnd: Bool, next: ReadBuffer, offset: Int, size: Int, descriptor: Int32,
+    scanner: DecisionScanner, lanes: WorkerSlots<PassLane>
+  ) throws -> (BlockStep, (any Error)?) {
+    try buffer.withBytes { storage in
+      let region = UnsafeRawBufferPointer(rebasing: storage[0..<count])
       let bytes = region.bytes  // a RawSpan: Sendable, read-only
+      // Each core counts its slice's quotes: quote parity decides where records end.
       let slices = lanes.count
       let counts = ConcurrentSlots<Int>(count: slices, initial: 0)
       DispatchQueue.concurrentPerform(iterations: slices) { slice in
         let range = RecordBoundaries.slice(slice, of: slices, in: bytes.byteCount)
         counts.set(slice, bytes.extracting(range).withUnsafeBytes { RecordBoundaries.quotes(in: $0) })
       }
-      offset += fresh
       let (usable, chunks) = RecordBoundaries.plan(region, sliceCounts: counts.all, atEnd: atEnd)
-      if usable == 0, !atEnd {
-        if region.count == capacity { return nil }  // a record longer than the buffer: let the exact reader judge
-        filled = region.count
-        continue
+      if usable == 0, !atEnd { return (.needsMore, nil) }
+      let cut = count - usable
+      next.withBytes { target in
+        for index in 0..<cut { target[index] = bytes.unsafeLoad(fromByteOffset: usable + index, as: UInt8.self) }
       }
-      let block = UnsafeRawBufferPointer(rebasing: region[0..<usable]).bytes  // a RawSpan: Sendable, read-only
+      let nextFresh = min(blockSize, storage.count - cut, size - offset)
+      let block = bytes.extracting(0..<usable)
       let outcomes = ChunkOutcomes(count: chunks.count)
-      DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
+      let read = ConcurrentSlots<(any Error)?>(count: 1, initial: nil)
+      DispatchQueue.concurrentPerform(iterations: chunks.count + 1) { index in
+        guard index < chunks.count else {
+          do {
+            try next.withBytes {
+              try Self.readFully(descriptor, into: $0, at: cut, fileOffset: offset, nextFresh, size)
+            }
+          } catch {
+            read.set(0, error)
+          }
+          return
+        }
         lanes.withSlot(index) { lane in
           do {
             try lane.sink.scan {
@@ -238,15 +285,26 @@ public struct DecisionPass {
         }
       }
       if let error = outcomes.error { throw error }
-      guard let blockRows = outcomes.total else { return nil }
-      rows += blockRows
-      buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[usable..<region.count]))
-      filled = region.count - usable
-      done += usable
-      progress?(done, size)
-      if atEnd, filled > 0 { return nil }
+      guard let rows = outcomes.total else { return (.anomaly, nil) }
+      return (.scanned(usable: usable, rows: rows, nextFresh: nextFresh), read.all[0])
     }
-    return rows
+  }
+
+  /// Reads `count` bytes at file offset `fileOffset` into `buffer` at `position`; an error when
+  /// the file ends sooner (it changed while it was read) or the read fails.
+  private static func readFully(
+    _ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, at position: Int, fileOffset: Int,
+    _ count: Int, _ size: Int
+  ) throws {
+    switch read(descriptor, into: buffer.baseAddress! + position, count: count, at: fileOffset) {
+    case .success(let got) where got == count: return
+    case .success:
+      throw IngestionError(
+        file: "decisions.csv",
+        problem: "the file changed while it was read (it was \(size) bytes; it ends before byte \(fileOffset + count))")
+    case .failure(let failure):
+      throw IngestionError(file: "decisions.csv", problem: "read failed (errno \(failure.code))")
+    }
   }
 
   /// Reads up to `count` bytes at file offset `offset` into `target` (fewer only at the end of
