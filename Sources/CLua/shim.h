@@ -580,6 +580,8 @@ typedef struct clua_field {
 
 typedef struct clua_record {
   lua_Integer generation;
+  /* Fields read since the host last cleared it: bit i for field i, bit 63 for fields 63 on. */
+  unsigned long long reads;
   int count;
   clua_field fields[];
 } clua_record;
@@ -597,6 +599,7 @@ static int clua_record_index(lua_State *L) {
       lua_Integer i = lua_tointeger(L, -1);
       lua_pop(L, 1);
       clua_field *f = (i >= 0 && i < r->count) ? &r->fields[i] : NULL;
+      if (f != NULL) r->reads |= 1ULL << (i < 63 ? i : 63);
       if (f != NULL && f->generation == r->generation) {
         switch (f->kind) {
         case CLUA_FIELD_NIL: lua_pushnil(L); return 1;

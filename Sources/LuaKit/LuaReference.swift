@@ -109,6 +109,24 @@ public struct LuaFunction {
   }
 }
 
+extension LuaFunction {
+  /// Whether this is a Lua function (not a C one) without upvalues: it reaches no global, no
+  /// local of an enclosing chunk and no host state, only its arguments, its constants and the
+  /// metamethods of the values it meets. In a ``Sandbox`` (whose libraries and string
+  /// metatable are frozen) such a function gives the same results for the same arguments
+  /// (short of formatting addresses with `%p`), so a host may reuse a result; `false` when the
+  /// state is closed.
+  public var capturesNothing: Bool {
+    guard let stack = try? reference.handle.stack, (try? stack.reserve(2)) != nil else { return false }
+    let frame = StackGuard(stack)
+    let L = frame.stack.L
+    reference.push(on: L)
+    guard lua_type(L, -1) == LUA_TFUNCTION, lua_iscfunction(L, -1) == 0 else { return false }
+    // lua_getupvalue pushes nothing (and returns NULL) when there is no upvalue 1.
+    return lua_getupvalue(L, -1, 1) == nil
+  }
+}
+
 /// A Lua value of a type Swift does not look into (userdata, thread) held by Swift.
 public struct LuaOpaque {
   @usableFromInline let reference: LuaReference

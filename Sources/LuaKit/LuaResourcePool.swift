@@ -39,6 +39,10 @@ public final class LuaResourcePool<Resource>: @unchecked Sendable {
   public let capacity: Int
 
   /// A pool of at most `capacity` resources, made with `make` when none is idle.
+  ///
+  /// Each call of `make` must return a resource that shares no non-`Sendable` object with any
+  /// other: the pool lends resources out as one `sending` array whose elements borrowers send to
+  /// different threads.
   public init(capacity: Int, make: @escaping @Sendable () throws -> Resource) {
     self.capacity = max(1, capacity)
     self.make = make

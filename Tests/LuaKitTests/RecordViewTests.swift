@@ -158,6 +158,35 @@ struct RecordViewTests {
     #expect(try state.evaluate("return first") == "Osaka")
   }
 
+  @Test func fieldsReadNamesTheFieldsAScriptTouched() throws {
+    let state = try makeState()
+    let rows = makeRows()
+    let view = try LuaRecordView(in: state, typeName: "city", fields: CityRows.fields, source: rows)
+    // Which fields it reads depends on what it read: `share` only for coastal cities.
+    let predicate = try state.load(
+      "return function(r) if r.coastal then return r.share > 0.2 end return r.population > 0 end", name: "=p"
+    ).call(returning: LuaFunction.self)
+    var reads: [UInt64] = []
+    for index in rows.rows.indices {
+      rows.current = index
+      view.open()
+      view.forgetFieldsRead()
+      _ = try predicate.call(view, returning: LuaTruth.self)
+      reads.append(view.fieldsRead)
+      view.close()
+    }
+    // coastal is field 3, share 2, population 1; the first read of each went to Swift.
+    #expect(reads == [0b1100, 0b1010, 0b1010, 0b1100])
+    view.open()
+    view.forgetFieldsRead()
+    // An unknown key is no field: nothing counted.
+    _ = try? state.load("local r = ...; return r.town", name: "=u").call(view, returning: LuaValue.self)
+    #expect(view.fieldsRead == 0)
+    _ = try state.load("local r = ...; return r.label", name: "=l").call(view, returning: LuaValue.self)
+    #expect(view.fieldsRead == 1 << 5)
+    view.close()
+  }
+
   @Test func resetSymbolsForgetsCachedStrings() throws {
     let state = try makeState()
     let rows = makeRows()

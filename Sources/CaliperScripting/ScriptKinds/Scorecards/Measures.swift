@@ -104,10 +104,14 @@ final class MeasureSink: DecisionRowSink {
 
   func consume(_ decision: DecisionRow, dictionary: RowDictionary) throws {
     guard !isEmpty else { return }
-    if row.show(decision, in: dictionary) { try rowView.resetSymbols() }
-    rowView.open()
-    defer { rowView.close() }
-    try work.consume(decision, dictionary, rowView)
+    if row.show(decision, in: dictionary) {
+      try rowView.resetSymbols()
+      work.forgetMemos()
+    }
+    // The view is opened by the first function called on this row (a row whose results are
+    // all remembered calls none).
+    defer { if rowView.isOpen { rowView.close() } }
+    try work.consume(decision, dictionary, row, rowView)
   }
 
   /// This worker's outcomes by scorecard key (`pack/id`), with group keys as strings.
@@ -165,11 +169,19 @@ struct MeasureWork {
   }
 
   /// A distinct function and its result for the row numbered `row` (results are reused by
-  /// every plan that shares the function within that row).
+  /// every plan that shares the function within that row), and the memo of its results across
+  /// rows when it captures nothing.
   struct Shared<Result> {
     var function: LuaFunction
     var row = -1
     var result: Result
+    var memo: RowMemo<Result>?
+
+    init(function: LuaFunction, result: Result) {
+      self.function = function
+      self.result = result
+      memo = function.capturesNothing ? RowMemo() : nil
+    }
   }
 
   private(set) var plans: [Plan] = []
@@ -216,7 +228,15 @@ struct MeasureWork {
     return list.count - 1
   }
 
-  mutating func consume(_ decision: DecisionRow, _ dictionary: RowDictionary, _ view: LuaRecordView) throws {
+  /// Forgets the remembered results (the row's symbol ids changed meaning).
+  mutating func forgetMemos() {
+    for index in predicates.indices { predicates[index].memo?.forget() }
+    for index in values.indices { values[index].memo?.forget() }
+  }
+
+  mutating func consume(
+    _ decision: DecisionRow, _ dictionary: RowDictionary, _ row: RowView, _ view: LuaRecordView
+  ) throws {
     rowNumber += 1
     for laneIndex in lanes.indices {
       var laneKey: Int64?
@@ -224,13 +244,13 @@ struct MeasureWork {
         guard plans[planIndex].grouper.keeps(decision, in: dictionary) else { continue }
         let key = laneKey ?? lanes[laneIndex].keyer.key(ofKept: decision, in: dictionary)
         laneKey = key
-        try tally(planIndex, key, view)
+        try tally(planIndex, key, row, view)
       }
     }
   }
 
   /// Counts the row in plan `planIndex`'s group `key`, running its measures' functions.
-  private mutating func tally(_ planIndex: Int, _ key: Int64, _ view: LuaRecordView) throws {
+  private mutating func tally(_ planIndex: Int, _ key: Int64, _ row: RowView, _ view: LuaRecordView) throws {
     let count = plans[planIndex].steps.count
     let (group, isNew) = plans[planIndex].groups.index(of: key)
     if isNew { plans[planIndex].tallies += repeatElement(MeasureTally(), count: count) }
@@ -240,10 +260,10 @@ struct MeasureWork {
       plans[planIndex].tallies[base + index].rows += 1
       do {
         if step.predicate >= 0 {
-          guard try keeps(step.predicate, view) else { continue }
+          guard try keeps(step.predicate, row, view) else { continue }
         }
         plans[planIndex].tallies[base + index].matched += 1
-        if step.of >= 0 { plans[planIndex].tallies[base + index].sum += try value(step.of, view) }
+        if step.of >= 0 { plans[planIndex].tallies[base + index].sum += try value(step.of, row, view) }
       } catch {
         let message = "\(plans[planIndex].name), measure \(plans[planIndex].measureIDs[index]): \(error)"
         // A tripped limit stops every script of this state for the rest of the block, so it
@@ -255,25 +275,48 @@ struct MeasureWork {
     }
   }
 
-  private mutating func keeps(_ slot: Int, _ view: LuaRecordView) throws -> Bool {
+  private mutating func keeps(_ slot: Int, _ row: RowView, _ view: LuaRecordView) throws -> Bool {
     if predicates[slot].row != rowNumber {
-      predicates[slot].result = try predicates[slot].function.call(view, returning: LuaTruth.self).isTrue
+      predicates[slot].result = try Self.evaluate(&predicates[slot], row, view) { function in
+        try function.call(view, returning: LuaTruth.self).isTrue
+      }
       predicates[slot].row = rowNumber
     }
     return predicates[slot].result
   }
 
-  private mutating func value(_ slot: Int, _ view: LuaRecordView) throws -> Double {
+  private mutating func value(_ slot: Int, _ row: RowView, _ view: LuaRecordView) throws -> Double {
     if values[slot].row != rowNumber {
-      let value = try values[slot].function.call(view, returning: LuaValue.self)
-      switch value {
-      case .integer(let number): values[slot].result = Double(number)
-      case .number(let number) where number.isFinite: values[slot].result = number
-      default: throw MeasureError(message: "of(row) must return a finite number (got \(value.typeName))")
+      values[slot].result = try Self.evaluate(&values[slot], row, view) { function in
+        let value = try function.call(view, returning: LuaValue.self)
+        switch value {
+        case .integer(let number): return Double(number)
+        case .number(let number) where number.isFinite: return number
+        default: throw MeasureError(message: "of(row) must return a finite number (got \(value.typeName))")
+        }
       }
       values[slot].row = rowNumber
     }
     return values[slot].result
+  }
+
+  /// `shared`'s result for the current row: remembered, or got from `call` (with the view
+  /// opened) and remembered when its memo keeps it.
+  private static func evaluate<Result>(
+    _ shared: inout Shared<Result>, _ row: RowView, _ view: LuaRecordView,
+    _ call: (LuaFunction) throws -> Result
+  ) throws -> Result {
+    guard shared.memo != nil else {
+      if !view.isOpen { view.open() }
+      return try call(shared.function)
+    }
+    let key = shared.memo!.key(row)
+    if let known = shared.memo!.result(for: key) { return known }
+    if !view.isOpen { view.open() }
+    view.forgetFieldsRead()
+    let result = try call(shared.function)
+    if !shared.memo!.keep(result, read: view.fieldsRead, key: key, row: row) { shared.memo = nil }
+    return result
   }
 }
 
@@ -281,67 +324,4 @@ struct MeasureWork {
 private struct MeasureError: Error, CustomStringConvertible {
   var message: String
   var description: String { message }
-}
-
-/// The decision row scripts see in `where(row)` and `of(row)`: the source of one reusable
-/// ``LuaRecordView`` per worker, so reading `row.market` neither builds a table nor (after the
-/// first read of each field) calls into Swift.
-final class RowView: LuaRecordSource {
-  private var current: DecisionRow?
-  private var dictionary: RowDictionary?
-
-  /// Field names scripts may read.
-  static let fields = [
-    "decision_id", "item_id", "queue", "market", "vendor", "site", "moderator_id", "label", "ai_label",
-    "model_version", "enqueued_at", "decided_at", "handle_seconds", "ai_confidence", "ai_assisted", "hour",
-    "weekday", "turnaround_seconds", "date",
-  ]
-
-  /// The reusable userdata over this source.
-  func makeView(in state: LuaState) throws -> LuaRecordView {
-    try LuaRecordView(
-      in: state, typeName: "row", fields: Self.fields, source: self,
-      closedMessage: "rows are only readable inside where(row) and of(row)")
-  }
-
-  /// Makes `row` the current one; returns whether its dictionary is a new one (whose ids give
-  /// symbols new meanings).
-  func show(_ row: DecisionRow, in dictionary: RowDictionary) -> Bool {
-    current = row
-    guard dictionary !== self.dictionary else { return false }
-    let replaced = self.dictionary != nil
-    self.dictionary = dictionary
-    return replaced
-  }
-
-  func withSymbol<R>(_ id: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-    try dictionary!.withBytes(id, body)
-  }
-
-  func value(ofField index: Int) -> LuaRecordValue {
-    guard let row = current else { return .nil }
-    func text(_ id: Int32) -> LuaRecordValue { id == RowDictionary.missing ? .nil : .symbol(id) }
-    switch index {  // in `fields` order
-    case 0: return .bytes(row.decisionID)
-    case 1: return .bytes(row.itemID)
-    case 2: return text(row.queue)
-    case 3: return text(row.market)
-    case 4: return text(row.vendor)
-    case 5: return text(row.site)
-    case 6: return text(row.moderator)
-    case 7: return text(row.label)
-    case 8: return text(row.aiLabel)
-    case 9: return text(row.modelVersion)
-    case 10: return .integer(row.enqueuedAt)
-    case 11: return .integer(row.decidedAt)
-    case 12: return .number(row.handleSeconds)
-    case 13: return row.aiConfidence.map { .number($0) } ?? .nil
-    case 14: return .boolean(row.aiAssisted)
-    case 15: return .integer((row.decidedAt % 86_400 + 86_400) % 86_400 / 3_600)
-    case 16: return .integer(Int64(Timestamp(secondsSinceEpoch: row.decidedAt).date.isoWeekday))
-    case 17: return .integer(row.decidedAt - row.enqueuedAt)
-    case 18: return .string(Timestamp(secondsSinceEpoch: row.decidedAt).date.description)
-    default: return .nil
-    }
-  }
 }
