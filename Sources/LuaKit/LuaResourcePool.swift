@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Keeps non-`Sendable` resources built around Lua states (a state with a pack's scripts
@@ -63,7 +64,7 @@ public final class LuaResourcePool<Resource>: @unchecked Sendable {
 
   /// Waits until `count` resources are free (idle, or room to make them), then runs `body` with
   /// them on a new thread named `threadName` and takes back those it leaves in the array when it
-  /// returns. Resources are made on that thread too. A `count` above ``capacity`` is an error,
+  /// returns. Missing resources are made from that thread (several at once, one thread each). A `count` above ``capacity`` is an error,
   /// not a wait forever.
   ///
   /// The array is `inout sending`: the body may hand its resources to other threads (one
@@ -81,10 +82,7 @@ public final class LuaResourcePool<Resource>: @unchecked Sendable {
       let thread = Thread { [self] in
         var lent = grant.idle
         do {
-          while lent.count < count {
-            lent.append(try make())
-            lock.withLock { made += 1 }
-          }
+          lent += try makeResources(count - lent.count)
         } catch {
           // Resources not made free their places; the idle ones taken are unharmed.
           giveBack(lent, dropping: count - lent.count)
@@ -104,6 +102,24 @@ public final class LuaResourcePool<Resource>: @unchecked Sendable {
       thread.name = threadName
       thread.start()
     }
+  }
+
+  /// Makes `count` resources, on as many threads (up to the cores): building a state with a
+  /// pack compiled is work a run would otherwise wait for one state after another. All or none:
+  /// when one `make` throws, the others made are dropped and the first error is thrown.
+  private func makeResources(_ count: Int) throws -> [Resource] {
+    guard count > 1 else { return try (0..<count).map { _ in try makeCounted() } }
+    let results = MadeResources<Resource>(count: count)
+    DispatchQueue.concurrentPerform(iterations: count) { index in
+      results.store(Result { try makeCounted() }, at: index)
+    }
+    return try results.take()
+  }
+
+  private func makeCounted() throws -> Resource {
+    let resource = try make()
+    lock.withLock { made += 1 }
+    return resource
   }
 
   /// Takes `count` resources' places now if they are free and nobody waits before; otherwise
@@ -166,5 +182,27 @@ public final class LuaResourcePool<Resource>: @unchecked Sendable {
       }
     }
     for (continuation, grant) in served { continuation.resume(returning: grant) }
+  }
+}
+
+/// The resources ``LuaResourcePool`` makes on several threads at once, each stored by the thread
+/// that made it (under the lock) and taken by the pool's thread after all are made. Vouched
+/// `Sendable` on the pool's terms: each resource comes from its own `make()` call and is
+/// reachable only through this box until the pool takes it.
+private final class MadeResources<Resource>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var results: [Result<Resource, any Error>?]
+
+  init(count: Int) {
+    results = Array(repeating: nil, count: count)
+  }
+
+  func store(_ result: Result<Resource, any Error>, at index: Int) {
+    lock.withLock { results[index] = result }
+  }
+
+  /// Every resource in order, or the first error (in index order).
+  func take() throws -> [Resource] {
+    try lock.withLock { results }.map { try $0!.get() }
   }
 }

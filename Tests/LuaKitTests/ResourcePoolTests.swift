@@ -42,6 +42,31 @@ struct ResourcePoolTests {
     await #expect(throws: LuaError.self) { try await pool.withResources(4) { _ in 0 } }
   }
 
+  @Test func missingResourcesAreMadeAtOnceAndAFailedMakeFreesEveryPlace() async throws {
+    // Each make waits until both makes are under way: made one after the other, the first
+    // would wait in vain and throw.
+    let inside = Mutex(0)
+    let pool = LuaResourcePool<LuaState>(capacity: 3) {
+      let me = inside.withLock {
+        $0 += 1
+        return $0
+      }
+      let deadline = ContinuousClock.now + .seconds(20)
+      while inside.withLock({ $0 }) < 2 {
+        guard ContinuousClock.now < deadline else { throw LuaError(.runtime, "make \(me) waited alone") }
+        Thread.sleep(forTimeInterval: 0.001)
+      }
+      if me == 3 { throw LuaError(.runtime, "the third make fails") }
+      return try LuaState()
+    }
+    let states = try await pool.withResources(2) { states in states.count }
+    #expect(states == 2)
+    #expect(pool.madeCount == 2 && pool.liveCount == 2)
+    // Two idle, one to make (alone: no waiting), which fails: the idle ones stay, its place frees.
+    await #expect(throws: LuaError.self) { try await pool.withResources(3) { _ in 0 } }
+    #expect(pool.idleCount == 2 && pool.liveCount == 2)
+  }
+
   @Test func resourcesLentToAFailedBodyAreDropped() async throws {
     let made = MadeCount()
     let pool = Self.makePool(capacity: 4, made: made)

@@ -11,7 +11,7 @@ import Synchronization
 /// held while its body runs: two threads asking for one slot take turns, and one thread that
 /// asks again for a slot it holds (or reads them all meanwhile) traps at the fault. The lock is
 /// taken once per call; callers take a slot per chunk of work (millions of rows), not per row.
-final class WorkerSlots<Value>: Sendable {
+public final class WorkerSlots<Value>: Sendable {
   private let slots: [Slot]
 
   /// One worker's value; `nil` only once ``WorkerSlots/takeAll()`` took it.
@@ -24,7 +24,7 @@ final class WorkerSlots<Value>: Sendable {
   }
 
   /// `count` slots holding `make(0)`, `make(1)`, ...: each value made apart from the others.
-  init(count: Int, _ make: (Int) throws -> sending Value) rethrows {
+  public init(count: Int, _ make: (Int) throws -> sending Value) rethrows {
     var slots: [Slot] = []
     slots.reserveCapacity(count)
     for index in 0..<count { slots.append(Slot(try make(index))) }
@@ -32,10 +32,10 @@ final class WorkerSlots<Value>: Sendable {
   }
 
   /// The number of slots.
-  var count: Int { slots.count }
+  public var count: Int { slots.count }
 
   /// Runs `body` with slot `index`'s value, holding the slot meanwhile.
-  func withSlot<Result>(_ index: Int, _ body: (inout sending Value) throws -> Result) rethrows -> Result {
+  public func withSlot<Result>(_ index: Int, _ body: (inout sending Value) throws -> Result) rethrows -> Result {
     // Not a take-and-put-back: the compiler lets a value into a `Mutex` only inside its lock.
     try slots[index].value.withLock { value in
       precondition(value != nil, "worker slot \(index) used after its values were taken")
@@ -44,7 +44,7 @@ final class WorkerSlots<Value>: Sendable {
   }
 
   /// The values, taken out of their slots once no worker uses them (later calls trap).
-  func takeAll() -> sending [Value] {
+  public func takeAll() -> sending [Value] {
     var values: [Value] = []
     values.reserveCapacity(slots.count)
     for (index, slot) in slots.enumerated() {

@@ -47,9 +47,12 @@ public struct CSVFolderSource: DecisionSource {
       .map { RecordBatch(records: $0.rows, reconciliation: $0.tally) }
   }
 
-  /// SHA-256 of each file's bytes, read in 1 MiB chunks.
+  /// SHA-256 of each file's bytes, read in 1 MiB chunks into one buffer (a fresh `Data` per
+  /// chunk cost a mapping and 256 page faults each: 2% of a scorecard run's cycles).
   public func contentHashes(of files: [String]) throws -> [String: String] {
     var hashes: [String: String] = [:]
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+    defer { buffer.deallocate() }
     for file in files {
       let url = folder.appendingPathComponent(file)
       _ = try RegularFile.size(of: url, name: file)
@@ -59,7 +62,15 @@ public struct CSVFolderSource: DecisionSource {
       }
       defer { try? handle.close() }
       var hash = SHA256()
-      while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update(data: chunk) }
+      while true {
+        let count = Foundation.read(handle.fileDescriptor, buffer.baseAddress, buffer.count)
+        if count == 0 { break }
+        if count < 0 {
+          if errno == EINTR { continue }
+          throw IngestionError(file: file, problem: "read failed while hashing (errno \(errno))")
+        }
+        hash.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+      }
       hashes[file] = hash.finalize().map { String(format: "%02x", $0) }.joined()
     }
     return hashes

@@ -32,7 +32,7 @@ public struct ScorecardRequest: RunRequest {
 /// One scorecard run, start to end, on hosts borrowed from the engine's pool (one per worker):
 /// reference data from the source, the scorecards checked against it, one aggregation over
 /// the decisions (custom measures in the hosts' states), every scorecard evaluated and scored
-/// on host 0, then the report with its provenance. A scorecard that fails is marked failed;
+/// (spread over the hosts), then the report with its provenance. A scorecard that fails is marked failed;
 /// the others still run. ``CaliperEngine`` is its only caller.
 struct ScorecardRun {
   let source: any DecisionSource
@@ -94,29 +94,22 @@ struct ScorecardRun {
       }
     }
 
-    // Checked again on the host that evaluates them (the definitions belong to its state).
-    let host = hosts[0]
-    let (cards, unknownValues) = try ScorecardKind.check(host.scorecards, against: known)
+    // Checked again on the hosts that evaluate them (the definitions belong to each one's state).
+    let failures = hosts[0].failures
+    let unknownValues = try ScorecardKind.check(hosts[0].scorecards, against: known).failures
+    let inputs = EvaluationInputs(
+      known: known, groupings: groupings, tables: result.tables, measureOutcomes: measureOutcomes,
+      policy: reference.policyBook, period: request.period, span: result.span, limits: options.limits,
+      seed: request.seed, cancellation: cancellation)
     var scorecards: [ScorecardReport] = []
     var findings: [Finding] = []
-    for card in cards {
-      try cancellation.check()
-      let table = result.tables[groupings.firstIndex(of: card.grouping)!]
-      let outcome = measureOutcomes[card.key] ?? MeasureSink.Outcome()
-      let measures = outcome.tallies.mapValues { tallies in
-        Dictionary(uniqueKeysWithValues: zip(card.measures, tallies).map { ($0.id, $1.metric($0.reduce)) })
-      }
-      let evaluation = CardEvaluation(
-        definition: card, table: table, measures: measures, policy: reference.policyBook, period: request.period,
-        span: result.span)
-      let evaluated = ScorecardEvaluator(host: host, evaluation: evaluation, limits: options.limits)
-        .report(failure: outcome.failure)
-      scorecards.append(evaluated.report)
-      findings += evaluated.findings
+    for (report, found) in try Self.evaluateCards(hosts: &hosts, inputs) {
+      scorecards.append(report)
+      findings += found
     }
     // A run cancelled while its last scorecard ran returns no partial report.
     try cancellation.check()
-    for failure in host.failures + unknownValues {
+    for failure in failures + unknownValues {
       scorecards.append(
         ScorecardReport(
           id: failure.id, name: failure.id, pack: failure.pack, file: failure.file, grain: nil, periodGrain: nil,
