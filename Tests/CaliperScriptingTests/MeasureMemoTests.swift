@@ -86,53 +86,52 @@ struct MeasureMemoTests {
   /// values, forgotten when a call reads a new field, and given up on as documented.
   @Test func aMemoKeysResultsByTheFieldsCallsRead() throws {
     let dictionary = RowDictionary()
-    let view = RowView()
     let (hour, market, decisionID, weekday) = (UInt64(1) << 15, UInt64(1) << 3, UInt64(1), UInt64(1) << 16)
-    func show(hour: Int64, market: String) -> RowView {
-      _ = view.show(decisionRow(decidedAt: 1_781_568_000 + hour * 3_600, market: dictionary.id(market)), in: dictionary)
-      return view
+    func row(hour: Int64, market: String) -> DecisionRow {
+      decisionRow(decidedAt: 1_781_568_000 + hour * 3_600, market: dictionary.id(market))
     }
     var memo = RowMemo<Bool>()
     // No field read yet: every row has the same (empty) key.
-    #expect(memo.result(for: memo.key(show(hour: 23, market: "JP"))) == nil)
-    let kept1 = memo.keep(true, read: hour, key: memo.key(view), row: view)
+    #expect(memo.result(for: memo.key(row(hour: 23, market: "JP"))) == nil)
+    let kept1 = memo.keep(
+      true, read: hour, key: memo.key(row(hour: 23, market: "JP")), row: row(hour: 23, market: "JP"))
     #expect(kept1)
-    #expect(memo.result(for: memo.key(show(hour: 23, market: "KR"))) == true)
-    #expect(memo.result(for: memo.key(show(hour: 9, market: "JP"))) == nil)
-    let kept2 = memo.keep(false, read: hour, key: memo.key(view), row: view)
+    #expect(memo.result(for: memo.key(row(hour: 23, market: "KR"))) == true)
+    #expect(memo.result(for: memo.key(row(hour: 9, market: "JP"))) == nil)
+    let kept2 = memo.keep(false, read: hour, key: memo.key(row(hour: 9, market: "JP")), row: row(hour: 9, market: "JP"))
     #expect(kept2)
-    #expect(memo.result(for: memo.key(show(hour: 9, market: "KR"))) == false)
+    #expect(memo.result(for: memo.key(row(hour: 9, market: "KR"))) == false)
     // A call that also read the market: the memo starts over, keyed by hour and market.
-    let kept3 = memo.keep(true, read: hour | market, key: memo.key(show(hour: 3, market: "ID")), row: view)
+    let third = row(hour: 3, market: "ID")
+    let kept3 = memo.keep(true, read: hour | market, key: memo.key(third), row: third)
     #expect(kept3)
-    #expect(memo.result(for: memo.key(show(hour: 23, market: "JP"))) == nil)
-    #expect(memo.result(for: memo.key(show(hour: 3, market: "ID"))) == true)
-    #expect(memo.result(for: memo.key(show(hour: 3, market: "JP"))) == nil)
+    #expect(memo.result(for: memo.key(row(hour: 23, market: "JP"))) == nil)
+    #expect(memo.result(for: memo.key(row(hour: 3, market: "ID"))) == true)
+    #expect(memo.result(for: memo.key(row(hour: 3, market: "JP"))) == nil)
     // Forgetting keeps the key fields but no result.
     memo.forget()
-    #expect(memo.result(for: memo.key(show(hour: 3, market: "ID"))) == nil)
+    #expect(memo.result(for: memo.key(row(hour: 3, market: "ID"))) == nil)
 
     // Gives up on an id, on a fifth field and past the entry bound.
     var byID = RowMemo<Bool>()
-    let kept4 = byID.keep(true, read: decisionID | hour, key: byID.key(view), row: view)
+    let kept4 = byID.keep(true, read: decisionID | hour, key: byID.key(third), row: third)
     #expect(!kept4)
     var wide = RowMemo<Bool>()
-    let kept5 = wide.keep(true, read: hour | market | weekday | 1 << 4, key: wide.key(view), row: view)
+    let kept5 = wide.keep(true, read: hour | market | weekday | 1 << 4, key: wide.key(third), row: third)
     #expect(kept5)
-    let kept6 = wide.keep(true, read: 1 << 5, key: wide.key(view), row: view)
+    let kept6 = wide.keep(true, read: 1 << 5, key: wide.key(third), row: third)
     #expect(!kept6)
     var full = RowMemo<Int>()
     var kept = 0
     for day in 0..<Int64(RowMemo<Int>.maxEntries + 1) {
-      _ = view.show(decisionRow(decidedAt: day * 86_400, market: 0), in: dictionary)
-      let key = full.key(view)
+      let next = decisionRow(decidedAt: day * 86_400, market: 0)
+      let key = full.key(next)
       #expect(full.result(for: key) == nil)
-      guard full.keep(Int(day), read: 1 << 18, key: key, row: view) else { break }
+      guard full.keep(Int(day), read: 1 << 18, key: key, row: next) else { break }
       kept += 1
     }
     #expect(kept == RowMemo<Int>.maxEntries)
-    _ = view.show(decisionRow(decidedAt: 17 * 86_400, market: 0), in: dictionary)
-    #expect(full.result(for: full.key(view)) == 17)
+    #expect(full.result(for: full.key(decisionRow(decidedAt: 17 * 86_400, market: 0))) == 17)
   }
 
   private func decisionRow(decidedAt: Int64, market: Int32) -> DecisionRow {

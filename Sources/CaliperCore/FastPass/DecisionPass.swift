@@ -8,6 +8,9 @@ import Synchronization
 public protocol DecisionRowSink: AnyObject, SendableMetatype {
   /// Takes one row; ids resolve in `dictionary`. A thrown error stops the pass.
   func consume(_ row: DecisionRow, dictionary: RowDictionary) throws
+  /// Takes a batch of rows in file order, as ``consume(_:dictionary:)`` would one by one (the
+  /// default does just that); the fast pass hands rows over this way.
+  func consume(_ rows: UnsafeBufferPointer<DecisionRow>, dictionary: RowDictionary) throws
   /// Forgets every row taken so far, as if just made: after an anomaly the pass reads the file
   /// again from its first row with the exact reader, through the same sinks (ids already in
   /// the dictionary keep their meaning).
@@ -20,6 +23,11 @@ public protocol DecisionRowSink: AnyObject, SendableMetatype {
 extension DecisionRowSink {
   /// Calls `body`.
   public func scan(_ body: () throws -> Void) throws { try body() }
+
+  /// Calls ``consume(_:dictionary:)`` for each row.
+  public func consume(_ rows: UnsafeBufferPointer<DecisionRow>, dictionary: RowDictionary) throws {
+    for row in rows { try consume(row, dictionary: dictionary) }
+  }
 }
 
 /// What a decisions pass produced.
@@ -386,7 +394,7 @@ final class PassLane {
   /// Feeds a batch of rows from the scanner.
   func add(_ rows: UnsafeBufferPointer<DecisionRow>) throws {
     if aggregates { aggregator.add(rows) }
-    for row in rows { try sink.consume(row, dictionary: dictionary) }
+    try sink.consume(rows, dictionary: dictionary)
   }
 
   /// Feeds a decision read by the exact reader.

@@ -103,24 +103,31 @@ final class MeasureSink: DecisionRowSink {
   }
 
   func consume(_ decision: DecisionRow, dictionary: RowDictionary) throws {
+    try withUnsafePointer(to: decision) {
+      try consume(UnsafeBufferPointer(start: $0, count: 1), dictionary: dictionary)
+    }
+  }
+
+  func consume(_ rows: UnsafeBufferPointer<DecisionRow>, dictionary: RowDictionary) throws {
     guard !isEmpty else { return }
-    if row.show(decision, in: dictionary) {
+    if row.adopt(dictionary) {
       try rowView.resetSymbols()
       work.forgetMemos()
     }
-    // The view is opened by the first function called on this row (a row whose results are
-    // all remembered calls none).
+    // The view is opened by the first function called on a row (a row whose results are all
+    // remembered calls none) and closed after it.
     defer { if rowView.isOpen { rowView.close() } }
-    try work.consume(decision, dictionary, row, rowView)
+    try work.consume(rows, dictionary, row, rowView)
   }
 
   /// This worker's outcomes by scorecard key (`pack/id`), with group keys as strings.
   func results(dictionary: RowDictionary) -> [String: Outcome] {
     var results: [String: Outcome] = [:]
-    for plan in work.plans {
+    for (plan, keys) in work.plansWithGroupKeys {
       var outcome = Outcome(failure: plan.failure)
       let count = plan.steps.count
-      for (group, key) in plan.groups.keys.enumerated() {
+      // Groups of the plan's lane that its own filter kept no row of are not the plan's.
+      for (group, key) in keys.enumerated() where plan.tallies[group * count].rows > 0 {
         outcome.tallies[RowGrouper.groupKey(key, in: dictionary)] = Array(
           plan.tallies[group * count..<(group + 1) * count])
       }
@@ -152,20 +159,22 @@ struct MeasureWork {
     /// The measures' ids (for error messages) and steps, in declaration order.
     var measureIDs: [String]
     var steps: [Step]
-    /// Groups in the order first seen; group `g`'s tallies are `tallies[g * steps.count ..<]`
-    /// (one per measure, contiguous), so that rows update them in place.
-    var groups = GroupIndex()
+    /// Per group of its lane, in the lane's order: group `g`'s tallies are
+    /// `tallies[g * steps.count ..<]` (one per measure, contiguous), so that rows update them in
+    /// place; all zero for a group the plan's filter kept no row of.
     var tallies: [MeasureTally] = []
     /// Set by the first script error of one of its measures: the plan stops (its scorecard
     /// will be reported failed) and the pass goes on for the others.
     var failure: String?
   }
 
-  /// Plans (a contiguous range of `plans`) whose groupings share grain and period, and the
-  /// grouper that computes their common key once per row.
+  /// Plans (a contiguous range of `plans`) whose groupings share grain and period, the
+  /// grouper that computes their common key once per row, and their groups (looked up once
+  /// per row for all of them).
   struct Lane {
     var keyer: RowGrouper
     var plans: Range<Int>
+    var groups = GroupIndex()
   }
 
   /// A distinct function and its result for the row numbered `row` (results are reused by
@@ -234,36 +243,58 @@ struct MeasureWork {
     for index in values.indices { values[index].memo?.forget() }
   }
 
+  /// Every plan with the keys of its lane's groups.
+  var plansWithGroupKeys: [(plan: Plan, keys: [Int64])] {
+    lanes.flatMap { lane in plans[lane.plans].map { ($0, lane.groups.keys) } }
+  }
+
+  /// Counts `rows` in every plan whose filter keeps them, calling functions (with `view`
+  /// opened on `row`) only for results not remembered.
   mutating func consume(
-    _ decision: DecisionRow, _ dictionary: RowDictionary, _ row: RowView, _ view: LuaRecordView
+    _ rows: UnsafeBufferPointer<DecisionRow>, _ dictionary: RowDictionary, _ row: RowView, _ view: LuaRecordView
   ) throws {
-    rowNumber += 1
-    for laneIndex in lanes.indices {
-      var laneKey: Int64?
-      for planIndex in lanes[laneIndex].plans where plans[planIndex].failure == nil {
-        guard plans[planIndex].grouper.keeps(decision, in: dictionary) else { continue }
-        let key = laneKey ?? lanes[laneIndex].keyer.key(ofKept: decision, in: dictionary)
-        laneKey = key
-        try tally(planIndex, key, row, view)
+    for decision in rows {
+      rowNumber += 1
+      for laneIndex in lanes.indices {
+        var group = -1
+        for planIndex in lanes[laneIndex].plans where plans[planIndex].failure == nil {
+          guard plans[planIndex].grouper.keeps(decision, in: dictionary) else { continue }
+          if group < 0 { group = self.group(laneIndex, decision, dictionary) }
+          try tally(planIndex, group, decision, row, view)
+        }
       }
+      if view.isOpen { view.close() }
     }
   }
 
-  /// Counts the row in plan `planIndex`'s group `key`, running its measures' functions.
-  private mutating func tally(_ planIndex: Int, _ key: Int64, _ row: RowView, _ view: LuaRecordView) throws {
+  /// The index of `decision`'s group in lane `laneIndex`; a new group gets empty tallies in
+  /// every plan of the lane.
+  private mutating func group(_ laneIndex: Int, _ decision: DecisionRow, _ dictionary: RowDictionary) -> Int {
+    let key = lanes[laneIndex].keyer.key(ofKept: decision, in: dictionary)
+    let (group, isNew) = lanes[laneIndex].groups.index(of: key)
+    if isNew {
+      for planIndex in lanes[laneIndex].plans {
+        plans[planIndex].tallies += repeatElement(MeasureTally(), count: plans[planIndex].steps.count)
+      }
+    }
+    return group
+  }
+
+  /// Counts the row in plan `planIndex`'s group `group`, running its measures' functions.
+  private mutating func tally(
+    _ planIndex: Int, _ group: Int, _ decision: DecisionRow, _ row: RowView, _ view: LuaRecordView
+  ) throws {
     let count = plans[planIndex].steps.count
-    let (group, isNew) = plans[planIndex].groups.index(of: key)
-    if isNew { plans[planIndex].tallies += repeatElement(MeasureTally(), count: count) }
     let base = group * count
     for index in 0..<count {
       let step = plans[planIndex].steps[index]
       plans[planIndex].tallies[base + index].rows += 1
       do {
         if step.predicate >= 0 {
-          guard try keeps(step.predicate, row, view) else { continue }
+          guard try keeps(step.predicate, decision, row, view) else { continue }
         }
         plans[planIndex].tallies[base + index].matched += 1
-        if step.of >= 0 { plans[planIndex].tallies[base + index].sum += try value(step.of, row, view) }
+        if step.of >= 0 { plans[planIndex].tallies[base + index].sum += try value(step.of, decision, row, view) }
       } catch {
         let message = "\(plans[planIndex].name), measure \(plans[planIndex].measureIDs[index]): \(error)"
         // A tripped limit stops every script of this state for the rest of the block, so it
@@ -275,9 +306,11 @@ struct MeasureWork {
     }
   }
 
-  private mutating func keeps(_ slot: Int, _ row: RowView, _ view: LuaRecordView) throws -> Bool {
+  private mutating func keeps(
+    _ slot: Int, _ decision: DecisionRow, _ row: RowView, _ view: LuaRecordView
+  ) throws -> Bool {
     if predicates[slot].row != rowNumber {
-      predicates[slot].result = try Self.evaluate(&predicates[slot], row, view) { function in
+      predicates[slot].result = try Self.evaluate(&predicates[slot], decision, row, view) { function in
         try function.call(view, returning: LuaTruth.self).isTrue
       }
       predicates[slot].row = rowNumber
@@ -285,9 +318,11 @@ struct MeasureWork {
     return predicates[slot].result
   }
 
-  private mutating func value(_ slot: Int, _ row: RowView, _ view: LuaRecordView) throws -> Double {
+  private mutating func value(
+    _ slot: Int, _ decision: DecisionRow, _ row: RowView, _ view: LuaRecordView
+  ) throws -> Double {
     if values[slot].row != rowNumber {
-      values[slot].result = try Self.evaluate(&values[slot], row, view) { function in
+      values[slot].result = try Self.evaluate(&values[slot], decision, row, view) { function in
         let value = try function.call(view, returning: LuaValue.self)
         switch value {
         case .integer(let number): return Double(number)
@@ -300,23 +335,31 @@ struct MeasureWork {
     return values[slot].result
   }
 
-  /// `shared`'s result for the current row: remembered, or got from `call` (with the view
-  /// opened) and remembered when its memo keeps it.
+  /// `shared`'s result for `decision`: remembered, or got from `call` (with the view opened on
+  /// the row) and remembered when its memo keeps it.
+  @inline(__always)
   private static func evaluate<Result>(
-    _ shared: inout Shared<Result>, _ row: RowView, _ view: LuaRecordView,
+    _ shared: inout Shared<Result>, _ decision: DecisionRow, _ row: RowView, _ view: LuaRecordView,
     _ call: (LuaFunction) throws -> Result
   ) throws -> Result {
     guard shared.memo != nil else {
-      if !view.isOpen { view.open() }
+      open(view, on: decision, row)
       return try call(shared.function)
     }
-    let key = shared.memo!.key(row)
+    let key = shared.memo!.key(decision)
     if let known = shared.memo!.result(for: key) { return known }
-    if !view.isOpen { view.open() }
+    open(view, on: decision, row)
     view.forgetFieldsRead()
     let result = try call(shared.function)
-    if !shared.memo!.keep(result, read: view.fieldsRead, key: key, row: row) { shared.memo = nil }
+    if !shared.memo!.keep(result, read: view.fieldsRead, key: key, row: decision) { shared.memo = nil }
     return result
+  }
+
+  /// Opens `view` on `decision` unless a function already did for this row.
+  private static func open(_ view: LuaRecordView, on decision: DecisionRow, _ row: RowView) {
+    guard !view.isOpen else { return }
+    row.show(decision)
+    view.open()
   }
 }
 

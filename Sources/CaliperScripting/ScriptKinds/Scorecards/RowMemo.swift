@@ -1,3 +1,4 @@
+import CaliperCore
 import LuaKit
 
 /// The results of one self-contained `where` or `of` function (``LuaFunction/capturesNothing``)
@@ -47,11 +48,12 @@ struct RowMemo<Result> {
   private var results: [Result?] = Array(repeating: nil, count: 64)
   private var count = 0
 
-  /// The key of `row`'s current values.
-  func key(_ row: RowView) -> Key {
+  /// The key of `row`'s values.
+  @inline(__always)
+  func key(_ row: DecisionRow) -> Key {
     var key = Key()
     for (position, field) in fields.enumerated() {
-      let identity = row.identity(ofField: field)
+      let identity = RowView.identity(of: row, field: field)
       switch position {
       case 0: key.first = identity
       case 1: key.second = identity
@@ -63,6 +65,7 @@ struct RowMemo<Result> {
   }
 
   /// The result kept for `key`, if any.
+  @inline(__always)
   func result(for key: Key) -> Result? {
     let mask = keys.count - 1
     var position = key.hash & mask
@@ -75,7 +78,7 @@ struct RowMemo<Result> {
 
   /// Keeps `result`, of a call on `row` (whose key was `key`) that read the fields in `read`;
   /// `false` when the memo gives up.
-  mutating func keep(_ result: Result, read: UInt64, key: Key, row: RowView) -> Bool {
+  mutating func keep(_ result: Result, read: UInt64, key: Key, row: DecisionRow) -> Bool {
     var key = key
     let added = read & ~mask
     if added != 0 {

@@ -25,7 +25,18 @@ final class RowView: LuaRecordSource {
   /// Makes `row` the current one; returns whether its dictionary is a new one (whose ids give
   /// symbols new meanings).
   func show(_ row: DecisionRow, in dictionary: RowDictionary) -> Bool {
+    show(row)
+    return adopt(dictionary)
+  }
+
+  /// Makes `row`, whose ids resolve in the dictionary last adopted, the current one.
+  func show(_ row: DecisionRow) {
     current = row
+  }
+
+  /// Resolves ids in `dictionary` from now on; returns whether it replaces another (whose ids
+  /// gave symbols other meanings).
+  func adopt(_ dictionary: RowDictionary) -> Bool {
     guard dictionary !== self.dictionary else { return false }
     let replaced = self.dictionary != nil
     self.dictionary = dictionary
@@ -67,11 +78,10 @@ final class RowView: LuaRecordSource {
   /// values are all different and too long to key by.
   static func hasIdentity(_ index: Int) -> Bool { index >= 2 && index < fields.count }
 
-  /// A number that tells the current row's values of field `index` apart (equal for equal
-  /// values, different for different ones, within one field and one dictionary), for fields
-  /// with ``hasIdentity(_:)``.
-  func identity(ofField index: Int) -> UInt64 {
-    guard let row = current else { return 0 }
+  /// A number that tells `row`'s values of field `index` apart (equal for equal values,
+  /// different for different ones, within one field and one dictionary), for fields with
+  /// ``hasIdentity(_:)``.
+  static func identity(of row: DecisionRow, field index: Int) -> UInt64 {
     switch index {  // in `fields` order
     case 2: return UInt64(UInt32(bitPattern: row.queue))
     case 3: return UInt64(UInt32(bitPattern: row.market))
