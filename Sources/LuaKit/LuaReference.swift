@@ -112,7 +112,7 @@ public struct LuaFunction {
 extension LuaFunction {
   /// Whether this is a Lua function (not a C one) without upvalues: it reaches no global, no
   /// local of an enclosing chunk and no host state, only its arguments, its constants and the
-  /// metamethods of the values it meets. In a ``Sandbox`` (whose libraries and string
+  /// metamethods of the values it meets. In LuaKit's sandbox (whose libraries and string
   /// metatable are frozen) such a function gives the same results for the same arguments
   /// (short of formatting addresses with `%p`), so a host may reuse a result; `false` when the
   /// state is closed.
