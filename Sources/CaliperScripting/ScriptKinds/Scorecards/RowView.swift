@@ -22,13 +22,6 @@ final class RowView: LuaRecordSource {
       closedMessage: "rows are only readable inside where(row) and of(row)")
   }
 
-  /// Makes `row` the current one; returns whether its dictionary is a new one (whose ids give
-  /// symbols new meanings).
-  func show(_ row: DecisionRow, in dictionary: RowDictionary) -> Bool {
-    show(row)
-    return adopt(dictionary)
-  }
-
   /// Makes `row`, whose ids resolve in the dictionary last adopted, the current one.
   func show(_ row: DecisionRow) {
     current = row
