@@ -64,8 +64,8 @@ public final class LuaResourcePool<Resource>: @unchecked Sendable {
 
   /// Waits until `count` resources are free (idle, or room to make them), then runs `body` with
   /// them on a new thread named `threadName` and takes back those it leaves in the array when it
-  /// returns. Missing resources are made from that thread (several at once, one thread each). A `count` above ``capacity`` is an error,
-  /// not a wait forever.
+  /// returns. Missing resources are made from that thread (several at once, one thread each).
+  /// A `count` above ``capacity`` is an error, not a wait forever.
   ///
   /// The array is `inout sending`: the body may hand its resources to other threads (one
   /// worker each) as `sending` values, provided it puts them back, as values no longer tied to

@@ -32,8 +32,8 @@ public struct ScorecardRequest: RunRequest {
 /// One scorecard run, start to end, on hosts borrowed from the engine's pool (one per worker):
 /// reference data from the source, the scorecards checked against it, one aggregation over
 /// the decisions (custom measures in the hosts' states), every scorecard evaluated and scored
-/// (spread over the hosts), then the report with its provenance. A scorecard that fails is marked failed;
-/// the others still run. ``CaliperEngine`` is its only caller.
+/// (spread over the hosts), then the report with its provenance. A scorecard that fails is
+/// marked failed; the others still run. ``CaliperEngine`` is its only caller.
 struct ScorecardRun {
   let source: any DecisionSource
   let packs: PackSet
