@@ -59,7 +59,7 @@ final class RowView: LuaRecordSource {
     case 12: return .number(row.handleSeconds)
     case 13: return row.aiConfidence.map { .number($0) } ?? .nil
     case 14: return .boolean(row.aiAssisted)
-    case 15: return .integer((row.decidedAt % 86_400 + 86_400) % 86_400 / 3_600)
+    case 15: return .integer(Self.hour(row.decidedAt))
     case 16: return .integer(Int64(Timestamp(secondsSinceEpoch: row.decidedAt).date.isoWeekday))
     case 17: return .integer(row.decidedAt - row.enqueuedAt)
     case 18: return .string(Timestamp(secondsSinceEpoch: row.decidedAt).date.description)
@@ -90,12 +90,17 @@ final class RowView: LuaRecordSource {
     // Parsed confidences are finite, so the all-ones NaN stands for a missing one.
     case 13: return row.aiConfidence?.bitPattern ?? .max
     case 14: return row.aiAssisted ? 1 : 0
-    case 15: return UInt64((row.decidedAt % 86_400 + 86_400) % 86_400 / 3_600)
+    case 15: return UInt64(Self.hour(row.decidedAt))
     case 16: return UInt64((Self.day(row.decidedAt) % 7 + 7) % 7)
     case 17: return UInt64(bitPattern: row.decidedAt &- row.enqueuedAt)
     case 18: return UInt64(bitPattern: Self.day(row.decidedAt))
     default: return 0
     }
+  }
+
+  /// The UTC hour (0-23) of `seconds` since the epoch: `row.hour`, and its identity.
+  private static func hour(_ seconds: Int64) -> Int64 {
+    (seconds % 86_400 + 86_400) % 86_400 / 3_600
   }
 
   /// The UTC day (days since the epoch, rounded down) of `seconds` since the epoch.
