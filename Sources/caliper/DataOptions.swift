@@ -13,6 +13,13 @@ struct DataOptions: ParsableArguments {
   @Option(help: "Write bad rows here instead of stopping at the first (a data folder only).")
   var quarantine: String?
 
+  @Flag(
+    help: """
+      Hash every data file for the report even if unchanged since a run hashed it (by default \
+      hashes are remembered in $CALIPER_CACHE_DIR, $XDG_CACHE_HOME/caliper or ~/.cache/caliper).
+      """)
+  var noHashCache = false
+
   func validate() throws {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: data, isDirectory: &isDirectory) else {
@@ -48,7 +55,10 @@ struct DataOptions: ParsableArguments {
 
   /// The data as a source.
   func source() throws -> any DecisionSource {
-    if isFolder { return CSVFolderSource(folder: URL(fileURLWithPath: data), policy: policy) }
+    if isFolder {
+      let cache = noHashCache ? nil : FileDigestCache.standard(environment: ProcessInfo.processInfo.environment)
+      return CSVFolderSource(folder: URL(fileURLWithPath: data), policy: policy, digestCache: cache)
+    }
     return try SQLiteSource(file: URL(fileURLWithPath: data))
   }
 }
