@@ -40,4 +40,66 @@ struct ReferenceDataTests {
     #expect(facts("d-3") == ["internal:hate:disputed", "vendor:spam"])
     #expect(facts("d-4") == [])
   }
+
+  /// A folder with the policies, and the given golden and audit files.
+  private func folder(golden: String?, audits: String) throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-ref-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try "label,severity,policy_version,effective_from\nspam,minor,v7,2026-06-01\nhate,critical,v7,2026-06-01\n"
+      .write(to: folder.appendingPathComponent("policies.csv"), atomically: true, encoding: .utf8)
+    if let golden {
+      try golden.write(to: folder.appendingPathComponent("golden.csv"), atomically: true, encoding: .utf8)
+    }
+    try audits.write(to: folder.appendingPathComponent("qa_audits.csv"), atomically: true, encoding: .utf8)
+    return folder
+  }
+
+  private static let auditHeader =
+    "audit_id,decision_id,auditor_id,auditor_org,audited_at,qa_label,disputed,dispute_outcome\n"
+
+  @Test func manyDecisionsKeepTheirAuditCountsAcrossInterningBatches() throws {
+    // 997 decisions, decision i audited i % 3 + 1 times, the audits interleaved: ids are
+    // interned 16 at a time, with the batches' slots read ahead.
+    var lines: [String] = []
+    for round in 0..<3 {
+      for decision in 0..<997 where decision % 3 >= round {
+        lines.append("a\(round)-\(decision),d-\(decision),q-1,vendor,2026-07-02T00:00:00Z,spam,false,\n")
+      }
+    }
+    let folder = try folder(
+      golden: "item_id,gold_label,policy_version\ng-1,spam,v7\n", audits: Self.auditHeader + lines.joined())
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let reference = try ReferenceData(folder: folder, policy: .strict)
+    #expect(reference.auditCount == lines.count)
+    for decision in 0..<998 {
+      var id = "d-\(decision)"
+      let count = id.withUTF8 { reference.audits(of: UnsafeRawBufferPointer($0))?.count ?? 0 }
+      #expect(count == (decision < 997 ? decision % 3 + 1 : 0), "d-\(decision)")
+    }
+    var item = "g-1"
+    #expect(
+      item.withUTF8 { reference.goldLabel(of: UnsafeRawBufferPointer($0)) }.map { reference.joinLabels[Int($0)] }
+        == "spam")
+  }
+
+  @Test func errorsComeInFileOrderThoughGoldenIsReadBesideTheAudits() throws {
+    let badAudits = Self.auditHeader + "a1,d-1,q-1,nobody,2026-07-02T00:00:00Z,spam,false,\n"
+    let badGolden = "item_id,gold_label,policy_version\ng-1,,v7\n"
+    let both = try folder(golden: badGolden, audits: badAudits)
+    defer { try? FileManager.default.removeItem(at: both) }
+    #expect {
+      try ReferenceData(folder: both, policy: .strict)
+    } throws: { ($0 as? IngestionError)?.file == "golden.csv" }
+    let auditsOnly = try folder(golden: "item_id,gold_label,policy_version\ng-1,spam,v7\n", audits: badAudits)
+    defer { try? FileManager.default.removeItem(at: auditsOnly) }
+    #expect {
+      try ReferenceData(folder: auditsOnly, policy: .strict)
+    } throws: { ($0 as? IngestionError)?.file == "qa_audits.csv" }
+    // An earlier file's error comes first, and the audits are not scanned.
+    try "label,severity\nspam\n".write(
+      to: both.appendingPathComponent("policies.csv"), atomically: true, encoding: .utf8)
+    #expect {
+      try ReferenceData(folder: both, policy: .strict)
+    } throws: { ($0 as? IngestionError)?.file == "policies.csv" }
+  }
 }

@@ -42,6 +42,10 @@ public struct RowFilter: Sendable, Equatable, Hashable, Codable {
   /// Whether the filter keeps everything.
   public var keepsEverything: Bool { self == RowFilter() }
 
+  /// Whether the filter has a first or last day (else its verdict on a row depends only on the
+  /// row's market, vendor, site and queue).
+  public var hasDates: Bool { from != nil || through != nil }
+
   private enum CodingKeys: String, CodingKey { case markets, queues, vendors, sites, linesOfBusiness, from, through }
 
   /// Decodes a filter (absent sets keep everything).

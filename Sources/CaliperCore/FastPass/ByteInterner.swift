@@ -67,8 +67,37 @@ struct ByteInterner {
     return (word, 0)
   }
 
+  /// Makes room for `strings` strings of `bytes` bytes in all without growing.
+  mutating func reserve(strings: Int, bytes: Int) {
+    arena.reserveCapacity(bytes)
+    starts.reserveCapacity(strings + 1)
+    hashes.reserveCapacity(strings)
+    var size = slots.count
+    while size < strings * 2 { size <<= 1 }
+    if size > slots.count {
+      slots = []
+      hashes.withUnsafeBufferPointer { rehash(into: size, $0) }
+    }
+  }
+
+  /// The id of `bytes`, whose hash is `hash`, adding it when new, without the table of recent
+  /// strings: for strings mostly seen once (the ids of audited decisions), which would only
+  /// evict the others.
+  mutating func internOnce(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Int32 { internSlowly(bytes, hash: hash) }
+
+  /// Reads the slot where interning a string of hash `hash` starts, so that its cache miss
+  /// overlaps the work before it (kept in `warmed`, so that the load is not optimised away).
+  @inline(__always)
+  mutating func warm(hash: UInt64) { warmed ^= slots[Int(truncatingIfNeeded: hash) & mask] }
+
+  /// Where `warm(hash:)` folds what it reads.
+  private var warmed: UInt64 = 0
+
   private mutating func internSlowly(_ bytes: UnsafeRawBufferPointer) -> Int32 {
-    let hash = Self.hash(bytes)
+    internSlowly(bytes, hash: Self.hash(bytes))
+  }
+
+  private mutating func internSlowly(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Int32 {
     var slot = Int(truncatingIfNeeded: hash) & mask
     while true {
       let entry = slots[slot]
@@ -195,7 +224,13 @@ struct ByteInterner {
   }
 
   private mutating func grow() {
-    let size = slots.count * 2
+    slots = []
+    let size = mask + 1
+    hashes.withUnsafeBufferPointer { rehash(into: size * 2, $0) }
+  }
+
+  /// Rebuilds the slots at `size` from `hashes`.
+  private mutating func rehash(into size: Int, _ hashes: UnsafeBufferPointer<UInt64>) {
     slots = Array(repeating: 0, count: size)
     mask = size - 1
     for (id, hash) in hashes.enumerated() {

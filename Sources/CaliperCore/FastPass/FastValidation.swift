@@ -33,8 +33,13 @@ struct FastValidation {
       !Self.shareAHash(audits.parts.map(\.auditIDHashes))
     else { return nil }
     var audited = ByteInterner(capacity: 1024)
+    audited.reserve(
+      strings: audits.parts.reduce(0) { $0 + $1.count }, bytes: audits.parts.reduce(0) { $0 + $1.decisionIDBytes.count }
+    )
     for part in audits.parts {
-      for index in 0..<part.count { _ = part.withDecisionID(index) { audited.intern($0) } }
+      for index in 0..<part.count {
+        _ = part.withDecisionID(index) { audited.internOnce($0, hash: ByteInterner.hash($0)) }
+      }
     }
     audited.buildFilter()
     let keys = KnownKeys(

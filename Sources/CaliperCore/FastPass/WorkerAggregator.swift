@@ -400,7 +400,7 @@ struct FilterCache {
     everything = filter.keepsEverything
     firstDay = filter.from?.daysSinceEpoch ?? .min
     lastDay = filter.through?.daysSinceEpoch ?? .max
-    hasDayRange = filter.from != nil || filter.through != nil
+    hasDayRange = filter.hasDates
     checksQueue = !filter.queues.isEmpty || !filter.linesOfBusiness.isEmpty
   }
 
