@@ -33,6 +33,9 @@ struct DecisionsDifferentialTarget: FuzzTarget {
     oracle = try RowByRowAggregation(folder: folder)
   }
 
+  /// Removes the target's folder.
+  func finish() { try? FileManager.default.removeItem(at: folder) }
+
   mutating func run(_ input: Data) {
     do { try (Self.header + input).write(to: folder.appendingPathComponent("decisions.csv")) } catch {
       fatalError("cannot write the input: \(error)")

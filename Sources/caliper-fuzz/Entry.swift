@@ -52,6 +52,7 @@ import Foundation
           count += 1
         }
       }
+      target.finish()
       print("\(name): \(count) inputs, no property violated")
     }
   }

@@ -6,6 +6,14 @@ import Foundation
 protocol FuzzTarget {
   /// Checks the property on one input.
   mutating func run(_ input: Data)
+
+  /// Removes what the target made to run (called after the last input of a replay).
+  func finish()
+}
+
+extension FuzzTarget {
+  /// Nothing to remove.
+  func finish() {}
 }
 
 /// The targets by name (`CALIPER_FUZZ_TARGET`, or the replay command's first argument).

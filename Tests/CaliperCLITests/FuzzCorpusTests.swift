@@ -23,6 +23,7 @@ struct FuzzCorpusTests {
       name == "chunk"
       ? try Replay.files(at: packs.appendingPathComponent("scorecards"))
         + Replay.files(at: packs.appendingPathComponent("alignment")) : []
+    defer { target.finish() }
     for file in files + examples { target.run(try Data(contentsOf: file)) }
   }
 

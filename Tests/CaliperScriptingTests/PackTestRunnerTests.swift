@@ -14,6 +14,7 @@ struct PackTestRunnerTests {
 
   @Test func failuresNameFileLineAndCase() throws {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-packtest-\(UUID().uuidString)/t")
+    defer { try? FileManager.default.removeItem(at: root.deletingLastPathComponent()) }
     try FileManager.default.createDirectory(at: root.appendingPathComponent("tests"), withIntermediateDirectories: true)
     try "return { name = 't', version = '1', caliper = 1 }".write(
       to: root.appendingPathComponent("pack.lua"), atomically: true, encoding: .utf8)

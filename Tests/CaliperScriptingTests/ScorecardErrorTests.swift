@@ -8,10 +8,15 @@ import Testing
 /// Bad packs and failing scripts: clear errors naming pack, file, line and KPI; a failing
 /// scorecard never hides the others.
 @Suite("Scorecard errors")
-struct ScorecardErrorTests {
-  /// Writes a pack named `t` with the given scorecard files into a temporary folder.
+final class ScorecardErrorTests: Sendable {
+  /// Where this suite's packs are written; removed with the suite.
+  let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-pack-\(UUID().uuidString)")
+
+  deinit { try? FileManager.default.removeItem(at: scratch) }
+
+  /// Writes a pack named `t` with the given scorecard files into a folder of `scratch`.
   func pack(_ files: [String: String], manifest: String? = nil) throws -> URL {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-pack-\(UUID().uuidString)/t")
+    let root = scratch.appendingPathComponent("\(UUID().uuidString)/t")
     try FileManager.default.createDirectory(
       at: root.appendingPathComponent("scorecards"), withIntermediateDirectories: true)
     try (manifest ?? "return { name = 't', version = '0.1', caliper = 1 }").write(
