@@ -42,7 +42,7 @@ struct Align: AsyncParsableCommand {
       let request = AlignmentRequest(
         asOf: asOf.flatMap(CalendarDate.init(parsing:)), session: session, horizonDays: horizon,
         seed: runOptions.seed, progress: progress)
-      return try await engine.alignment(on: try dataOptions.source(), request)
+      return try await engine.alignment(on: try dataOptions.source(digestCache: runOptions.digestCache), request)
     }
     try runOptions.write(report)
     for script in report.sections.alignment?.scripts ?? [] where script.status != .ok {

@@ -45,7 +45,7 @@ struct Curriculum: AsyncParsableCommand {
       let engine = try await CaliperEngine(packs: packOptions.urls, options: runOptions.engineOptions)
       let request = CurriculumRequest(
         asOf: asOf.flatMap(CalendarDate.init(parsing:)), effect: effect, seed: runOptions.seed, progress: progress)
-      return try await engine.curricula(on: try dataOptions.source(), request)
+      return try await engine.curricula(on: try dataOptions.source(digestCache: runOptions.digestCache), request)
     }
     try runOptions.write(report, rowLimit: limit > 0 ? limit : nil)
     for curriculum in report.sections.curricula?.curricula ?? [] where curriculum.status != .ok {

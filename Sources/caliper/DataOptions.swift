@@ -13,13 +13,6 @@ struct DataOptions: ParsableArguments {
   @Option(help: "Write bad rows here instead of stopping at the first (a data folder only).")
   var quarantine: String?
 
-  @Flag(
-    help: """
-      Hash every data file for the report even if unchanged since a run hashed it (by default \
-      hashes are remembered in $CALIPER_CACHE_DIR, $XDG_CACHE_HOME/caliper or ~/.cache/caliper).
-      """)
-  var noHashCache = false
-
   func validate() throws {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: data, isDirectory: &isDirectory) else {
@@ -53,11 +46,10 @@ struct DataOptions: ParsableArguments {
     quarantine.map { .quarantine(directory: URL(fileURLWithPath: $0)) } ?? .strict
   }
 
-  /// The data as a source.
-  func source() throws -> any DecisionSource {
+  /// The data as a source; a folder's file hashes go through `digestCache`, if any.
+  func source(digestCache: FileDigestCache? = nil) throws -> any DecisionSource {
     if isFolder {
-      let cache = noHashCache ? nil : FileDigestCache.standard(environment: ProcessInfo.processInfo.environment)
-      return CSVFolderSource(folder: URL(fileURLWithPath: data), policy: policy, digestCache: cache)
+      return CSVFolderSource(folder: URL(fileURLWithPath: data), policy: policy, digestCache: digestCache)
     }
     return try SQLiteSource(file: URL(fileURLWithPath: data))
   }

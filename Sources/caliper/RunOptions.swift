@@ -1,10 +1,12 @@
 import ArgumentParser
+import CaliperCore
 import CaliperScripting
 import Foundation
 import LuaKit
 
-/// `--format`, `--out`, `--seed`, `--memory-limit` and `--timeout`: how a command that runs
-/// pack scripts runs them and writes its report (shared by `scorecard` and `align`).
+/// `--format`, `--out`, `--seed`, `--memory-limit`, `--timeout` and `--no-hash-cache`: how a
+/// command that runs pack scripts runs them and writes its report (shared by `scorecard`,
+/// `align` and `curriculum`).
 struct RunOptions: ParsableArguments {
   @Option(help: "Output format: \(ReportFormat.names.joined(separator: ", ")).")
   var format: String = TableRenderer.formatName
@@ -20,6 +22,18 @@ struct RunOptions: ParsableArguments {
 
   @Option(help: "Time limit in seconds for each script's evaluation and each block of rows its measures read.")
   var timeout: Double = 30
+
+  @Flag(
+    help: """
+      Hash every data file for the report even if unchanged since a run hashed it (by default \
+      hashes are remembered in $CALIPER_CACHE_DIR, $XDG_CACHE_HOME/caliper or ~/.cache/caliper).
+      """)
+  var noHashCache = false
+
+  /// Where data file hashes are remembered between runs (none with `--no-hash-cache`).
+  var digestCache: FileDigestCache? {
+    noHashCache ? nil : FileDigestCache.standard(environment: ProcessInfo.processInfo.environment)
+  }
 
   func validate() throws {
     guard memoryLimit.isFinite, memoryLimit > 0, memoryLimit <= 1_048_576 else {

@@ -38,7 +38,8 @@ struct Scorecard: AsyncParsableCommand {
     let report = try await runOptions.report(command: "scorecard") { progress in
       let engine = try await CaliperEngine(packs: packOptions.urls, options: runOptions.engineOptions)
       return try await engine.scorecards(
-        on: try dataOptions.source(), ScorecardRequest(period: period, seed: runOptions.seed, progress: progress))
+        on: try dataOptions.source(digestCache: runOptions.digestCache),
+        ScorecardRequest(period: period, seed: runOptions.seed, progress: progress))
     }
     try runOptions.write(report, rowLimit: limit > 0 ? limit : nil)
     for card in report.scorecards where card.status != .ok {

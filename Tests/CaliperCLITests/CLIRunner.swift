@@ -26,11 +26,13 @@ struct CLIRunner {
     return Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("caliper")
   }
 
-  /// Runs `caliper arguments...` in the repository folder.
-  static func run(_ arguments: [String]) throws -> Result {
+  /// Runs `caliper arguments...` in the repository folder, with `environment` over this
+  /// process's environment.
+  static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     process.currentDirectoryURL = repository
     let out = Pipe()
     let err = Pipe()

@@ -77,6 +77,31 @@ struct CLITests {
     #expect(try Data(contentsOf: out) == Data(contentsOf: golden))
   }
 
+  @Test func dataFileHashesAreRememberedUnlessTurnedOff() throws {
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cli-cache-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let cache = scratch.appendingPathComponent("cache")
+    let arguments = ["scorecard", "--data", "Examples/data", "--pack", "Examples/packs/jp", "--format", "json"]
+    let first = try CLIRunner.run(arguments, environment: ["CALIPER_CACHE_DIR": cache.path])
+    #expect(first.status == 0, "\(first.stderr)")
+    let file = cache.appendingPathComponent("file-digests-v1.tsv")
+    let text = try String(contentsOf: file, encoding: .utf8)
+    let policies = try #require(text.split(separator: "\n").first { $0.hasSuffix("/Examples/data/policies.csv") })
+    let digest = String(policies.prefix(64))
+    #expect(first.stdout.contains(digest))
+    // The remembered digest is what the next run reports (here a planted one, to tell).
+    let planted = String(repeating: "0", count: 64)
+    try text.replacingOccurrences(of: digest, with: planted).write(to: file, atomically: true, encoding: .utf8)
+    let second = try CLIRunner.run(arguments, environment: ["CALIPER_CACHE_DIR": cache.path])
+    #expect(second.stdout.contains(planted) && !second.stdout.contains(digest))
+    // --no-hash-cache hashes the file and neither reads nor writes the cache.
+    let off = try CLIRunner.run(arguments + ["--no-hash-cache"], environment: ["CALIPER_CACHE_DIR": cache.path])
+    #expect(off.stdout.contains(digest) && !off.stdout.contains(planted))
+    let elsewhere = scratch.appendingPathComponent("unused")
+    _ = try CLIRunner.run(arguments + ["--no-hash-cache"], environment: ["CALIPER_CACHE_DIR": elsewhere.path])
+    #expect(!FileManager.default.fileExists(atPath: elsewhere.path))
+  }
+
   @Test func everyFormatPrintsToStandardOutput() throws {
     for (format, marker) in [("table", "== Findings ("), ("csv", "scorecard,pack,grain"), ("html", "<!DOCTYPE html>")] {
       let result = try CLIRunner.run(
