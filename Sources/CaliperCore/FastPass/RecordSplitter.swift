@@ -40,73 +40,70 @@ struct RecordSplitter {
   ) rethrows -> Int? {
     guard let base = buffer.baseAddress else { return 0 }
     let end = base + buffer.count
-    let fields = UnsafeMutableBufferPointer<UnsafeRawBufferPointer>.allocate(capacity: fieldCount)
-    fields.initialize(repeating: UnsafeRawBufferPointer(start: nil, count: 0))
-    defer { fields.deallocate() }
-    var scratch = [UnsafeMutableRawBufferPointer](
-      repeating: UnsafeMutableRawBufferPointer(start: nil, count: 0), count: fieldCount)
-    defer { for buffer in scratch { buffer.deallocate() } }
-    // The field each column holds, with -1 past the last column (records with too many fields
-    // are refused once counted).
-    let targets = UnsafeMutableBufferPointer<Int>.allocate(capacity: columnCount + 1)
-    defer { targets.deallocate() }
-    for column in 0..<columnCount { targets[column] = fieldOfColumn[column] }
-    targets[columnCount] = -1
-    var stops = StopMask(buffer)
-    var position = base
-    var rows = 0
-    while position < end {
-      let recordStart = position
-      var column = 0
-      var fieldStart = position
-      var nonASCII = false
-      var contentEnd = end
-      var next = end
-      cutting: while true {
-        let stop = stops.next()
-        let byte: UInt8 = stop < end ? stop.load(as: UInt8.self) : newline
-        if byte >= 0x80 {
-          nonASCII = true
-          continue
+    return try withFieldBuffers { fields, scratch in
+      // The field each column holds, with -1 past the last column (records with too many fields
+      // are refused once counted).
+      let targets = UnsafeMutableBufferPointer<Int>.allocate(capacity: columnCount + 1)
+      defer { targets.deallocate() }
+      for column in 0..<columnCount { targets[column] = fieldOfColumn[column] }
+      targets[columnCount] = -1
+      var stops = StopMask(buffer)
+      var position = base
+      var rows = 0
+      while position < end {
+        let recordStart = position
+        var column = 0
+        var fieldStart = position
+        var nonASCII = false
+        var contentEnd = end
+        var next = end
+        cutting: while true {
+          let stop = stops.next()
+          let byte: UInt8 = stop < end ? stop.load(as: UInt8.self) : newline
+          if byte >= 0x80 {
+            nonASCII = true
+            continue
+          }
+          let target = targets[min(column, columnCount)]
+          if target >= 0 { fields[target] = UnsafeRawBufferPointer(start: fieldStart, count: stop - fieldStart) }
+          column += 1
+          switch byte {
+          case comma:
+            fieldStart = stop + 1
+          case newline:
+            contentEnd = stop
+            next = min(stop + 1, end)
+            break cutting
+          case carriageReturn:
+            guard stop + 1 < end, (stop + 1).load(as: UInt8.self) == newline else { return nil }
+            _ = stops.next()  // the line feed
+            contentEnd = stop
+            next = stop + 2
+            break cutting
+          default:  // a quote: this record byte by byte
+            guard let split = splitRecord(at: recordStart, end: end, fields, &scratch) else { return nil }
+            (column, contentEnd, next, nonASCII) = (split.columns, split.contentEnd, split.next, split.nonASCII)
+            stops.restart(at: next)
+            break cutting
+          }
         }
-        let target = targets[min(column, columnCount)]
-        if target >= 0 { fields[target] = UnsafeRawBufferPointer(start: fieldStart, count: stop - fieldStart) }
-        column += 1
-        switch byte {
-        case comma:
-          fieldStart = stop + 1
-        case newline:
-          contentEnd = stop
-          next = min(stop + 1, end)
-          break cutting
-        case carriageReturn:
-          guard stop + 1 < end, (stop + 1).load(as: UInt8.self) == newline else { return nil }
-          _ = stops.next()  // the line feed
-          contentEnd = stop
-          next = stop + 2
-          break cutting
-        default:  // a quote: this record byte by byte
-          guard let split = splitRecord(at: recordStart, end: end, fields, &scratch) else { return nil }
-          (column, contentEnd, next, nonASCII) = (split.columns, split.contentEnd, split.next, split.nonASCII)
-          stops.restart(at: next)
-          break cutting
+        // A record the exact reader would refuse as too long is its to judge, so both readers
+        // accept exactly the same records.
+        guard column == columnCount, contentEnd - recordStart <= CSVReader.defaultMaximumRecordBytes else {
+          return nil
         }
+        if nonASCII,
+          String(validating: UnsafeRawBufferPointer(start: recordStart, count: next - recordStart), as: UTF8.self)
+            == nil
+        {
+          return nil
+        }
+        guard try record(fields) else { return nil }
+        rows += 1
+        position = next
       }
-      // A record the exact reader would refuse as too long is its to judge, so both readers
-      // accept exactly the same records.
-      guard column == columnCount, contentEnd - recordStart <= CSVReader.defaultMaximumRecordBytes else {
-        return nil
-      }
-      if nonASCII,
-        String(validating: UnsafeRawBufferPointer(start: recordStart, count: next - recordStart), as: UTF8.self) == nil
-      {
-        return nil
-      }
-      guard try record(fields) else { return nil }
-      rows += 1
-      position = next
+      return rows
     }
-    return rows
   }
 
   /// The records of `buffer` split one by one with ``splitRecord(at:_:_:_:)`` (what `split`
@@ -116,29 +113,40 @@ struct RecordSplitter {
   ) rethrows -> Int? {
     guard let base = buffer.baseAddress else { return 0 }
     let end = base + buffer.count
+    return try withFieldBuffers { fields, scratch in
+      var position = base
+      var rows = 0
+      while position < end {
+        guard let split = splitRecord(at: position, end: end, fields, &scratch), split.columns == columnCount,
+          split.contentEnd - position <= CSVReader.defaultMaximumRecordBytes
+        else { return nil }
+        if split.nonASCII,
+          String(validating: UnsafeRawBufferPointer(start: position, count: split.next - position), as: UTF8.self)
+            == nil
+        {
+          return nil
+        }
+        guard try record(fields) else { return nil }
+        rows += 1
+        position = split.next
+      }
+      return rows
+    }
+  }
+
+  /// Calls `body` with room for the kept fields (empty) and, per field, a buffer for
+  /// unescaped copies of quoted fields with doubled quotes (rare); both freed after.
+  @inline(__always)
+  private func withFieldBuffers<Result>(
+    _ body: (UnsafeMutableBufferPointer<UnsafeRawBufferPointer>, inout [UnsafeMutableRawBufferPointer]) throws -> Result
+  ) rethrows -> Result {
     let fields = UnsafeMutableBufferPointer<UnsafeRawBufferPointer>.allocate(capacity: fieldCount)
     fields.initialize(repeating: UnsafeRawBufferPointer(start: nil, count: 0))
     defer { fields.deallocate() }
     var scratch = [UnsafeMutableRawBufferPointer](
       repeating: UnsafeMutableRawBufferPointer(start: nil, count: 0), count: fieldCount)
     defer { for buffer in scratch { buffer.deallocate() } }
-    var position = base
-    var rows = 0
-    while position < end {
-      guard let split = splitRecord(at: position, end: end, fields, &scratch), split.columns == columnCount,
-        split.contentEnd - position <= CSVReader.defaultMaximumRecordBytes
-      else { return nil }
-      if split.nonASCII,
-        String(validating: UnsafeRawBufferPointer(start: position, count: split.next - position), as: UTF8.self)
-          == nil
-      {
-        return nil
-      }
-      guard try record(fields) else { return nil }
-      rows += 1
-      position = split.next
-    }
-    return rows
+    return try body(fields, &scratch)
   }
 
   /// One record read byte by byte from `recordStart`, quoted fields included: its kept fields
