@@ -73,19 +73,15 @@ final class CallbackBox {
   /// Runs the body; on failure prepares the error (see ``raise(_:into:on:)``) and returns a
   /// `CLUA_RAISE*` code so that the C trampoline raises it once this Swift frame has returned.
   ///
-  /// One straight path for the main thread and coroutines: `currentThread` is saved, set to the
-  /// calling thread (left as it was on the main thread, where it is already right) and restored,
-  /// so that Lua calls made by the callback run on the caller's stack.
+  /// One straight path for the main thread and coroutines: `callerThread` is saved, set to the
+  /// calling thread and restored, so that Lua calls made by the callback run on the caller's
+  /// stack.
   @inlinable @inline(__always) func invoke(_ L: OpaquePointer, _ failure: UnsafeMutablePointer<clua_failure>) -> Int32 {
     // `handle` is read through `self` each time: a local copy of an `unowned(unsafe)` reference
     // is a strong one, and would cost a retain/release pair on every call.
-    let outer = handle.currentThread
-    handle.currentThread = L == handle.mainThread ? outer : L
-    handle.callbackDepth &+= 1
-    defer {
-      handle.callbackDepth &-= 1
-      handle.currentThread = outer
-    }
+    let outer = handle.callerThread
+    handle.callerThread = L
+    defer { handle.callerThread = outer }
     let stack = LuaStack(L, handle)
     do { return try body(LuaCall(stack: stack, box: self)) } catch { return raise(error, into: failure, on: stack) }
   }

@@ -34,6 +34,22 @@ extension LuaStack {
     return error.description
   }
 
+  /// Whether the value at `index` converts to a number. Conversions read without a result flag
+  /// (a flag written through a pointer makes the caller's frame a stack-protected one) and ask
+  /// this, out of line, only when they got 0, which also stands for "no number".
+  @usableFromInline @inline(never) func convertsToNumber(at index: Int32) -> Bool {
+    var ok: Int32 = 0
+    _ = lua_tonumberx(L, index, &ok)
+    return ok != 0
+  }
+
+  /// Whether the value at `index` converts to an integer (see ``convertsToNumber(at:)``).
+  @usableFromInline @inline(never) func convertsToInteger(at index: Int32) -> Bool {
+    var ok: Int32 = 0
+    _ = lua_tointegerx(L, index, &ok)
+    return ok != 0
+  }
+
   /// The error for a value that is not an integer, telling fractional numbers apart.
   @usableFromInline @inline(never) func integerMismatch(at index: Int32) -> any Error {
     if type(at: index) == .number, let value = number(at: index) {
@@ -72,9 +88,8 @@ extension Int: LuaConvertible {
   /// Reads an integer as Lua's `luaL_checkinteger` does: integers, floats with an exact integer
   /// value, and strings that convert to one.
   @inlinable public static func read(from stack: LuaStack, at index: Int32) throws -> Int {
-    var ok: Int32 = 0
-    let value = lua_tointegerx(stack.L, index, &ok)
-    guard ok != 0 else { throw stack.integerMismatch(at: index) }
+    let value = lua_tointegerx(stack.L, index, nil)
+    guard value != 0 || stack.convertsToInteger(at: index) else { throw stack.integerMismatch(at: index) }
     return Int(value)
   }
 }
@@ -93,9 +108,10 @@ extension Double: LuaConvertible {
   @inlinable public func push(onto stack: LuaStack) throws { stack.push(self) }
   /// Reads a number as Lua's `luaL_checknumber` does: numbers and strings that convert to one.
   @inlinable public static func read(from stack: LuaStack, at index: Int32) throws -> Double {
-    var ok: Int32 = 0
-    let value = lua_tonumberx(stack.L, index, &ok)
-    guard ok != 0 else { throw stack.mismatchError(expected: "number", at: index) }
+    let value = lua_tonumberx(stack.L, index, nil)
+    guard value != 0 || stack.convertsToNumber(at: index) else {
+      throw stack.mismatchError(expected: "number", at: index)
+    }
     return value
   }
 }

@@ -6,13 +6,13 @@ import CLua
 
 extension LuaFunction {
   /// Calls the function with no arguments and converts its first result to `R`.
-  @inlinable
+  @inlinable @inline(__always)
   public func call<R: LuaReadable>(returning: R.Type = R.self) throws -> R {
     try prologue(arguments: 0).finish(arguments: 0)
   }
 
   /// Calls the function with one argument and converts its first result to `R`.
-  @inlinable
+  @inlinable @inline(__always)
   public func call<A: LuaPushable, R: LuaReadable>(_ a: A, returning: R.Type = R.self) throws -> R {
     let call = try prologue(arguments: 1)
     do { try a.push(onto: call.stack) } catch { throw call.abandon(error, pushed: 0) }
@@ -20,7 +20,7 @@ extension LuaFunction {
   }
 
   /// Calls the function with two arguments and converts its first result to `R`.
-  @inlinable
+  @inlinable @inline(__always)
   public func call<A: LuaPushable, B: LuaPushable, R: LuaReadable>(
     _ a: A, _ b: B, returning: R.Type = R.self
   ) throws -> R {
@@ -31,7 +31,7 @@ extension LuaFunction {
   }
 
   /// Calls the function with three arguments and converts its first result to `R`.
-  @inlinable
+  @inlinable @inline(__always)
   public func call<A: LuaPushable, B: LuaPushable, C: LuaPushable, R: LuaReadable>(
     _ a: A, _ b: B, _ c: C, returning: R.Type = R.self
   ) throws -> R {
@@ -82,14 +82,13 @@ extension LuaFunction {
   @inlinable @inline(__always) func prologue(arguments: Int32) throws -> PreparedCall {
     let handle = reference.handle
     guard let main = handle.mainThread else { throw LuaHandle.closedError() }
-    if handle.callbackDepth == 0, handle.currentThread == nil {
-      if lua_gettop(main) + arguments + 2 > LuaHandle.topLevelCapacity, lua_checkstack(main, arguments + 2) == 0 {
+    guard let L = handle.callerThread else {
+      if lua_gettop(main) &+ arguments &+ 2 > LuaHandle.topLevelCapacity, lua_checkstack(main, arguments + 2) == 0 {
         throw LuaStack.overflow(arguments + 2)
       }
       reference.push(on: main)
       return PreparedCall(stack: LuaStack(main, handle), extra: 0)
     }
-    let L = handle.currentThread ?? main
     if lua_checkstack(L, arguments + 3) == 0 { throw LuaStack.overflow(arguments + 3) }
     clua_pushcfunction(L, clua_traceback_handler)
     reference.push(on: L)

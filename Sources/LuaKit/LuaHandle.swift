@@ -63,21 +63,19 @@ final class LuaHandle {
     }
   }
 
-  /// The thread Swift code should operate on: the one that called the running Swift callback,
-  /// or the main thread at top level. Calling into Lua from a callback must use the caller's
-  /// thread, which may be a coroutine.
-  @exclusivity(unchecked) @usableFromInline var currentThread: OpaquePointer?
-
-  /// How many Swift callbacks are running. At depth 0 the host is at top level and the main
-  /// thread's permanent traceback handler is at a known absolute index; inside a callback,
-  /// stack indices are relative to the callback's frame and calls push their own handler.
-  @exclusivity(unchecked) @usableFromInline var callbackDepth: Int = 0
+  /// The thread that called the running Swift callback (the main thread or a coroutine), or
+  /// `nil` when no callback is running. Calling into Lua from a callback must use the caller's
+  /// thread. At top level (`nil`) the host works on the main thread, whose permanent traceback
+  /// handler is at a known absolute index; inside a callback, stack indices are relative to the
+  /// callback's frame and calls push their own handler. One field for both facts: the common
+  /// call from the host tests one word.
+  @exclusivity(unchecked) @usableFromInline var callerThread: OpaquePointer?
 
   /// The thread to operate on now, or a `closed` error.
   @inlinable var activeThread: OpaquePointer {
     get throws {
       guard let main = mainThread else { throw LuaHandle.closedError() }
-      return currentThread ?? main
+      return callerThread ?? main
     }
   }
 

@@ -25,7 +25,7 @@ public struct LuaStack {
   /// `LuaHandle.topLevelCapacity` slots are always there, so a push within them needs no call to
   /// `lua_checkstack`: the common call from the host skips it.
   @inlinable @inline(__always) public func reserve(_ count: Int32) throws {
-    if handle.callbackDepth == 0, L == handle.mainThread, lua_gettop(L) + count <= LuaHandle.topLevelCapacity {
+    if handle.callerThread == nil, L == handle.mainThread, lua_gettop(L) &+ count <= LuaHandle.topLevelCapacity {
       return
     }
     if lua_checkstack(L, count) == 0 { throw LuaStack.overflow(count) }

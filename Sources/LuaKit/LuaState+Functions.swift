@@ -3,7 +3,7 @@
 
 extension LuaState {
   /// Wraps a typed Swift closure of no arguments as a Lua function.
-  @inlinable
+  @inlinable @inline(__always)
   public func function<R: LuaPushable>(named name: String, _ body: @escaping () throws -> R) throws -> LuaFunction {
     try function(named: name) { call in
       try call.pushResult(body())
@@ -13,7 +13,7 @@ extension LuaState {
 
   /// Wraps a typed Swift closure as a Lua function: the argument is converted from Lua (a
   /// mismatch is a `bad argument #1 to 'name'` error at the caller) and the result pushed back.
-  @inlinable
+  @inlinable @inline(__always)
   public func function<A: LuaReadable, R: LuaPushable>(
     named name: String, _ body: @escaping (A) throws -> R
   ) throws -> LuaFunction {
@@ -28,7 +28,7 @@ extension LuaState {
   /// ```swift
   /// let add = try state.function(named: "add") { (a: Double, b: Double) in a + b }
   /// ```
-  @inlinable
+  @inlinable @inline(__always)
   public func function<A: LuaReadable, B: LuaReadable, R: LuaPushable>(
     named name: String, _ body: @escaping (A, B) throws -> R
   ) throws -> LuaFunction {
@@ -39,7 +39,7 @@ extension LuaState {
   }
 
   /// Wraps a typed three-argument Swift closure as a Lua function.
-  @inlinable
+  @inlinable @inline(__always)
   public func function<A: LuaReadable, B: LuaReadable, C: LuaReadable, R: LuaPushable>(
     named name: String, _ body: @escaping (A, B, C) throws -> R
   ) throws -> LuaFunction {

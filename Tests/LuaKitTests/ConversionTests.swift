@@ -41,6 +41,30 @@ struct ConversionTests {
     #expect(try state.evaluate("return 0/0 ~= 0/0", as: Bool.self))
   }
 
+  /// Numbers are read without a result flag, and a zero (which also stands for "no number")
+  /// is checked apart: every zero still reads, and nothing else reads as zero.
+  @Test func zerosReadAndNonNumbersDoNot() throws {
+    for source in ["0", "0.0", "-0.0", "'0'", "' 0x0 '", "'0e5'"] {
+      #expect(try state.evaluate("return \(source)", as: Double.self) == 0, "\(source)")
+      #expect(try state.evaluate("return \(source)", as: Int.self) == 0, "\(source)")
+    }
+    for source in ["nil", "false", "true", "'x'", "''", "{}", "print"] {
+      let double = #expect(throws: LuaError.self, "\(source)") {
+        try state.evaluate("return \(source)", as: Double.self)
+      }
+      #expect(double?.message.hasPrefix("expected number, got ") == true)
+      let integer = #expect(throws: LuaError.self, "\(source)") { try state.evaluate("return \(source)", as: Int.self) }
+      #expect(integer?.message.hasPrefix("expected integer, got ") == true)
+    }
+    #expect(throws: LuaError.self) { try state.evaluate("return 0.5", as: Int.self) }
+    #expect(throws: LuaError.self) { try state.evaluate("return '0.5'", as: Int.self) }
+    let add = try state.function(named: "add") { (a: Double, b: Int) in a + Double(b) }
+    #expect(try add.call(0.0, 0, returning: Double.self) == 0)
+    let bad = #expect(throws: LuaError.self) { try add.call("zero", 0, returning: Double.self) }
+    #expect(bad?.message.contains("bad argument #1 to 'add' (expected number, got string)") == true)
+    #expect(try state.stackDepth == 0)
+  }
+
   @Test func stringsKeepEmbeddedZerosAndUnicode() throws {
     let text = "a\u{0}b\u{0}\u{0}c — 日本語 ✓"
     #expect(try identity.call(text, returning: String.self) == text)
