@@ -478,16 +478,20 @@ __attribute__((noinline, cold)) static void clua_failure_detach(lua_State *L, cl
  * The Swift frame has returned before lua_error runs, so the longjmp unwinds C and Lua frames
  * only.
  */
+/* Raises what a failed Swift callback left (out of line: the common call only tests the sign). */
+__attribute__((noinline, cold)) static int clua_callback_raise(lua_State *L, clua_box *b, clua_failure *failure,
+                                                               int n) {
+  if (n == CLUA_RAISE_FAILURE) clua_failure_detach(L, b, failure);
+  return lua_error(L);
+}
+
 static int clua_callback_call(lua_State *L) {
   clua_box *b = (clua_box *)lua_touserdata(L, lua_upvalueindex(1));
   clua_failure *failure = clua_failure_reserve(L, b);
   int n = b->invoke(L, b->target, failure);
-  if (--b->depth > 0) failure->reserved = 0; /* a nested call's block; the head needs no flag */
-  if (n == CLUA_RAISE_FAILURE) {
-    clua_failure_detach(L, b, failure);
-    return lua_error(L);
-  }
-  if (n < 0) return lua_error(L);
+  /* A nested call's block is handed back; the head (the outermost call's) needs no flag. */
+  if (__builtin_expect(--b->depth > 0, 0)) failure->reserved = 0;
+  if (__builtin_expect(n < 0, 0)) return clua_callback_raise(L, b, failure, n);
   return n;
 }
 

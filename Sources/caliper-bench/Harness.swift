@@ -38,9 +38,19 @@ struct PairedBenchmark {
     var baselineTimes: [Double] = []
     var candidateTimes: [Double] = []
     var ratios: [Double] = []
-    for _ in 0..<rounds {
-      let base = try time { try baseline(iterations) }
-      let cand = try time { try candidate(iterations) }
+    // Each round runs both sides, the first of them alternating (ABBA), so that whatever the
+    // machine does between the two halves of a round (turbo, caches, a neighbour's load) does
+    // not always land on the same side.
+    for round in 0..<rounds {
+      let base: Double
+      let cand: Double
+      if round.isMultiple(of: 2) {
+        base = try time { try baseline(iterations) }
+        cand = try time { try candidate(iterations) }
+      } else {
+        cand = try time { try candidate(iterations) }
+        base = try time { try baseline(iterations) }
+      }
       baselineTimes.append(base)
       candidateTimes.append(cand)
       ratios.append(cand / base)
