@@ -27,7 +27,10 @@ let package = Package(
       resources: [.copy("Packs")],
       swiftSettings: strictSwift,
       plugins: [.plugin(name: "CaliperPackValidator", package: "Caliper")]),
-    .executableTarget(name: "caliper-service", dependencies: ["CaliperServiceKit"], swiftSettings: strictSwift),
+    .executableTarget(
+      name: "caliper-service",
+      dependencies: ["CaliperServiceKit", .product(name: "CaliperCore", package: "Caliper")],
+      swiftSettings: strictSwift),
     // Starts the service on loopback and calls every route over real HTTP (URLSession).
     .testTarget(name: "CaliperServiceTests", dependencies: ["CaliperServiceKit"], swiftSettings: strictSwift),
   ]

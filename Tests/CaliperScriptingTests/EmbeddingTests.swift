@@ -10,15 +10,15 @@ import Testing
 /// with the usual error rules, and packs reload atomically (a failed reload keeps the old).
 @Suite("Embedding the engine")
 struct EmbeddingTests {
-  /// A small generated data set: many requests stay quick.
-  static let generated = Result { () throws -> URL in
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-embed-\(UUID().uuidString)")
-    _ = try SyntheticDataGenerator(seed: 3, decisions: 3_000, weeks: 2, moderatorsPerSite: 4).write(to: folder)
-    return folder
+  /// A small generated data set (many requests stay quick) in `folder`'s `data`, made on first
+  /// use: inside a test's scratch folder, it goes when the test removes that.
+  static func smallData(in folder: URL) throws -> URL {
+    let data = folder.appendingPathComponent("data")
+    if !FileManager.default.fileExists(atPath: data.path) {
+      _ = try SyntheticDataGenerator(seed: 3, decisions: 3_000, weeks: 2, moderatorsPerSite: 4).write(to: data)
+    }
+    return data
   }
-
-  /// The small data set's folder, made once per test process.
-  static var smallData: URL { get throws { try generated.get() } }
 
   static func scorecard(_ id: String, kpi: String) -> String {
     """
@@ -69,7 +69,7 @@ struct EmbeddingTests {
         """
       ])
     let engine = try await CaliperEngine(packs: [root], options: CaliperEngine.Options(workers: 1, poolSize: 2))
-    let source = CSVFolderSource(folder: try Self.smallData)
+    let source = CSVFolderSource(folder: try Self.smallData(in: folder))
     let serial = try await engine.scorecards(on: source, ScorecardRequest(seed: 1)).json()
     let serialOther = try await engine.scorecards(on: source, ScorecardRequest(seed: 2)).json()
     let mismatches = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -105,7 +105,7 @@ struct EmbeddingTests {
     // The same decisions, and a bad row at the end: the parallel pass meets it after both
     // workers fed rows to their sinks, and starts over with the exact reader (quarantining it).
     let bad = folder.appendingPathComponent("bad")
-    try FileManager.default.copyItem(at: try Self.smallData, to: bad)
+    try FileManager.default.copyItem(at: try Self.smallData(in: folder), to: bad)
     let decisions = bad.appendingPathComponent("decisions.csv")
     let handle = try FileHandle(forWritingTo: decisions)
     try handle.seekToEnd()
@@ -113,7 +113,7 @@ struct EmbeddingTests {
     try handle.close()
 
     let engine = try await CaliperEngine(packs: [root], options: CaliperEngine.Options(workers: 2, poolSize: 2))
-    let clean = try await engine.scorecards(on: CSVFolderSource(folder: try Self.smallData))
+    let clean = try await engine.scorecards(on: CSVFolderSource(folder: try Self.smallData(in: folder)))
     let rejects = folder.appendingPathComponent("rejects")
     let restarted = try await engine.scorecards(
       on: CSVFolderSource(folder: bad, policy: .quarantine(directory: rejects)))
@@ -136,7 +136,7 @@ struct EmbeddingTests {
         "grow.lua": Self.scorecard("grow", kpi: "local s = string.rep('x', 64 << 20) return #s"),
       ])
     let engine = try await CaliperEngine(packs: [root], options: CaliperEngine.Options(workers: 1))
-    let source = CSVFolderSource(folder: try Self.smallData)
+    let source = CSVFolderSource(folder: try Self.smallData(in: folder))
     let free = try await engine.scorecards(on: source)
     #expect(Self.value(free, "spin") == .success(3_000_000))
     #expect(Self.value(free, "grow") == .success(Double(64 << 20)))
@@ -186,7 +186,7 @@ struct EmbeddingTests {
         "replace.lua": Self.scorecard("replace", kpi: "caliper.host.roster = {} return 0"),
       ])
     let engine = try await CaliperEngine(packs: [root], options: CaliperEngine.Options(workers: 1))
-    let source = CSVFolderSource(folder: try Self.smallData)
+    let source = CSVFolderSource(folder: try Self.smallData(in: folder))
     // Before anything is bound, `caliper.host` is an empty table: a clear error, not a crash.
     let unbound = try await engine.scorecards(on: source)
     guard case .failure(let missing) = Self.value(unbound, "uses") else {
@@ -229,7 +229,7 @@ struct EmbeddingTests {
     defer { try? FileManager.default.removeItem(at: folder) }
     let root = try scratchPack("r", in: folder, folder: "scorecards", ["v.lua": Self.scorecard("v", kpi: "return 1")])
     let engine = try await CaliperEngine(packs: [root], options: CaliperEngine.Options(workers: 1, poolSize: 2))
-    let source = CSVFolderSource(folder: try Self.smallData)
+    let source = CSVFolderSource(folder: try Self.smallData(in: folder))
     #expect(Self.value(try await engine.scorecards(on: source), "v") == .success(1))
     let file = root.appendingPathComponent("scorecards/v.lua")
     try Self.scorecard("v", kpi: "return 2").write(to: file, atomically: true, encoding: .utf8)
@@ -272,7 +272,7 @@ struct EmbeddingTests {
     let engine = try await CaliperEngine(packs: [root], options: options)
     #expect(engine.options.workers == 1 && engine.options.poolSize == 1)
     // (A new engine reads the files as they are now.)
-    let report = try await engine.scorecards(on: CSVFolderSource(folder: try Self.smallData))
+    let report = try await engine.scorecards(on: CSVFolderSource(folder: try Self.smallData(in: folder)))
     #expect(Self.value(report, "v") == .success(2))
   }
 
@@ -287,7 +287,7 @@ struct EmbeddingTests {
     // Waits for the check to notice (it runs every 50 ms; the bound only ends a broken test).
     for _ in 0..<400 where engine.lastReload == nil { try await Task.sleep(for: .milliseconds(25)) }
     #expect(engine.lastReload?.succeeded == true)
-    let source = CSVFolderSource(folder: try Self.smallData)
+    let source = CSVFolderSource(folder: try Self.smallData(in: folder))
     #expect(Self.value(try await engine.scorecards(on: source), "v") == .success(3))
   }
 }

@@ -29,7 +29,8 @@ public struct CaliperService: Sendable {
     _ = FileManager.default.fileExists(atPath: configuration.data.path, isDirectory: &isFolder)
     source =
       isFolder.boolValue
-      ? CSVFolderSource(folder: configuration.data) : try SQLiteSource(file: configuration.data)
+      ? CSVFolderSource(folder: configuration.data, digestCache: configuration.digestCache)
+      : try SQLiteSource(file: configuration.data)
   }
 
   /// The HTTP application; `onServerRunning` gets the port it listens on.

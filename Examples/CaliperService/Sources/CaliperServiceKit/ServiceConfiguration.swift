@@ -1,3 +1,4 @@
+import CaliperCore
 import CaliperScripting
 import Foundation
 import LuaKit
@@ -19,6 +20,9 @@ public struct ServiceConfiguration: Sendable {
   public var maximumTimeout: Duration
   /// The most memory per Lua state a request may ask for, in bytes.
   public var maximumMemory: Int
+  /// Where the hashes of a data folder's files are remembered between reports and restarts
+  /// (`nil`: a report not in the cache hashes the files it reads).
+  public var digestCache: FileDigestCache?
 
   /// The packs bundled with the service (checked at build time by `CaliperPackValidator`).
   public static var bundledPacks: URL {
@@ -35,7 +39,7 @@ public struct ServiceConfiguration: Sendable {
     data: URL, packs: URL, host: String = "127.0.0.1", port: Int = 8080,
     engine: CaliperEngineOptions = CaliperEngineOptions(
       workers: 1, poolSize: 2, memoryLimit: 256 << 20, limits: RunLimits(timeout: .seconds(30))),
-    maximumTimeout: Duration = .seconds(120), maximumMemory: Int = 1 << 30
+    maximumTimeout: Duration = .seconds(120), maximumMemory: Int = 1 << 30, digestCache: FileDigestCache? = nil
   ) {
     self.data = data
     self.packs = packs
@@ -44,5 +48,6 @@ public struct ServiceConfiguration: Sendable {
     self.engine = engine
     self.maximumTimeout = maximumTimeout
     self.maximumMemory = maximumMemory
+    self.digestCache = digestCache
   }
 }

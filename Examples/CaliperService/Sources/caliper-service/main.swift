@@ -1,9 +1,11 @@
+import CaliperCore
 import CaliperServiceKit
 import Foundation
 import Hummingbird
 
 /// `caliper-service --data DIR|FILE.sqlite [--packs DIR] [--host 127.0.0.1] [--port 8080]`
-/// (without `--packs`, the packs bundled with the service)
+/// (without `--packs`, the packs bundled with the service). Data file hashes are remembered in
+/// the user's cache folder, as the `caliper` command does.
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String) -> String? {
   guard let index = arguments.firstIndex(of: "--\(name)"), index + 1 < arguments.count else { return nil }
@@ -17,6 +19,7 @@ guard let data = option("data") else {
 var configuration = ServiceConfiguration(
   data: URL(fileURLWithPath: data),
   packs: option("packs").map { URL(fileURLWithPath: $0) } ?? ServiceConfiguration.bundledPacks)
+configuration.digestCache = FileDigestCache.standard(environment: ProcessInfo.processInfo.environment)
 if let host = option("host") { configuration.host = host }
 if let port = option("port") {
   guard let number = Int(port), (0...65535).contains(number) else {
