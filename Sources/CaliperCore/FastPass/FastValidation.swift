@@ -33,14 +33,7 @@ struct FastValidation {
       !Self.shareAHash(audits.parts.map(\.auditIDHashes))
     else { return nil }
     var audited = ByteInterner(capacity: 1024)
-    audited.reserve(
-      strings: audits.parts.reduce(0) { $0 + $1.count }, bytes: audits.parts.reduce(0) { $0 + $1.decisionIDBytes.count }
-    )
-    for part in audits.parts {
-      for index in 0..<part.count {
-        _ = part.withDecisionID(index) { audited.internOnce($0, hash: ByteInterner.hash($0)) }
-      }
-    }
+    audited.internDecisionIDs(of: audits.parts) { _, _, _ in }
     audited.buildFilter()
     let keys = KnownKeys(
       moderators: context.haveModerators ? context.moderators : nil, queues: context.haveQueues ? context.queues : nil,

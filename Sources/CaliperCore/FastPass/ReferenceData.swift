@@ -161,35 +161,14 @@ public struct ReferenceData: Sendable {
     let expected = tallies.first { $0.0 == .qaAudits }?.1?.rowsAccepted ?? 0
     decisionOfAudit.reserveCapacity(expected)
     inFileOrder.reserveCapacity(expected)
-    // Sized once for every audit's id (most decisions have one audit): growing by doubling
-    // rehashed the table over and over.
-    audited.reserve(strings: expected, bytes: audits.reduce(0) { $0 + $1.decisionIDBytes.count })
-    for part in audits {
-      let labels = part.labels.map { joinLabels.intern($0) }
-      part.decisionIDBytes.withUnsafeBytes { ids in
-        // The table outgrows the caches: the slots of 16 ids are read in a loop of little
-        // else before they are interned, so that their cache misses are under way together.
-        let ends = part.decisionIDEnds
-        func id(_ position: Int) -> UnsafeRawBufferPointer {
-          UnsafeRawBufferPointer(rebasing: ids[(position == 0 ? 0 : ends[position - 1])..<ends[position]])
-        }
-        var hashes = InlineArray<16, UInt64>(repeating: 0)
-        for position in 0..<part.count {
-          if position & 15 == 0 {
-            for ahead in position..<min(position + 16, part.count) {
-              hashes[ahead & 15] = ByteInterner.hash(id(ahead))
-              audited.warm(hash: hashes[ahead & 15])
-            }
-          }
-          let index = audited.internOnce(id(position), hash: hashes[position & 15])
-          if Int(index) == auditsPerDecision.count { auditsPerDecision.append(0) }
-          auditsPerDecision[Int(index)] += 1
-          decisionOfAudit.append(index)
-          var fact = part.facts[position]
-          fact.qaLabel = labels[Int(fact.qaLabel)]
-          inFileOrder.append(fact)
-        }
-      }
+    let labelsOfPart = audits.map { $0.labels.map { joinLabels.intern($0) } }
+    audited.internDecisionIDs(of: audits) { part, position, index in
+      if Int(index) == auditsPerDecision.count { auditsPerDecision.append(0) }
+      auditsPerDecision[Int(index)] += 1
+      decisionOfAudit.append(index)
+      var fact = audits[part].facts[position]
+      fact.qaLabel = labelsOfPart[part][Int(fact.qaLabel)]
+      inFileOrder.append(fact)
     }
     audits = []
     var auditStarts: [Int32] = [0]
