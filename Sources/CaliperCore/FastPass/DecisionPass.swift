@@ -181,121 +181,131 @@ public struct DecisionPass {
       rollUpTime: ContinuousClock.now - rollUpStarted)
   }
 
-  /// The parallel in-place scan; `nil` after an anomaly. Blocks go through two buffers: while
-  /// the workers scan one block, one more thread reads the next into the other buffer, after
-  /// the record the block cut (copied over first).
+  /// The parallel in-place scan; `nil` after an anomaly. This thread reads the file block by
+  /// block into a ring of buffers and cuts each block at record boundaries into one chunk per
+  /// worker; each worker, on a thread of its own, scans its chunk of every block in file order
+  /// without waiting for the others at the end of a block (``BlockRing``). Which worker scans
+  /// which rows depends only on the file, as before: results never depend on timing.
   private func fastPass(url: URL, size: Int, header: CSVHeader, lanes: WorkerSlots<PassLane>) throws -> Int? {
     let handle = try FileHandle(forReadingFrom: url)
     defer { try? handle.close() }
     let descriptor = handle.fileDescriptor
     let scanner = DecisionScanner(header: header)
-    let capacity = blockSize + (16 << 20)
-    var current = ReadBuffer(capacity: capacity)
-    var next = ReadBuffer(capacity: capacity)
-    guard let dataStart = try current.withBytes({ try Self.dataStart(of: descriptor, size: size, buffer: $0) }) else {
-      return 0  // a header only, without a line end
+    let ring = BlockRing(slots: Self.ringSlots, capacity: blockSize + (16 << 20), workers: lanes.count)
+    let outcomes = ConcurrentSlots(count: lanes.count, initial: LaneOutcome())
+    let finished = DispatchGroup()
+    let progress = progress
+    for worker in 0..<lanes.count {
+      finished.enter()
+      Thread.detachNewThread {
+        outcomes.set(
+          worker, Self.scanChunks(ring, worker: worker, lanes: lanes, scanner: scanner) { progress?($0, size) })
+        finished.leave()
+      }
     }
-    var offset = dataStart  // the file offset of the first byte not read yet
-    var count = 0  // bytes in `current`: the record the last block cut, then fresh ones
-    var done = dataStart
+    let read = Result { try readBlocks(into: ring, descriptor: descriptor, size: size, workers: lanes.count) }
+    ring.end()
+    finished.wait()
+    let lanes = outcomes.all
+    // The earliest block's event decides (every worker scanned every block up to it); in one
+    // block, an error before an anomaly, as the exact reader would meet the error's row too.
+    let events = lanes.enumerated().compactMap { lane, outcome in outcome.event.map { (lane, $0) } }
+    if let (_, event) = events.min(by: { ($0.1.block, $0.1.rank, $0.0) < ($1.1.block, $1.1.rank, $1.0) }) {
+      if let error = event.error { throw error }
+      return nil
+    }
+    guard try read.get() else { return nil }
+    return lanes.reduce(0) { $0 + $1.rows }
+  }
+
+  /// Buffers in the ring: with four, a worker may run two blocks ahead of the other.
+  private static let ringSlots = 4
+
+  /// What one worker's chunks gave: rows, and the first anomaly or error it met.
+  private struct LaneOutcome: Sendable {
     var rows = 0
-    var fresh = min(blockSize, capacity, size - offset)
-    repeat {
-      try current.withBytes { try Self.readFully(descriptor, into: $0, at: count, fileOffset: offset, fresh, size) }
-      offset += fresh
-      count += fresh
-      while count > 0 {
-        let atEnd = offset == size
-        let (step, read) = try scan(
-          current, count: count, atEnd: atEnd, next: next, offset: offset, size: size, descriptor: descriptor,
-          scanner: scanner, lanes: lanes)
-        guard case .scanned(let usable, let blockRows, let nextFresh) = step else {
-          if case .anomaly = step { return nil }
-          if count == capacity { return nil }  // a record longer than the buffer: let the exact reader judge
-          fresh = min(blockSize, capacity - count, size - offset)
-          break  // more of the file into `current`, after what it holds
-        }
-        if let read { throw read }
-        rows += blockRows
-        done += usable
-        progress?(done, size)
-        if atEnd, count > usable { return nil }
-        count = count - usable + nextFresh
-        offset += nextFresh
-        swap(&current, &next)
-      }
-    } while count > 0
-    return rows
+    var event: LaneEvent?
   }
 
-  /// What scanning one block did.
-  private enum BlockStep {
-    /// `usable` bytes held whole records, `rows` of them; `nextFresh` bytes of the file were
-    /// read into the next buffer after the cut record.
-    case scanned(usable: Int, rows: Int, nextFresh: Int)
-    /// No record ends in the block: it needs more bytes.
-    case needsMore
-    /// A chunk met a bad row or a syntax error.
-    case anomaly
+  /// An anomaly (no error) or an error, in the block with this index.
+  private struct LaneEvent: Sendable {
+    var block: Int
+    var error: (any Error)?
+    /// Errors come before anomalies in one block.
+    var rank: Int { error == nil ? 1 : 0 }
   }
 
-  /// Scans the first `count` bytes of `buffer` (cut at record boundaries into one chunk per
-  /// worker) and meanwhile reads the file's next block into `next`; the block's outcome, and
-  /// the error of that read, if it failed.
-  private func scan(
-    _ buffer: ReadBuffer, count: Int, atEnd: Bool, next: ReadBuffer, offset: Int, size: Int, descriptor: Int32,
-    scanner: DecisionScanner, lanes: WorkerSlots<PassLane>
-  ) throws -> (BlockStep, (any Error)?) {
-    try buffer.withBytes { storage in
-      let region = UnsafeRawBufferPointer(rebasing: storage[0..<count])
-      let bytes = region.bytes  // a RawSpan: Sendable, read-only
-      // Each core counts its slice's quotes: quote parity decides where records end.
-      let slices = lanes.count
-      let counts = ConcurrentSlots<Int>(count: slices, initial: 0)
-      DispatchQueue.concurrentPerform(iterations: slices) { slice in
-        let range = RecordBoundaries.slice(slice, of: slices, in: bytes.byteCount)
-        counts.set(slice, bytes.extracting(range).withUnsafeBytes { RecordBoundaries.quotes(in: $0) })
-      }
-      let (usable, chunks) = RecordBoundaries.plan(region, sliceCounts: counts.all, atEnd: atEnd)
-      if usable == 0, !atEnd { return (.needsMore, nil) }
-      let cut = count - usable
-      next.withBytes { target in
-        for index in 0..<cut { target[index] = bytes.unsafeLoad(fromByteOffset: usable + index, as: UInt8.self) }
-      }
-      let nextFresh = min(blockSize, storage.count - cut, size - offset)
-      let block = bytes.extracting(0..<usable)
-      let outcomes = ChunkOutcomes(count: chunks.count)
-      let read = ConcurrentSlots<(any Error)?>(count: 1, initial: nil)
-      DispatchQueue.concurrentPerform(iterations: chunks.count + 1) { index in
-        guard index < chunks.count else {
-          do {
-            try next.withBytes {
-              try Self.readFully(descriptor, into: $0, at: cut, fileOffset: offset, nextFresh, size)
-            }
-          } catch {
-            read.set(0, error)
-          }
-          return
-        }
-        lanes.withSlot(index) { lane in
+  /// A worker's loop: scans its chunk of each block the ring hands it, until the end; after an
+  /// anomaly or an error (its own or another worker's) it scans no later block.
+  private static func scanChunks(
+    _ ring: BlockRing, worker: Int, lanes: WorkerSlots<PassLane>, scanner: DecisionScanner,
+    progress: (Int) -> Void
+  ) -> LaneOutcome {
+    lanes.withSlot(worker) { lane in
+      var outcome = LaneOutcome()
+      while case .chunk(let slot, let range, let block) = ring.next(worker: worker) {
+        if outcome.event == nil, !range.isEmpty, ring.scans(block) {
           do {
             try lane.sink.scan {
-              try block.extracting(chunks[index]).withUnsafeBytes { chunk in
-                switch try scanner.scan(chunk, dictionary: lane.dictionary, lane.add) {
-                case .rows(let count): outcomes.set(index, count)
-                case .anomaly: outcomes.set(index, -1)
-                }
+              let chunk = UnsafeRawBufferPointer(rebasing: ring.readable(slot)[range])
+              switch try scanner.scan(chunk, dictionary: lane.dictionary, lane.add) {
+              case .rows(let count): outcome.rows += count
+              case .anomaly: outcome.event = LaneEvent(block: block)
               }
             }
           } catch {
-            outcomes.fail(error)
+            outcome.event = LaneEvent(block: block, error: error)
           }
+          if let event = outcome.event { ring.stop(after: event.block) }
         }
+        if let done = ring.release(slot: slot) { progress(done) }
       }
-      if let error = outcomes.error { throw error }
-      guard let rows = outcomes.total else { return (.anomaly, nil) }
-      return (.scanned(usable: usable, rows: rows, nextFresh: nextFresh), read.all[0])
+      return outcome
     }
+  }
+
+  /// The reader's loop: reads the file's records block by block into the ring, plans each
+  /// block (quote counts of one slice per worker, then the cuts) and publishes it. False when
+  /// the fast path must give up: a record longer than a buffer. Stops early once a worker
+  /// stopped the ring.
+  private func readBlocks(into ring: BlockRing, descriptor: Int32, size: Int, workers: Int) throws -> Bool {
+    var slot = ring.acquire()
+    guard let dataStart = try Self.dataStart(of: descriptor, size: size, buffer: ring.writable(slot)) else {
+      return true  // a header only, without a line end
+    }
+    var offset = dataStart  // the file offset of the first byte not read yet
+    var count = 0  // bytes in the buffer: the record the last block cut, then fresh ones
+    var extra = dataStart  // bytes the next block adds to the progress besides its records
+    var fresh = min(blockSize, ring.capacity, size - offset)
+    while !ring.isStopped {
+      try Self.readFully(descriptor, into: ring.writable(slot), at: count, fileOffset: offset, fresh, size)
+      offset += fresh
+      count += fresh
+      if count == 0 { return true }  // no records after the header
+      let atEnd = offset == size
+      let bytes = UnsafeRawBufferPointer(rebasing: ring.readable(slot)[0..<count])
+      let quotes = (0..<workers).map { slice in
+        RecordBoundaries.quotes(
+          in: UnsafeRawBufferPointer(rebasing: bytes[RecordBoundaries.slice(slice, of: workers, in: count)]))
+      }
+      let (usable, chunks) = RecordBoundaries.plan(bytes, sliceCounts: quotes, atEnd: atEnd)
+      guard usable > 0 || atEnd else {  // no record ends in the block: read more after it
+        if count == ring.capacity { return false }  // a record longer than the buffer: the exact reader judges
+        fresh = min(blockSize, ring.capacity - count, size - offset)
+        continue
+      }
+      ring.publish(slot: slot, chunks: chunks, bytes: usable + extra)
+      extra = 0
+      if atEnd { return true }
+      // The record the block cut goes first in the next buffer (the published one is only read).
+      let next = ring.acquire()
+      let cut = count - usable
+      ring.writable(next).copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[usable..<count]))
+      slot = next
+      count = cut
+      fresh = min(blockSize, ring.capacity - cut, size - offset)
+    }
+    return true
   }
 
   /// Reads `count` bytes at file offset `fileOffset` into `buffer` at `position`; an error when
@@ -430,29 +440,6 @@ final class ConcurrentSlots<Value: Sendable>: Sendable {
   }
 
   var all: [Value] { values.withLock { $0 } }
-}
-
-/// What each worker's chunk gave: a row count, -1 for an anomaly, and the first error thrown.
-final class ChunkOutcomes: Sendable {
-  private let state: Mutex<(counts: [Int], error: (any Error)?)>
-
-  init(count: Int) { state = Mutex((Array(repeating: 0, count: count), nil)) }
-
-  func set(_ index: Int, _ count: Int) {
-    state.withLock { $0.counts[index] = count }
-  }
-
-  func fail(_ error: any Error) {
-    state.withLock { if $0.error == nil { $0.error = error } }
-  }
-
-  /// The first error thrown, if any.
-  var error: (any Error)? { state.withLock { $0.error } }
-
-  /// Rows in all chunks, or `nil` when one had an anomaly.
-  var total: Int? {
-    state.withLock { $0.counts.contains(-1) ? nil : $0.counts.reduce(0, +) }
-  }
 }
 
 /// A sink that takes nothing, for passes that need only the built-in aggregates.
