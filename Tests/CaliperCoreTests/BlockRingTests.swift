@@ -21,55 +21,73 @@ struct BlockRingTests {
   func everyWorkerSeesEveryBlockInOrderAndNoBufferChangesUnderIt(slots: Int) throws {
     let workers = 3
     let blocks = 200
-    let ring = BlockRing(slots: slots, capacity: 256, workers: workers)
+    // The cursor is the index of the next block to read.
+    let ring = BlockRing(slots: slots, capacity: 256, workers: workers, cursor: 0)
     let seen = Seen()
     seen.blocks.withLock { $0 = Array(repeating: [], count: workers) }
+    let reads = Mutex<[Int]>([])
     let finished = DispatchGroup()
     for worker in 0..<workers {
       finished.enter()
       Thread.detachNewThread {
         var generator = SeededGenerator(seed: UInt64(worker + 1))
-        while case .chunk(let slot, let range, let block) = ring.next(worker: worker) {
-          let bytes = ring.readable(slot)
-          let stamp = UInt8(truncatingIfNeeded: block)
-          let before = bytes[range].allSatisfy { $0 == stamp }
-          // Workers go at uneven speeds, so some run ahead while the reader refills buffers.
-          if Int.random(in: 0..<4, using: &generator) == 0 { usleep(UInt32.random(in: 0..<300, using: &generator)) }
-          let after = bytes[range].allSatisfy { $0 == stamp }
-          if !before || !after { seen.torn.add(1, ordering: .relaxed) }
-          seen.blocks.withLock { $0[worker].append(block) }
-          if let done = ring.release(slot: slot) { seen.progress.withLock { $0.append(done) } }
+        loop: while true {
+          switch ring.next(worker: worker) {
+          case .end:
+            break loop
+          case .read(let slot):
+            let block = ring.cursor
+            guard block < blocks else {
+              ring.finishReading()
+              continue
+            }
+            reads.withLock { $0.append(worker) }
+            ring.writable(slot).initializeMemory(as: UInt8.self, repeating: UInt8(truncatingIfNeeded: block))
+            ring.cursor = block + 1
+            // Three workers, 64-byte chunks; the third gets none in every fifth block.
+            let chunks = block % 5 == 0 ? [0..<64, 64..<128] : [0..<64, 64..<128, 128..<192]
+            ring.publish(slot: slot, chunks: chunks, bytes: 10, last: false)
+          case .chunk(let slot, let range, let block):
+            let bytes = ring.readable(slot)
+            let stamp = UInt8(truncatingIfNeeded: block)
+            let before = bytes[range].allSatisfy { $0 == stamp }
+            // Workers go at uneven speeds, so some run ahead while others refill buffers.
+            if Int.random(in: 0..<4, using: &generator) == 0 {
+              usleep(UInt32.random(in: 0..<300, using: &generator))
+            }
+            let after = bytes[range].allSatisfy { $0 == stamp }
+            if !before || !after { seen.torn.add(1, ordering: .relaxed) }
+            seen.blocks.withLock { $0[worker].append(block) }
+            if let done = ring.release(slot: slot) { seen.progress.withLock { $0.append(done) } }
+          }
         }
         finished.leave()
       }
     }
-    for block in 0..<blocks {
-      let slot = ring.acquire()
-      let buffer = ring.writable(slot)
-      buffer.initializeMemory(as: UInt8.self, repeating: UInt8(truncatingIfNeeded: block))
-      // Three workers, 64-byte chunks; the third gets none in every fifth block.
-      let chunks = block % 5 == 0 ? [0..<64, 64..<128] : [0..<64, 64..<128, 128..<192]
-      ring.publish(slot: slot, chunks: chunks, bytes: 10)
-    }
-    ring.end()
     finished.wait()
     #expect(seen.torn.load(ordering: .relaxed) == 0)
     #expect(seen.blocks.withLock { $0 } == Array(repeating: Array(0..<blocks), count: workers))
     // Progress counts each block once, when its last worker is done, in order.
     #expect(seen.progress.withLock { $0 } == (1...blocks).map { $0 * 10 })
+    #expect(ring.cursor == blocks)
+    #expect(reads.withLock { $0.count } == blocks)
   }
 
   @Test func aStopLetsEveryWorkerFinishTheBlocksUpToTheEarliestStop() {
-    let ring = BlockRing(slots: 4, capacity: 16, workers: 2)
-    #expect(!ring.isStopped)
+    let ring = BlockRing(slots: 4, capacity: 16, workers: 2, cursor: ())
+    #expect(ring.scans(100))
     ring.stop(after: 7)
     ring.stop(after: 9)
-    #expect(ring.isStopped)
     #expect(ring.scans(7))
     #expect(!ring.scans(8))
     ring.stop(after: 3)
     #expect(ring.scans(3))
     #expect(!ring.scans(4))
+    // Once stopped, nobody is given the reading turn: a worker with nothing queued ends.
+    guard case .end = ring.next(worker: 0) else {
+      Issue.record("a stopped ring gave work")
+      return
+    }
   }
 
   /// Records the decision ids it is given; throws on `failOn`.

@@ -1,137 +1,164 @@
-import Dispatch
-import Synchronization
+import Foundation
 
-/// The read buffers of the decisions pass and the hand-over of their blocks between one reading
-/// thread and the workers. The reader reads a block of the file into a free buffer, plans it
-/// (one chunk of whole records per worker) and publishes it; each worker scans its chunk of
-/// every block in file order at its own pace, without waiting for the others at the end of a
-/// block; a buffer is read into again only once every worker is done with the block it holds.
-/// With `slots` buffers, a worker may run up to `slots - 2` blocks ahead of the slowest, so a
-/// worker the scheduler preempts for a moment (another process, the thread that hashes the
-/// data files) does not leave the other cores idle.
+/// The read buffers of the decisions pass and the hand-over of their blocks between workers.
+/// Reading is a turn the workers take: the worker with the least work queued reads the next
+/// block of the file into a free buffer, plans it (one chunk of whole records per worker) and
+/// publishes it; each worker scans its chunk of every block in file order at its own pace,
+/// without waiting for the others at the end of a block; a buffer is read into again only once
+/// every worker is done with the block it holds. So the reading goes to whichever worker is
+/// ahead, and a worker the scheduler preempts for a moment (another process, the thread that
+/// hashes the data files) does not leave the other cores idle. With `slots` buffers, up to
+/// `slots` blocks are in flight.
+///
+/// `Cursor` is what the reading turn carries from block to block (where the file was left, the
+/// record a block cut); only the worker holding the turn touches it, or the carry buffer.
 ///
 /// Unchecked `Sendable`: the buffers are raw memory shared by design, and the protocol keeps
-/// writes and reads apart. A buffer is written only by the reader, only between ``acquire()``
-/// (which returns it once every worker released its last block) and ``publish(slot:chunks:)``;
-/// workers read it only between taking its block from ``next(worker:)`` and ``release(slot:)``.
-/// Each hand-over goes through the `Mutex` and a semaphore, which order the memory accesses.
-final class BlockRing: @unchecked Sendable {
-  /// What a worker takes next: its chunk of a block, or the end of the pass.
-  enum Handout {
-    /// The worker's chunk (byte offsets in the buffer `slot`), of the block with this index.
+/// writes and reads apart. A buffer is written only by the holder of the reading turn, between
+/// getting it from ``next(worker:)`` as `.read` and ``publish(slot:chunks:bytes:last:)``;
+/// workers read it only between getting their chunk of it and ``release(slot:)``. Every
+/// hand-over goes through one `NSCondition`, whose lock orders the memory accesses.
+final class BlockRing<Cursor>: @unchecked Sendable {
+  /// What a worker does next.
+  enum Work {
+    /// Scan its chunk (byte offsets in the buffer `slot`) of the block with this index.
     case chunk(slot: Int, range: Range<Int>, block: Int)
+    /// Read the next block into the free buffer `slot`: the worker holds the reading turn
+    /// until it publishes a block or calls ``finishReading()``.
+    case read(slot: Int)
     /// No more blocks.
     case end
   }
 
-  private struct State {
-    var queues: [[Handout]]
-    var pending: [Int]
-    var bytes: [Int]
-    var published = 0
-    var acquired = 0
-    var bytesDone = 0
-    var stoppedAfter: Int?
-  }
-
   private let buffers: [UnsafeMutableRawBufferPointer]
-  private let state: Mutex<State>
-  private let ready: [DispatchSemaphore]
-  private let free: DispatchSemaphore
+  private let carryBuffer: UnsafeMutableRawBufferPointer
+  private let condition = NSCondition()
+  // Guarded by `condition`:
+  private var queues: [[Work]]
+  private var pending: [Int]
+  private var bytes: [Int]
+  private var free: Int
+  private var acquired = 0
+  private var published = 0
+  private var bytesDone = 0
+  private var reading = false
+  private var ended = false
+  private var stoppedAfter: Int?
+  // Held by the reading turn:
+  private var cursorValue: Cursor
 
-  /// `slots` buffers of `capacity` bytes each (uninitialized), handed to `workers` workers.
-  init(slots: Int, capacity: Int, workers: Int) {
+  /// `slots` buffers of `capacity` bytes each (uninitialized), and a carry buffer as large,
+  /// handed to `workers` workers; the reading starts from `cursor`.
+  init(slots: Int, capacity: Int, workers: Int, cursor: Cursor) {
     precondition(slots >= 2 && workers >= 1)
     buffers = (0..<slots).map { _ in .allocate(byteCount: capacity, alignment: 16) }
-    state = Mutex(
-      State(
-        queues: Array(repeating: [], count: workers), pending: Array(repeating: 0, count: slots),
-        bytes: Array(repeating: 0, count: slots)))
-    ready = (0..<workers).map { _ in DispatchSemaphore(value: 0) }
-    // Made at 0 and raised: libdispatch traps when a semaphore goes away below its initial
-    // value, and a pass that stops early leaves buffers taken.
-    free = DispatchSemaphore(value: 0)
-    for _ in 0..<slots { free.signal() }
+    carryBuffer = .allocate(byteCount: capacity, alignment: 16)
+    queues = Array(repeating: [], count: workers)
+    pending = Array(repeating: 0, count: slots)
+    bytes = Array(repeating: 0, count: slots)
+    free = slots
+    cursorValue = cursor
   }
 
   deinit {
     for buffer in buffers { buffer.deallocate() }
+    carryBuffer.deallocate()
   }
 
   /// The capacity of each buffer.
   var capacity: Int { buffers[0].count }
 
-  /// Reader: waits until the next buffer in turn is free and returns its slot; the reader may
-  /// write it until it publishes it.
-  func acquire() -> Int {
-    free.wait()
-    return state.withLock { state in
-      defer { state.acquired += 1 }
-      return state.acquired % buffers.count
-    }
-  }
-
-  /// Reader: the buffer of `slot` to write (between ``acquire()`` and publishing it).
+  /// The buffer of `slot` to write: by the holder of the reading turn it was given for.
   func writable(_ slot: Int) -> UnsafeMutableRawBufferPointer { buffers[slot] }
 
-  /// The bytes of `slot` to read: a worker between taking its chunk and releasing it, or the
-  /// reader, which also reads a published block (to copy the record it cut into the next one).
+  /// The bytes of `slot` to read: by a worker between taking its chunk and releasing it, or
+  /// by the holder of the reading turn that writes it.
   func readable(_ slot: Int) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(buffers[slot]) }
 
-  /// Reader: hands the block in `slot` to the workers, `chunks[i]` to worker `i` (an empty
-  /// range to a worker without a chunk); `bytes` is what the block adds to the progress.
-  func publish(slot: Int, chunks: [Range<Int>], bytes: Int) {
-    state.withLock { state in
-      state.pending[slot] = state.queues.count
-      state.bytes[slot] = bytes
-      for worker in state.queues.indices {
-        let range = worker < chunks.count ? chunks[worker] : 0..<0
-        state.queues[worker].append(.chunk(slot: slot, range: range, block: state.published))
+  /// The buffer where the reading turn keeps the record a block cut, for the next block.
+  var carry: UnsafeMutableRawBufferPointer { carryBuffer }
+
+  /// The reading turn's cursor: only by the worker holding the turn (or before the workers
+  /// start, or after they all returned).
+  var cursor: Cursor {
+    get { cursorValue }
+    set { cursorValue = newValue }
+  }
+
+  /// Waits for worker `worker`'s next work. A worker with fewer than two chunks queued takes
+  /// the reading turn when it is free and so is a buffer, so blocks are read ahead of need.
+  func next(worker: Int) -> Work {
+    condition.lock()
+    defer { condition.unlock() }
+    while true {
+      if !reading, !ended, stoppedAfter == nil, free > 0, queues[worker].count < 2 {
+        reading = true
+        free -= 1
+        defer { acquired += 1 }
+        return .read(slot: acquired % buffers.count)
       }
-      state.published += 1
+      if !queues[worker].isEmpty { return queues[worker].removeFirst() }
+      if ended || (stoppedAfter != nil && !reading) { return .end }
+      condition.wait()
     }
-    for semaphore in ready { semaphore.signal() }
   }
 
-  /// Reader: tells every worker that no block follows. Before it returns, a buffer may still
-  /// be in use; the reader waits for the workers themselves before the ring goes away.
-  func end() {
-    state.withLock { state in
-      for worker in state.queues.indices { state.queues[worker].append(.end) }
+  /// The reading turn hands the block in `slot` to the workers, `chunks[i]` to worker `i` (an
+  /// empty range to a worker without a chunk), and gives the turn up; `bytes` is what the block
+  /// adds to the progress; `last` when no block follows.
+  func publish(slot: Int, chunks: [Range<Int>], bytes: Int, last: Bool) {
+    condition.lock()
+    pending[slot] = queues.count
+    self.bytes[slot] = bytes
+    for worker in queues.indices {
+      queues[worker].append(.chunk(slot: slot, range: worker < chunks.count ? chunks[worker] : 0..<0, block: published))
     }
-    for semaphore in ready { semaphore.signal() }
+    published += 1
+    reading = false
+    if last || stoppedAfter != nil { ended = true }
+    condition.broadcast()
+    condition.unlock()
   }
 
-  /// Worker: waits for its next hand-out.
-  func next(worker: Int) -> Handout {
-    ready[worker].wait()
-    return state.withLock { $0.queues[worker].removeFirst() }
+  /// The reading turn ends the reading without a block (end of the file, a failure, a record
+  /// longer than a buffer: the cursor says which) and gives the turn up.
+  func finishReading() {
+    condition.lock()
+    reading = false
+    ended = true
+    condition.broadcast()
+    condition.unlock()
   }
 
   /// Worker: done with its chunk of the block in `slot`; the bytes of blocks every worker has
-  /// finished when this completes one (`nil` otherwise), for progress.
+  /// finished when this completes one (`nil` otherwise), for progress. Blocks complete in
+  /// order, since each worker takes them in order, so buffers free up in turn.
   func release(slot: Int) -> Int? {
-    let done: Int? = state.withLock { state in
-      state.pending[slot] -= 1
-      guard state.pending[slot] == 0 else { return nil }
-      state.bytesDone += state.bytes[slot]
-      return state.bytesDone
-    }
-    if done != nil { free.signal() }
-    return done
+    condition.lock()
+    defer { condition.unlock() }
+    pending[slot] -= 1
+    guard pending[slot] == 0 else { return nil }
+    free += 1
+    bytesDone += bytes[slot]
+    condition.broadcast()
+    return bytesDone
   }
 
   /// Asks everyone to stop after the block with index `block` (a worker met an anomaly or an
-  /// error there): the reader publishes no more blocks, and workers skip later ones. Blocks up
-  /// to the earliest such block are still scanned by every worker, so which event ends the
-  /// pass does not depend on timing.
+  /// error there): no more blocks are read, and workers skip later ones. Blocks up to the
+  /// earliest such block are still scanned by every worker, so which event ends the pass does
+  /// not depend on timing.
   func stop(after block: Int) {
-    state.withLock { $0.stoppedAfter = min($0.stoppedAfter ?? block, block) }
+    condition.lock()
+    stoppedAfter = min(stoppedAfter ?? block, block)
+    condition.broadcast()
+    condition.unlock()
   }
 
   /// Whether a worker should scan the block with index `block`.
-  func scans(_ block: Int) -> Bool { state.withLock { $0.stoppedAfter.map { block <= $0 } ?? true } }
-
-  /// Whether a worker stopped the ring (the reader then publishes no more blocks).
-  var isStopped: Bool { state.withLock { $0.stoppedAfter != nil } }
+  func scans(_ block: Int) -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    return stoppedAfter.map { block <= $0 } ?? true
+  }
 }

@@ -181,30 +181,35 @@ public struct DecisionPass {
       rollUpTime: ContinuousClock.now - rollUpStarted)
   }
 
-  /// The parallel in-place scan; `nil` after an anomaly. This thread reads the file block by
-  /// block into a ring of buffers and cuts each block at record boundaries into one chunk per
-  /// worker; each worker, on a thread of its own, scans its chunk of every block in file order
-  /// without waiting for the others at the end of a block (``BlockRing``). Which worker scans
+  /// The parallel in-place scan; `nil` after an anomaly. Each worker, on a thread of its own,
+  /// scans its chunk of every block in file order, and takes its turn at reading the next block
+  /// into a ring of buffers and cutting it at record boundaries into one chunk per worker
+  /// (``BlockRing``); no worker waits for the others at the end of a block. Which worker scans
   /// which rows depends only on the file, as before: results never depend on timing.
   private func fastPass(url: URL, size: Int, header: CSVHeader, lanes: WorkerSlots<PassLane>) throws -> Int? {
     let handle = try FileHandle(forReadingFrom: url)
     defer { try? handle.close() }
     let descriptor = handle.fileDescriptor
     let scanner = DecisionScanner(header: header)
-    let ring = BlockRing(slots: Self.ringSlots, capacity: blockSize + (16 << 20), workers: lanes.count)
+    let ring = BlockRing(
+      slots: Self.ringSlots, capacity: blockSize + (16 << 20), workers: lanes.count,
+      cursor: ReadCursor(offset: 0, extra: 0))
+    guard let dataStart = try Self.dataStart(of: descriptor, size: size, buffer: ring.writable(0)) else {
+      return 0  // a header only, without a line end
+    }
+    ring.cursor = ReadCursor(offset: dataStart, extra: dataStart)
     let outcomes = ConcurrentSlots(count: lanes.count, initial: LaneOutcome())
     let finished = DispatchGroup()
-    let progress = progress
+    let (progress, reader) = (progress, BlockReader(descriptor: descriptor, size: size, blockSize: blockSize))
     for worker in 0..<lanes.count {
       finished.enter()
       Thread.detachNewThread {
         outcomes.set(
-          worker, Self.scanChunks(ring, worker: worker, lanes: lanes, scanner: scanner) { progress?($0, size) })
+          worker,
+          Self.work(ring, worker: worker, lanes: lanes, scanner: scanner, reader: reader) { progress?($0, size) })
         finished.leave()
       }
     }
-    let read = Result { try readBlocks(into: ring, descriptor: descriptor, size: size, workers: lanes.count) }
-    ring.end()
     finished.wait()
     let lanes = outcomes.all
     // The earliest block's event decides (every worker scanned every block up to it); in one
@@ -214,11 +219,14 @@ public struct DecisionPass {
       if let error = event.error { throw error }
       return nil
     }
-    guard try read.get() else { return nil }
-    return lanes.reduce(0) { $0 + $1.rows }
+    switch ring.cursor.stop {
+    case .longRecord?: return nil  // a record longer than a buffer: the exact reader judges
+    case .failed(let error)?: throw error
+    case nil: return lanes.reduce(0) { $0 + $1.rows }
+    }
   }
 
-  /// Buffers in the ring: with four, a worker may run two blocks ahead of the other.
+  /// Buffers in the ring: up to four blocks in flight.
   private static let ringSlots = 4
 
   /// What one worker's chunks gave: rows, and the first anomaly or error it met.
@@ -235,82 +243,116 @@ public struct DecisionPass {
     var rank: Int { error == nil ? 1 : 0 }
   }
 
-  /// A worker's loop: scans its chunk of each block the ring hands it, until the end; after an
-  /// anomaly or an error (its own or another worker's) it scans no later block.
-  private static func scanChunks(
-    _ ring: BlockRing, worker: Int, lanes: WorkerSlots<PassLane>, scanner: DecisionScanner,
-    progress: (Int) -> Void
+  /// A worker's loop: scans its chunk of each block in turn, and reads blocks when the ring
+  /// gives it the turn, until the end; after an anomaly or an error (its own or another
+  /// worker's) it scans no later block.
+  private static func work(
+    _ ring: BlockRing<ReadCursor>, worker: Int, lanes: WorkerSlots<PassLane>, scanner: DecisionScanner,
+    reader: BlockReader, progress: (Int) -> Void
   ) -> LaneOutcome {
     lanes.withSlot(worker) { lane in
       var outcome = LaneOutcome()
-      while case .chunk(let slot, let range, let block) = ring.next(worker: worker) {
-        if outcome.event == nil, !range.isEmpty, ring.scans(block) {
-          do {
-            try lane.sink.scan {
-              let chunk = UnsafeRawBufferPointer(rebasing: ring.readable(slot)[range])
-              switch try scanner.scan(chunk, dictionary: lane.dictionary, lane.add) {
-              case .rows(let count): outcome.rows += count
-              case .anomaly: outcome.event = LaneEvent(block: block)
+      while true {
+        switch ring.next(worker: worker) {
+        case .end:
+          return outcome
+        case .read(let slot):
+          reader.read(into: slot, of: ring, workers: lanes.count)
+        case .chunk(let slot, let range, let block):
+          if outcome.event == nil, !range.isEmpty, ring.scans(block) {
+            do {
+              try lane.sink.scan {
+                let chunk = UnsafeRawBufferPointer(rebasing: ring.readable(slot)[range])
+                switch try scanner.scan(chunk, dictionary: lane.dictionary, lane.add) {
+                case .rows(let count): outcome.rows += count
+                case .anomaly: outcome.event = LaneEvent(block: block)
+                }
               }
+            } catch {
+              outcome.event = LaneEvent(block: block, error: error)
             }
-          } catch {
-            outcome.event = LaneEvent(block: block, error: error)
+            if let event = outcome.event { ring.stop(after: event.block) }
           }
-          if let event = outcome.event { ring.stop(after: event.block) }
+          if let done = ring.release(slot: slot) { progress(done) }
         }
-        if let done = ring.release(slot: slot) { progress(done) }
       }
-      return outcome
     }
   }
 
-  /// The reader's loop: reads the file's records block by block into the ring, plans each
-  /// block (quote counts of one slice per worker, then the cuts) and publishes it. False when
-  /// the fast path must give up: a record longer than a buffer. Stops early once a worker
-  /// stopped the ring.
-  private func readBlocks(into ring: BlockRing, descriptor: Int32, size: Int, workers: Int) throws -> Bool {
-    var slot = ring.acquire()
-    guard let dataStart = try Self.dataStart(of: descriptor, size: size, buffer: ring.writable(slot)) else {
-      return true  // a header only, without a line end
-    }
-    var offset = dataStart  // the file offset of the first byte not read yet
-    var count = 0  // bytes in the buffer: the record the last block cut, then fresh ones
-    var extra = dataStart  // bytes the next block adds to the progress besides its records
-    var fresh = min(blockSize, ring.capacity, size - offset)
-    while !ring.isStopped {
-      try Self.readFully(descriptor, into: ring.writable(slot), at: count, fileOffset: offset, fresh, size)
-      offset += fresh
-      count += fresh
-      if count == 0 { return true }  // no records after the header
-      let atEnd = offset == size
-      let bytes = UnsafeRawBufferPointer(rebasing: ring.readable(slot)[0..<count])
-      let quotes = (0..<workers).map { slice in
-        RecordBoundaries.quotes(
-          in: UnsafeRawBufferPointer(rebasing: bytes[RecordBoundaries.slice(slice, of: workers, in: count)]))
+  /// Where the reading turn left the file, from block to block.
+  struct ReadCursor {
+    /// The file offset of the first byte not read yet.
+    var offset: Int
+    /// Bytes the next block adds to the progress besides its records (the header's).
+    var extra: Int
+    /// Bytes in the ring's carry buffer: the record the last block cut, first in the next.
+    var carried = 0
+    /// Why the reading ended before the end of the file.
+    var stop: ReadStop?
+  }
+
+  /// Why the reading ended early: a record longer than a buffer, or a failed read.
+  enum ReadStop {
+    case longRecord
+    case failed(any Error)
+  }
+
+  /// Reads one block of `decisions.csv` for the worker holding the ring's reading turn.
+  struct BlockReader: Sendable {
+    let descriptor: Int32
+    let size: Int
+    let blockSize: Int
+
+    /// Reads the next block into the buffer `slot` after the record the last one cut, plans it
+    /// (quote counts of one slice per worker, then the cuts) and publishes it; or, at the end
+    /// of the file or on a failure (kept in the cursor), ends the reading.
+    func read(into slot: Int, of ring: BlockRing<ReadCursor>, workers: Int) {
+      var cursor = ring.cursor
+      let buffer = ring.writable(slot)
+      buffer.baseAddress!.copyMemory(from: ring.carry.baseAddress!, byteCount: cursor.carried)
+      var count = cursor.carried
+      while true {
+        let fresh = min(blockSize, ring.capacity - count, size - cursor.offset)
+        do {
+          try DecisionPass.readFully(descriptor, into: buffer, at: count, fileOffset: cursor.offset, fresh, size)
+        } catch {
+          cursor.stop = .failed(error)
+          break
+        }
+        cursor.offset += fresh
+        count += fresh
+        if count == 0 { break }  // no records after the header
+        let atEnd = cursor.offset == size
+        let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+        let quotes = (0..<workers).map { slice in
+          RecordBoundaries.quotes(
+            in: UnsafeRawBufferPointer(rebasing: bytes[RecordBoundaries.slice(slice, of: workers, in: count)]))
+        }
+        let (usable, chunks) = RecordBoundaries.plan(bytes, sliceCounts: quotes, atEnd: atEnd)
+        guard usable > 0 || atEnd else {  // no record ends in the block: read more after it
+          if count == ring.capacity {
+            cursor.stop = .longRecord
+            break
+          }
+          continue
+        }
+        // The record the block cut waits in the carry buffer for the next block.
+        cursor.carried = count - usable
+        ring.carry.baseAddress!.copyMemory(from: bytes.baseAddress! + usable, byteCount: cursor.carried)
+        let progress = usable + cursor.extra
+        cursor.extra = 0
+        ring.cursor = cursor
+        ring.publish(slot: slot, chunks: chunks, bytes: progress, last: atEnd)
+        return
       }
-      let (usable, chunks) = RecordBoundaries.plan(bytes, sliceCounts: quotes, atEnd: atEnd)
-      guard usable > 0 || atEnd else {  // no record ends in the block: read more after it
-        if count == ring.capacity { return false }  // a record longer than the buffer: the exact reader judges
-        fresh = min(blockSize, ring.capacity - count, size - offset)
-        continue
-      }
-      ring.publish(slot: slot, chunks: chunks, bytes: usable + extra)
-      extra = 0
-      if atEnd { return true }
-      // The record the block cut goes first in the next buffer (the published one is only read).
-      let next = ring.acquire()
-      let cut = count - usable
-      ring.writable(next).copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[usable..<count]))
-      slot = next
-      count = cut
-      fresh = min(blockSize, ring.capacity - cut, size - offset)
+      ring.cursor = cursor
+      ring.finishReading()
     }
-    return true
   }
 
   /// Reads `count` bytes at file offset `fileOffset` into `buffer` at `position`; an error when
   /// the file ends sooner (it changed while it was read) or the read fails.
-  private static func readFully(
+  fileprivate static func readFully(
     _ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, at position: Int, fileOffset: Int,
     _ count: Int, _ size: Int
   ) throws {
