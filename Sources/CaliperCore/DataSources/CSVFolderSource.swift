@@ -10,7 +10,7 @@ public struct CSVFolderSource: DecisionSource {
   /// What happens to bad rows: stop at the first, or quarantine and go on.
   public var policy: BadRowPolicy
   /// Bytes read per block of the decisions pass.
-  public var blockSize = 8 << 20
+  public var blockSize = 4 << 20
   /// Where file hashes are remembered between runs (none: every run hashes every file).
   public var digestCache: FileDigestCache?
 

@@ -69,7 +69,7 @@ public struct DecisionPass {
   /// Workers (defaults to the active cores).
   public var workers = ProcessInfo.processInfo.activeProcessorCount
   /// Bytes read per block.
-  public var blockSize = 8 << 20
+  public var blockSize = 4 << 20
   /// Skips the fast path (tests compare the two paths).
   var forceExactReader = false
   /// Whether rows are aggregated (false: they only go to the sinks, as in validation).
