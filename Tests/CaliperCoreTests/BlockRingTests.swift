@@ -140,6 +140,31 @@ struct BlockRingTests {
     }
   }
 
+  @Test func progressRisesOneCallAtATimeToTheWholeFile() throws {
+    let folder = AggregationTests.examples
+    let calls = Mutex<(values: [Int], running: Int, overlapped: Bool)>(([], 0, false))
+    var pass = pass(folder, blockSize: 16 << 10)
+    pass.progress = { done, total in
+      calls.withLock {
+        $0.values.append(done)
+        $0.running += 1
+        if $0.running > 1 { $0.overlapped = true }
+      }
+      usleep(50)
+      calls.withLock { $0.running -= 1 }
+      #expect(total > 0)
+    }
+    _ = try pass.run(reference: try ReferenceData(folder: folder, policy: .strict)) { _ in NoSink() }
+    let size =
+      try FileManager.default.attributesOfItem(
+        atPath: folder.appendingPathComponent("decisions.csv").path)[.size] as! Int
+    let seen = calls.withLock { $0 }
+    #expect(!seen.overlapped)
+    #expect(seen.values.count > 100)
+    #expect(seen.values == seen.values.sorted() && Set(seen.values).count == seen.values.count)
+    #expect(seen.values.last == size)
+  }
+
   /// Examples/data with a bad row in decisions.csv (line 61) and a sink that fails on a row a
   /// block or two later (4 KB blocks hold about 28 rows, 14 per worker, and a worker may run
   /// ahead of the other), or the other way round: whichever comes first in the file ends the

@@ -132,7 +132,9 @@ final class BlockRing<Cursor>: @unchecked Sendable {
 
   /// Worker: done with its chunk of the block in `slot`; the bytes of blocks every worker has
   /// finished when this completes one (`nil` otherwise), for progress. Blocks complete in
-  /// order, since each worker takes them in order, so buffers free up in turn.
+  /// order, since each worker takes them in order, so buffers free up in turn; and the worker
+  /// that completes a block must release the next one too before that one completes, so what
+  /// it does with the value (a progress call) is over before the next value exists.
   func release(slot: Int) -> Int? {
     condition.lock()
     defer { condition.unlock() }

@@ -74,7 +74,8 @@ public struct DecisionPass {
   var forceExactReader = false
   /// Whether rows are aggregated (false: they only go to the sinks, as in validation).
   var aggregates = true
-  /// Called after each block with (bytes done, bytes in all).
+  /// Called after each block with (bytes done, bytes in all): one call at a time, with bytes
+  /// done rising, from the worker that finished the block last.
   public var progress: (@Sendable (Int, Int) -> Void)?
 
   /// Creates a pass.
@@ -201,12 +202,14 @@ public struct DecisionPass {
     let outcomes = ConcurrentSlots(count: lanes.count, initial: LaneOutcome())
     let finished = DispatchGroup()
     let (progress, reader) = (progress, BlockReader(descriptor: descriptor, size: size, blockSize: blockSize))
+    // Progress is reported by the worker that completes a block, one call at a time and in
+    // order without a lock: that worker must release the next block too before it completes.
+    let report = { @Sendable (done: Int) -> Void in progress?(done, size) }
     for worker in 0..<lanes.count {
       finished.enter()
       Thread.detachNewThread {
         outcomes.set(
-          worker,
-          Self.work(ring, worker: worker, lanes: lanes, scanner: scanner, reader: reader) { progress?($0, size) })
+          worker, Self.work(ring, worker: worker, lanes: lanes, scanner: scanner, reader: reader, progress: report))
         finished.leave()
       }
     }
@@ -248,7 +251,7 @@ public struct DecisionPass {
   /// worker's) it scans no later block.
   private static func work(
     _ ring: BlockRing<ReadCursor>, worker: Int, lanes: WorkerSlots<PassLane>, scanner: DecisionScanner,
-    reader: BlockReader, progress: (Int) -> Void
+    reader: BlockReader, progress: @Sendable (Int) -> Void
   ) -> LaneOutcome {
     lanes.withSlot(worker) { lane in
       var outcome = LaneOutcome()
