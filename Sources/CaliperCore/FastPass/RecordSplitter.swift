@@ -87,18 +87,9 @@ struct RecordSplitter {
             break cutting
           }
         }
-        // A record the exact reader would refuse as too long is its to judge, so both readers
-        // accept exactly the same records.
-        guard column == columnCount, contentEnd - recordStart <= CSVReader.defaultMaximumRecordBytes else {
-          return nil
-        }
-        if nonASCII,
-          String(validating: UnsafeRawBufferPointer(start: recordStart, count: next - recordStart), as: UTF8.self)
-            == nil
-        {
-          return nil
-        }
-        guard try record(fields) else { return nil }
+        guard accepts(from: recordStart, columns: column, contentEnd: contentEnd, next: next, nonASCII: nonASCII),
+          try record(fields)
+        else { return nil }
         rows += 1
         position = next
       }
@@ -117,21 +108,31 @@ struct RecordSplitter {
       var position = base
       var rows = 0
       while position < end {
-        guard let split = splitRecord(at: position, end: end, fields, &scratch), split.columns == columnCount,
-          split.contentEnd - position <= CSVReader.defaultMaximumRecordBytes
+        guard let split = splitRecord(at: position, end: end, fields, &scratch),
+          accepts(
+            from: position, columns: split.columns, contentEnd: split.contentEnd, next: split.next,
+            nonASCII: split.nonASCII),
+          try record(fields)
         else { return nil }
-        if split.nonASCII,
-          String(validating: UnsafeRawBufferPointer(start: position, count: split.next - position), as: UTF8.self)
-            == nil
-        {
-          return nil
-        }
-        guard try record(fields) else { return nil }
         rows += 1
         position = split.next
       }
       return rows
     }
+  }
+
+  /// Whether a record split from `recordStart` is one the exact reader accepts as it is: the
+  /// header's column count, a length within the exact reader's cap (a longer record is its to
+  /// judge, so both readers accept exactly the same records), and valid UTF-8 when it has
+  /// non-ASCII bytes (`next` is where the next record starts).
+  @inline(__always)
+  private func accepts(
+    from recordStart: UnsafeRawPointer, columns: Int, contentEnd: UnsafeRawPointer, next: UnsafeRawPointer,
+    nonASCII: Bool
+  ) -> Bool {
+    guard columns == columnCount, contentEnd - recordStart <= CSVReader.defaultMaximumRecordBytes else { return false }
+    return !nonASCII
+      || String(validating: UnsafeRawBufferPointer(start: recordStart, count: next - recordStart), as: UTF8.self) != nil
   }
 
   /// Calls `body` with room for the kept fields (empty) and, per field, a buffer for
