@@ -474,7 +474,7 @@ final class PassLane {
   }
 }
 
-/// One value per index, filled in concurrently (lane results, slice quote counts).
+/// One value per index, filled in concurrently (workers' outcomes and roll-ups, merged parts).
 final class ConcurrentSlots<Value: Sendable>: Sendable {
   private let values: Mutex<[Value]>
 

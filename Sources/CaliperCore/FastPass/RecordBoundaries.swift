@@ -53,12 +53,11 @@ enum RecordBoundaries {
     return nil
   }
 
-  /// Plans a block from the quote counts of `sliceCounts.count` equal slices of `bytes` (which
-  /// starts at a record start; the counts can be taken concurrently, see `quoteCounts`): the
-  /// usable length (just past the last record end, or all of `bytes` at the end of the file;
-  /// 0 when no record ends in it) and up to one chunk per slice, each starting at a record
-  /// start. Only a few bytes around each cut are read here, so no part of the planning is a
-  /// serial pass over the block.
+  /// Plans a block from the quote counts (``quotes(in:)``) of `sliceCounts.count` equal slices
+  /// of `bytes` (which starts at a record start; see ``slice(_:of:in:)``): the usable length
+  /// (just past the last record end, or all of `bytes` at the end of the file; 0 when no record
+  /// ends in it) and up to one chunk per slice, each starting at a record start. Only a few
+  /// bytes around each cut are read here.
   static func plan(
     _ bytes: UnsafeRawBufferPointer, sliceCounts: [Int], atEnd: Bool
   ) -> (usable: Int, chunks: [Range<Int>]) {
