@@ -138,4 +138,23 @@ struct InputHardeningTests {
     #expect(skipped.length == 300_004)
     #expect(try reader.next()?.fields == ["c", "d"])
   }
+
+  /// Unquoted fields are read a run of plain bytes at a time: the run stops where reading byte
+  /// by byte would have found the record too long, whichever chunk boundaries fall inside it.
+  @Test(arguments: [4_096, 1 << 20])
+  func aHugeUnquotedRecordIsCaughtAndKeptAsABoundedPrefix(chunkSize: Int) throws {
+    let plain = [UInt8](repeating: UInt8(ascii: "x"), count: 300_000)
+    var reader = CSVReader(data: Data("id,note\n1,".utf8 + plain + Array("\nc,d\n".utf8)), name: "t.csv")
+    reader.chunkSize = chunkSize
+    reader.maximumRecordBytes = 100_000
+    #expect(try reader.next()?.fields == ["id", "note"])
+    let error = #expect(throws: CSVSyntaxError.self) { _ = try reader.next() }
+    #expect(error?.description == "t.csv:2:1: record longer than 100000 bytes (an unclosed quote?)")
+    let skipped = try reader.skipMalformedRecord()
+    #expect(skipped.raw == Array(("1," + String(repeating: "x", count: CSVReader.keptMalformedBytes - 2)).utf8))
+    #expect(skipped.length == 300_002)
+    #expect(skipped.line == 2 && skipped.lastLine == 2)
+    #expect(try reader.next()?.fields == ["c", "d"])
+    #expect(try reader.next() == nil)
+  }
 }
