@@ -87,6 +87,58 @@ struct FastValidationTests {
     #expect(try json(report) == json(exact(folder)))
   }
 
+  /// Every file in `directory` with its contents (none when it does not exist).
+  private func files(in directory: URL) throws -> [String: Data] {
+    guard FileManager.default.fileExists(atPath: directory.path) else { return [:] }
+    var files: [String: Data] = [:]
+    for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
+      files[name] = try Data(contentsOf: directory.appendingPathComponent(name))
+    }
+    return files
+  }
+
+  @Test func aCleanFolderUnderAQuarantineTakesTheFastPathAndRejectsNothing() throws {
+    let folder = try folder()
+    let rejects = folder.appendingPathComponent("rejects")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let validator = DataFolderValidator(folder: folder, policy: .quarantine(directory: rejects))
+    let (fast, usedFastPath) = try validator.validateSayingPath()
+    #expect(usedFastPath)
+    var exact = validator
+    exact.forceExactReader = true
+    #expect(try json(fast) == json(exact.validate()))
+    #expect(fast.files.allSatisfy { $0.rowsRejected == 0 })
+    #expect(try files(in: rejects).isEmpty)
+  }
+
+  /// A row the contract refuses, under a quarantine: both paths quarantine the same rows with
+  /// the same reasons and give the same report. A bad audit leaves the fast path on its way (the
+  /// audits are read exactly, the decisions scanned); a bad decision sends it to the exact reader.
+  @Test(arguments: [
+    ("qa_audits.csv", "a-new,d-0,qa-int-1,internal,2026-06-24T06:10:17Z,spam,maybe,", true),
+    ("qa_audits.csv", "a-new,d-0,qa-int-1,internal,2026-06-24T06:10:17Z,\"spam,false,", true),
+    (
+      "decisions.csv",
+      "d-new,i-x,kr-video,KR,Han River Ops,Busan-1,m-busan1-0,2026-06-16T20:09:27Z,soon,44.9,spam,,,false,", false
+    ),
+  ])
+  func aBadRowUnderAQuarantineIsRejectedAlikeOnBothPaths(file: String, line: String, staysFast: Bool) throws {
+    let folder = try folder(appending: line, to: file)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let fastRejects = folder.appendingPathComponent("fast-rejects")
+    let exactRejects = folder.appendingPathComponent("exact-rejects")
+    let validator = DataFolderValidator(folder: folder, policy: .quarantine(directory: fastRejects))
+    let (report, usedFastPath) = try validator.validateSayingPath()
+    #expect(usedFastPath == staysFast)
+    var exact = DataFolderValidator(folder: folder, policy: .quarantine(directory: exactRejects))
+    exact.forceExactReader = true
+    #expect(try json(report) == json(exact.validate()))
+    #expect(report.files.first { $0.file == file }?.rowsRejected == 1)
+    let quarantined = try files(in: fastRejects)
+    #expect(quarantined.keys.sorted() == [file + ".rejects.csv"])
+    #expect(try quarantined == files(in: exactRejects))
+  }
+
   @Test func hashesSharedAcrossOrWithinWorkersAreFound() {
     #expect(!FastValidation.shareAHash([[5, 1, 9], [2, 8], []]))
     #expect(FastValidation.shareAHash([[5, 1, 9], [2, 9]]))

@@ -67,28 +67,27 @@ struct AuditPartBuilder {
 
 extension ContractFileReader {
   /// `qa_audits.csv` as ``AuditPart``s in file order, with its reconciliation (`nil`: absent).
-  /// Read strictly, each core scans its part in place (``AuditScanner``); when a part has
-  /// anything the scanner refuses, or with a quarantine, the exact reader reads the file
-  /// (positioned errors, rejects), so the audits are the same either way.
+  /// Each core scans its part in place (``AuditScanner``); when a part has anything the
+  /// scanner refuses, the exact reader reads the file under the policy (positioned errors, or
+  /// rejects), so the audits are the same either way. A file the scanner accepts whole has no
+  /// row a quarantine would reject, so a quarantine takes the scan too.
   func auditParts(
     workers: Int = ProcessInfo.processInfo.activeProcessorCount
   ) throws -> (parts: [AuditPart], tally: FileReconciliation)? {
-    if case .strict = policy {
-      guard let (data, header, ranges) = try recordParts(.qaAudits, parts: workers) else { return nil }
-      let scanner = AuditScanner(header: header)
-      let scanned = try ranges.concurrentMap { part in
-        data.withUnsafeBytes { scanner.scan(UnsafeRawBufferPointer(rebasing: $0[part.range])) }
-      }
-      if scanned.allSatisfy({ $0 != nil }) {
-        let parts = scanned.map { $0! }
-        let count = parts.reduce(0) { $0 + $1.count }
-        return (
-          parts,
-          FileReconciliation(
-            file: ContractFile.qaAudits.fileName, rowsRead: count, rowsAccepted: count, rowsRejected: 0,
-            extraColumns: header.extraColumns)
-        )
-      }
+    guard let (data, header, ranges) = try recordParts(.qaAudits, parts: workers) else { return nil }
+    let scanner = AuditScanner(header: header)
+    let scanned = try ranges.concurrentMap { part in
+      data.withUnsafeBytes { scanner.scan(UnsafeRawBufferPointer(rebasing: $0[part.range])) }
+    }
+    if scanned.allSatisfy({ $0 != nil }) {
+      let parts = scanned.map { $0! }
+      let count = parts.reduce(0) { $0 + $1.count }
+      return (
+        parts,
+        FileReconciliation(
+          file: ContractFile.qaAudits.fileName, rowsRead: count, rowsAccepted: count, rowsRejected: 0,
+          extraColumns: header.extraColumns)
+      )
     }
     guard let read = try readParts(.qaAudits, decode: QAAudit.init) else { return nil }
     let parts = read.parts.map { audits in

@@ -1,8 +1,8 @@
 import Dispatch
 import Foundation
 
-/// `caliper validate`'s fast path for a folder read strictly: the small files through the exact
-/// reader as always, `qa_audits.csv` scanned in place on every core (its audit ids hashed for
+/// `caliper validate`'s fast path, under either bad-row policy: the small files through the
+/// exact reader as always, `qa_audits.csv` scanned in place on every core (its audit ids hashed for
 /// duplicates, its QA labels checked), and `decisions.csv` through the
 /// decisions pass's in-place scan on every core (no aggregation), each worker counting the
 /// decisions' problems without positions: an unknown moderator, queue or label, a decision

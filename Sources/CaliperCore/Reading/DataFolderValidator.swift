@@ -42,10 +42,11 @@ public struct ValidationReport: Sendable, Codable {
 }
 
 /// Reads every file of a data folder under a bad-row policy and checks references between them.
-/// A clean folder read strictly takes the fast path (`FastValidation`: the decisions pass's
-/// in-place scan on every core, counting problems without positions); when that finds any
-/// problem, or with a quarantine, every file is read by the exact reader, which gives each
-/// finding its line. Both paths give the same report for a folder.
+/// A clean folder takes the fast path (`FastValidation`: the decisions pass's in-place scan on
+/// every core, counting problems without positions), whatever the policy: a folder it finds
+/// clean has no row a quarantine would reject. When it finds any problem, every file is read
+/// by the exact reader, which gives each finding its line and quarantines bad rows. Both paths
+/// give the same report for a folder.
 public struct DataFolderValidator {
   /// The data folder.
   public var folder: URL
@@ -63,11 +64,14 @@ public struct DataFolderValidator {
   }
 
   /// Reads the folder.
-  public func validate() throws -> ValidationReport {
-    if !forceExactReader, case .strict = policy, let report = try FastValidation(validator: self).run() {
-      return report
+  public func validate() throws -> ValidationReport { try validateSayingPath().report }
+
+  /// Reads the folder, saying whether the fast path gave the report.
+  func validateSayingPath() throws -> (report: ValidationReport, usedFastPath: Bool) {
+    if !forceExactReader, let report = try FastValidation(validator: self).run() {
+      return (report, true)
     }
-    return try exactReport()
+    return (try exactReport(), false)
   }
 
   /// Every file through the exact reader, each finding with its line. It keeps the ids it must
