@@ -70,6 +70,20 @@ struct CSVReaderTests {
     #expect(error?.description == "big.csv:1:1: record longer than 1000000 bytes (an unclosed quote?)")
   }
 
+  /// A reader started at a record in the middle of a file (a part read on its own core, a record
+  /// quarantined in place) reads a byte-order mark there as the record's bytes, as a reader of
+  /// the whole file does: only at the file's start is it a mark.
+  @Test func aReaderStartedMidFileKeepsAByteOrderMarkAsTheRecordsBytes() throws {
+    let head = Data("id,note\n1,a\n".utf8)
+    let file = head + Data("\u{FEFF}2,b\n3,c\n".utf8)
+    let whole = try records(file)
+    #expect(whole.map(\.fields) == [["id", "note"], ["1", "a"], ["\u{FEFF}2", "b"], ["3", "c"]])
+    var part = CSVReader(data: Data(file[head.count...]), name: "t.csv", firstLine: 3)
+    let first = try part.next()
+    #expect(first == whole[2])
+    #expect(try part.next() == whole[3])
+  }
+
   @Test func readsFilesInChunks() throws {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-csv-\(UUID().uuidString).csv")
     defer { try? FileManager.default.removeItem(at: url) }

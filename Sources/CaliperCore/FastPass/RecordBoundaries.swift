@@ -8,11 +8,18 @@ enum RecordBoundaries {
   /// in a byte for up to 255 vectors, then the lanes widen into the total. `SIMD16<UInt8>` is
   /// one SSE register and compiles to vector instructions (wider `SIMD32` went lane by lane),
   /// about half the instructions per byte of the eight-bytes-a-word count it replaced.
-  static func quotes(in bytes: UnsafeRawBufferPointer) -> Int {
+  static func quotes(in bytes: UnsafeRawBufferPointer) -> Int { count(quote, in: bytes) }
+
+  /// Number of line feeds in `bytes` (lines before a position: the exact reader's line numbers).
+  static func lineFeeds(in bytes: UnsafeRawBufferPointer) -> Int { count(UInt8(ascii: "\n"), in: bytes) }
+
+  /// Number of bytes `byte` in `bytes`, as ``quotes(in:)`` counts them.
+  @inline(__always)
+  private static func count(_ byte: UInt8, in bytes: UnsafeRawBufferPointer) -> Int {
     guard let base = bytes.baseAddress else { return 0 }
     typealias Vector = SIMD16<UInt8>
     let width = Vector.scalarCount
-    let quotes = Vector(repeating: quote)
+    let wanted = Vector(repeating: byte)
     let ones = Vector(repeating: 1)
     var count = 0
     var offset = 0
@@ -20,15 +27,15 @@ enum RecordBoundaries {
       var lanes = Vector.zero
       for _ in 0..<min(255, (bytes.count - offset) / width) {  // at most 255 per lane: no byte overflows
         let vector = base.loadUnaligned(fromByteOffset: offset, as: Vector.self)
-        // Zero exactly in the lanes that hold a quote; `d | -d` has its top bit set otherwise.
-        let difference = vector ^ quotes
+        // Zero exactly in the lanes that hold the byte; `d | -d` has its top bit set otherwise.
+        let difference = vector ^ wanted
         lanes &+= ones ^ ((difference | (Vector.zero &- difference)) &>> 7)
         offset += width
       }
       count += Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
     }
     while offset < bytes.count {
-      if bytes[offset] == quote { count += 1 }
+      if bytes[offset] == byte { count += 1 }
       offset += 1
     }
     return count

@@ -83,11 +83,13 @@ public struct CSVReader {
   }
 
   /// Reads a slice of a file held in memory that starts at a record start on physical line
-  /// `firstLine`, so that errors carry the file's own line numbers.
+  /// `firstLine`, so that errors carry the file's own line numbers. A byte-order mark is only
+  /// one at the start of a file: here its bytes are the record's, as for a reader of the file.
   init(data: Data, name: String, firstLine: Int) {
     self.init(data: data, name: name)
     line = firstLine
     recordLine = firstLine
+    startedFile = true
   }
 
   /// The next record, or `nil` at the end of the file. A blank last line is not a record.

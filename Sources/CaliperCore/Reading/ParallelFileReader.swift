@@ -60,18 +60,12 @@ extension ContractFileReader {
         return []
       }
       let body = UnsafeRawBufferPointer(rebasing: bytes[(bom + start)...])
-      var line = 1 + newlines(UnsafeRawBufferPointer(rebasing: bytes[0..<(bom + start)]))
+      var line = 1 + RecordBoundaries.lineFeeds(in: UnsafeRawBufferPointer(rebasing: bytes[0..<(bom + start)]))
       return RecordBoundaries.split(body, parts: max(1, count)).map { range in
-        defer { line += newlines(UnsafeRawBufferPointer(rebasing: body[range])) }
+        defer { line += RecordBoundaries.lineFeeds(in: UnsafeRawBufferPointer(rebasing: body[range])) }
         return ((bom + start + range.lowerBound)..<(bom + start + range.upperBound), line)
       }
     }
     return (data, header, parts)
   }
-}
-
-private func newlines(_ bytes: UnsafeRawBufferPointer) -> Int {
-  var count = 0
-  for byte in bytes where byte == UInt8(ascii: "\n") { count += 1 }
-  return count
 }
