@@ -31,6 +31,8 @@ final class BlockRing<Cursor>: @unchecked Sendable {
   }
 
   private let buffers: [UnsafeMutableRawBufferPointer]
+  /// Where each buffer's first byte is in the stream: written and read as the buffer's bytes are.
+  private let bases: UnsafeMutableBufferPointer<Int>
   private let carryBuffer: UnsafeMutableRawBufferPointer
   private let condition = NSCondition()
   // Guarded by `condition`:
@@ -53,6 +55,8 @@ final class BlockRing<Cursor>: @unchecked Sendable {
     precondition(slots >= 2 && workers >= 1)
     buffers = (0..<slots).map { _ in .allocate(byteCount: capacity, alignment: 16) }
     carryBuffer = .allocate(byteCount: capacity, alignment: 16)
+    bases = .allocate(capacity: slots)
+    bases.initialize(repeating: 0)
     queues = Array(repeating: [], count: workers)
     pending = Array(repeating: 0, count: slots)
     bytes = Array(repeating: 0, count: slots)
@@ -63,6 +67,7 @@ final class BlockRing<Cursor>: @unchecked Sendable {
   deinit {
     for buffer in buffers { buffer.deallocate() }
     carryBuffer.deallocate()
+    bases.deallocate()
   }
 
   /// The capacity of each buffer.
@@ -74,6 +79,13 @@ final class BlockRing<Cursor>: @unchecked Sendable {
   /// The bytes of `slot` to read: by a worker between taking its chunk and releasing it, or
   /// by the holder of the reading turn that writes it.
   func readable(_ slot: Int) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(buffers[slot]) }
+
+  /// Sets where the first byte of `slot` is in the stream: by the holder of the reading turn
+  /// that writes it, before it publishes it.
+  func setBase(_ offset: Int, of slot: Int) { bases[slot] = offset }
+
+  /// Where the first byte of `slot` is in the stream: read when its bytes may be.
+  func base(of slot: Int) -> Int { bases[slot] }
 
   /// The buffer where the reading turn keeps the record a block cut, for the next block.
   var carry: UnsafeMutableRawBufferPointer { carryBuffer }

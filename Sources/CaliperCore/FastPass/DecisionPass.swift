@@ -72,6 +72,9 @@ public struct DecisionPass {
   public var blockSize = 4 << 20
   /// Skips the fast path (tests compare the two paths).
   var forceExactReader = false
+  /// Rejects a worker keeps in memory under a quarantine before the pass starts over with the
+  /// exact reader (see ``InPlaceQuarantine``).
+  var rejectsKeptInPlace = 10_000
   /// Whether rows are aggregated (false: they only go to the sinks, as in validation).
   var aggregates = true
   /// Called after each block with (bytes done, bytes in all): one call at a time, with bytes
@@ -106,11 +109,19 @@ public struct DecisionPass {
       PassLane(try makeSink($0), groupings, reference, aggregates: aggregates)
     }
     let started = ContinuousClock.now
-    if !forceExactReader, let rows = try fastPass(url: url, size: size, header: header, lanes: lanes) {
+    var quarantine: InPlaceQuarantine?
+    if case .quarantine(let directory) = policy {
+      quarantine = InPlaceQuarantine(
+        header: header, headerBytes: headerRecord.raw, directory: directory, limit: rejectsKeptInPlace)
+    }
+    if !forceExactReader,
+      let (rows, rejects) = try fastPass(url: url, size: size, header: header, lanes: lanes, quarantine: quarantine)
+    {
+      if let quarantine, !rejects.isEmpty { try quarantine.write(rejects, of: url) }
       return Self.finish(
         lanes,
         FileReconciliation(
-          file: "decisions.csv", rowsRead: rows, rowsAccepted: rows, rowsRejected: 0,
+          file: "decisions.csv", rowsRead: rows + rejects.count, rowsAccepted: rows, rowsRejected: rejects.count,
           extraColumns: header.extraColumns),
         bytes: size, fast: true, scanTime: ContinuousClock.now - started)
     }
@@ -182,12 +193,15 @@ public struct DecisionPass {
       rollUpTime: ContinuousClock.now - rollUpStarted)
   }
 
-  /// The parallel in-place scan; `nil` after an anomaly. Each worker, on a thread of its own,
+  /// The parallel in-place scan: the rows taken and, under a quarantine, the rows rejected in
+  /// file order (``InPlaceQuarantine``); `nil` after an anomaly. Each worker, on a thread of its own,
   /// scans its chunk of every block in file order, and takes its turn at reading the next block
   /// into a ring of buffers and cutting it at record boundaries into one chunk per worker
   /// (``BlockRing``); no worker waits for the others at the end of a block. Which worker scans
   /// which rows depends only on the file, as before: results never depend on timing.
-  private func fastPass(url: URL, size: Int, header: CSVHeader, lanes: WorkerSlots<PassLane>) throws -> Int? {
+  private func fastPass(
+    url: URL, size: Int, header: CSVHeader, lanes: WorkerSlots<PassLane>, quarantine: InPlaceQuarantine?
+  ) throws -> (rows: Int, rejects: [InPlaceQuarantine.Reject])? {
     let handle = try FileHandle(forReadingFrom: url)
     defer { try? handle.close() }
     let descriptor = handle.fileDescriptor
@@ -196,7 +210,7 @@ public struct DecisionPass {
       slots: Self.ringSlots, capacity: blockSize + (16 << 20), workers: lanes.count,
       cursor: ReadCursor(offset: 0, extra: 0))
     guard let dataStart = try Self.dataStart(of: descriptor, size: size, buffer: ring.writable(0)) else {
-      return 0  // a header only, without a line end
+      return (0, [])  // a header only, without a line end
     }
     ring.cursor = ReadCursor(offset: dataStart, extra: dataStart)
     let outcomes = ConcurrentSlots(count: lanes.count, initial: LaneOutcome())
@@ -209,7 +223,10 @@ public struct DecisionPass {
       finished.enter()
       Thread.detachNewThread {
         outcomes.set(
-          worker, Self.work(ring, worker: worker, lanes: lanes, scanner: scanner, reader: reader, progress: report))
+          worker,
+          Self.work(
+            ring, worker: worker, lanes: lanes, scanner: scanner, reader: reader, quarantine: quarantine,
+            progress: report))
         finished.leave()
       }
     }
@@ -225,16 +242,20 @@ public struct DecisionPass {
     switch ring.cursor.stop {
     case .longRecord?: return nil  // a record longer than a buffer: the exact reader judges
     case .failed(let error)?: throw error
-    case nil: return lanes.reduce(0) { $0 + $1.rows }
+    case nil:
+      let rejects = lanes.flatMap(\.rejects).sorted { $0.offset < $1.offset }
+      return (lanes.reduce(0) { $0 + $1.rows }, rejects)
     }
   }
 
   /// Buffers in the ring: up to four blocks in flight.
   private static let ringSlots = 4
 
-  /// What one worker's chunks gave: rows, and the first anomaly or error it met.
+  /// What one worker's chunks gave: rows, rows quarantined in place, and the first anomaly or
+  /// error it met.
   private struct LaneOutcome: Sendable {
     var rows = 0
+    var rejects: [InPlaceQuarantine.Reject] = []
     var event: LaneEvent?
   }
 
@@ -251,7 +272,7 @@ public struct DecisionPass {
   /// worker's) it scans no later block.
   private static func work(
     _ ring: BlockRing<ReadCursor>, worker: Int, lanes: WorkerSlots<PassLane>, scanner: DecisionScanner,
-    reader: BlockReader, progress: @Sendable (Int) -> Void
+    reader: BlockReader, quarantine: InPlaceQuarantine?, progress: @Sendable (Int) -> Void
   ) -> LaneOutcome {
     lanes.withSlot(worker) { lane in
       var outcome = LaneOutcome()
@@ -263,10 +284,21 @@ public struct DecisionPass {
           reader.read(into: slot, of: ring, workers: lanes.count)
         case .chunk(let slot, let range, let block):
           if outcome.event == nil, !range.isEmpty, ring.scans(block) {
+            let buffer = ring.readable(slot)
+            let base = ring.base(of: slot) - Int(bitPattern: buffer.baseAddress!)
+            // Under a quarantine, a record the exact reader rejects as it is is kept aside.
+            let refused = quarantine.map { quarantine in
+              { (record: UnsafeRawBufferPointer) -> Bool in
+                guard outcome.rejects.count < quarantine.limit, quarantine.rejects(record) else { return false }
+                outcome.rejects.append(
+                  .init(offset: base + Int(bitPattern: record.baseAddress!), bytes: Array(record)))
+                return true
+              }
+            }
             do {
               try lane.sink.scan {
-                let chunk = UnsafeRawBufferPointer(rebasing: ring.readable(slot)[range])
-                switch try scanner.scan(chunk, dictionary: lane.dictionary, lane.add) {
+                let chunk = UnsafeRawBufferPointer(rebasing: buffer[range])
+                switch try scanner.scan(chunk, dictionary: lane.dictionary, refused: refused, lane.add) {
                 case .rows(let count): outcome.rows += count
                 case .anomaly: outcome.event = LaneEvent(block: block)
                 }
@@ -312,6 +344,7 @@ public struct DecisionPass {
     func read(into slot: Int, of ring: BlockRing<ReadCursor>, workers: Int) {
       var cursor = ring.cursor
       let buffer = ring.writable(slot)
+      ring.setBase(cursor.offset - cursor.carried, of: slot)
       buffer.baseAddress!.copyMemory(from: ring.carry.baseAddress!, byteCount: cursor.carried)
       var count = cursor.carried
       while true {

@@ -50,15 +50,18 @@ struct DecisionScanner {
   /// Scans the records of `buffer` (which starts at a record start and ends at a record end),
   /// handing rows on in batches of up to `batchSize`, in file order. After an anomaly, rows
   /// decoded but not yet handed on are dropped: the pass starts over with the exact reader.
+  /// With `refused`, a record refused whose end was found goes there first (see
+  /// `RecordSplitter.split(_:refused:_:)`): it is an anomaly only when `refused` returns false.
   func scan(
     _ buffer: UnsafeRawBufferPointer, dictionary: RowDictionary,
+    refused: ((UnsafeRawBufferPointer) -> Bool)? = nil,
     _ body: (UnsafeBufferPointer<DecisionRow>) throws -> Void
   ) rethrows -> Outcome {
     let batch = UnsafeMutableBufferPointer<DecisionRow>.allocate(capacity: Self.batchSize)
     defer { batch.deallocate() }  // rows are trivial values: nothing to deinitialize
     var batched = 0
     var dates = DateCache()  // per call: each worker scans its own chunk
-    let rows = try splitter.split(buffer) { fields in
+    let rows = try splitter.split(buffer, refused: refused) { fields in
       guard let row = decode(fields, dictionary, &dates) else { return false }
       (batch.baseAddress! + batched).initialize(to: row)
       batched += 1

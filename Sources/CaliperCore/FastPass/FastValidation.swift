@@ -38,7 +38,7 @@ struct FastValidation {
     let keys = KnownKeys(
       moderators: context.haveModerators ? context.moderators : nil, queues: context.haveQueues ? context.queues : nil,
       book: context.book)
-    var pass = DecisionPass(folder: validator.folder, policy: .strict, groupings: [])
+    var pass = DecisionPass(folder: validator.folder, policy: validator.policy, groupings: [])
     pass.aggregates = false
     guard
       let result = try? pass.run(

@@ -25,8 +25,10 @@ struct RecordSplitter {
 
   /// Splits the records of `buffer` (which starts at a record start and ends at a record end)
   /// and calls `record` with each one's kept fields (an absent column's is empty), in order.
-  /// Returns the records split, or `nil` at the first record refused or that `record` refuses
-  /// (returns false for).
+  /// Returns the records `record` took, or `nil` at the first record refused or that `record`
+  /// refuses (returns false for). With `refused`, a record whose end was found but that was
+  /// refused there (its column count, length or UTF-8) or by `record` goes to `refused` with its
+  /// bytes (line end included), which returns true to skip it and go on.
   ///
   /// Every byte is classified once, 64 at a time, into a bit mask of the bytes that matter
   /// (commas, line ends, quotes, non-ASCII bytes: ``StopMask``), and fields are cut from one set
@@ -36,7 +38,8 @@ struct RecordSplitter {
   /// quarter of a 10M-decision scorecard run's cycles.
   @inline(__always)
   func split(
-    _ buffer: UnsafeRawBufferPointer, _ record: (UnsafeMutableBufferPointer<UnsafeRawBufferPointer>) throws -> Bool
+    _ buffer: UnsafeRawBufferPointer, refused: ((UnsafeRawBufferPointer) -> Bool)? = nil,
+    _ record: (UnsafeMutableBufferPointer<UnsafeRawBufferPointer>) throws -> Bool
   ) rethrows -> Int? {
     guard let base = buffer.baseAddress else { return 0 }
     let end = base + buffer.count
@@ -87,10 +90,15 @@ struct RecordSplitter {
             break cutting
           }
         }
-        guard accepts(from: recordStart, columns: column, contentEnd: contentEnd, next: next, nonASCII: nonASCII),
+        if accepts(from: recordStart, columns: column, contentEnd: contentEnd, next: next, nonASCII: nonASCII),
           try record(fields)
-        else { return nil }
-        rows += 1
+        {
+          rows += 1
+        } else {
+          guard let refused, refused(UnsafeRawBufferPointer(start: recordStart, count: next - recordStart)) else {
+            return nil
+          }
+        }
         position = next
       }
       return rows
