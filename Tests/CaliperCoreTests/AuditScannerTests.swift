@@ -63,6 +63,65 @@ struct AuditScannerTests {
     #expect(read.tally.rowsAccepted == 500 && read.tally.extraColumns == ["note"])
   }
 
+  /// Under a quarantine, audits with bad values are quarantined in place by the scan: the same
+  /// audits, reconciliation and rejects file (lines, reasons, bytes) as the exact reader's,
+  /// whatever the split; a syntax error, or more rejects than kept in place, goes to the exact
+  /// reader, with the same outcome.
+  @Test(arguments: [1, 2, 3])
+  func badAuditsAreQuarantinedInPlaceAsTheExactReaderDoes(workers: Int) throws {
+    var lines = [header]
+    for index in 0..<300 {
+      lines.append("a-\(index),d-\(index),q-1,vendor,2026-07-01T10:00:00Z,spam,false,")
+    }
+    let bad = [
+      "a1,d1,q1,policy,2026-07-01T10:00:00Z,spam,false,", "a1,d1,q1,vendor,2026-07-01 10:00:00,spam,false,",
+      "a1,d1,q1,vendor,2026-07-01T10:00:00Z,spam,yes,", "a1,,q1,vendor,2026-07-01T10:00:00Z,spam,false,",
+      "a1,d1,q1,vendor,2026-07-01T10:00:00Z,spam,false,,extra", "",
+    ]
+    for (offset, line) in bad.enumerated() { lines[10 + offset * 50] = line }
+    let clean = lines.joined(separator: "\n") + "\n"
+    lines[200] = "a-x,d-x,q-1,vendor,2026-07-01T10:00:00Z,sp\"am,false,"
+    let stray = lines.joined(separator: "\n") + "\n"
+    for (text, keptInPlace) in [(clean, 10_000), (clean, 0), (stray, 10_000)] {
+      let folder = try folder(text)
+      defer { try? FileManager.default.removeItem(at: folder) }
+      let (fastRejects, exactRejects) = (folder.appendingPathComponent("fast"), folder.appendingPathComponent("exact"))
+      let fast = try #require(
+        try ContractFileReader(folder: folder, policy: .quarantine(directory: fastRejects)).auditParts(
+          workers: workers, rejectsKeptInPlace: keptInPlace))
+      let exact = try #require(
+        try ContractFileReader(folder: folder, policy: .quarantine(directory: exactRejects)).readParts(
+          .qaAudits, decode: QAAudit.init))
+      let exactParts = exact.parts.map { audits in
+        var builder = AuditPartBuilder()
+        for audit in audits { builder.append(audit) }
+        return builder.finish()
+      }
+      #expect(flattened(fast.parts) == flattened(exactParts))
+      #expect(fast.tally == exact.tally)
+      let name = "qa_audits.csv.rejects.csv"
+      let fastFile = try String(contentsOf: fastRejects.appendingPathComponent(name), encoding: .utf8)
+      #expect(fastFile == (try String(contentsOf: exactRejects.appendingPathComponent(name), encoding: .utf8)))
+      #expect(fast.tally.rowsRejected == (text == clean ? 6 : 7))
+    }
+    // The clean file's bad values are the scan's own: quarantined in place, in one part.
+    let folder = try folder(clean)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let read = try #require(try ContractFileReader(folder: folder).recordParts(.qaAudits, parts: 1))
+    let quarantine = InPlaceQuarantine(
+      file: .qaAudits, header: read.header, headerBytes: Array(header.utf8),
+      directory: folder.appendingPathComponent("unused"), limit: 10, decode: { _ = try QAAudit($0) })
+    var refused: [String] = []
+    let part = read.data.withUnsafeBytes { bytes in
+      AuditScanner(header: read.header).scan(UnsafeRawBufferPointer(rebasing: bytes[read.parts[0].range])) {
+        refused.append(String(decoding: $0, as: UTF8.self))
+        return quarantine.rejects($0)
+      }
+    }
+    #expect(part?.count == 294)
+    #expect(refused == bad.map { $0 + "\n" })
+  }
+
   /// Line ends: LF for one worker count, CRLF for the others.
   private func index(of workers: Int) -> String { workers == 2 ? "\r\n" : "\n" }
 

@@ -67,26 +67,50 @@ struct AuditPartBuilder {
 
 extension ContractFileReader {
   /// `qa_audits.csv` as ``AuditPart``s in file order, with its reconciliation (`nil`: absent).
-  /// Each core scans its part in place (``AuditScanner``); when a part has anything the
+  /// Each core scans its part in place (``AuditScanner``); under a quarantine, a row with a bad
+  /// value is quarantined in place (``InPlaceQuarantine``). When a part has anything else the
   /// scanner refuses, the exact reader reads the file under the policy (positioned errors, or
-  /// rejects), so the audits are the same either way. A file the scanner accepts whole has no
-  /// row a quarantine would reject, so a quarantine takes the scan too.
+  /// rejects), so the audits are the same either way.
   func auditParts(
-    workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    workers: Int = ProcessInfo.processInfo.activeProcessorCount, rejectsKeptInPlace: Int = 10_000
   ) throws -> (parts: [AuditPart], tally: FileReconciliation)? {
     guard let (data, header, ranges) = try recordParts(.qaAudits, parts: workers) else { return nil }
+    let quarantine: InPlaceQuarantine?
+    if case .quarantine(let directory) = policy {
+      var headerReader = CSVReader(data: data, name: ContractFile.qaAudits.fileName)
+      quarantine = InPlaceQuarantine(
+        file: .qaAudits, header: header, headerBytes: try readHeader(.qaAudits, &headerReader).0.raw,
+        directory: directory, limit: rejectsKeptInPlace, decode: { _ = try QAAudit($0) })
+    } else {
+      quarantine = nil
+    }
     let scanner = AuditScanner(header: header)
     let scanned = try ranges.concurrentMap { part in
-      data.withUnsafeBytes { scanner.scan(UnsafeRawBufferPointer(rebasing: $0[part.range])) }
+      data.withUnsafeBytes { bytes -> (part: AuditPart, rejects: [InPlaceQuarantine.Reject])? in
+        let start = Int(bitPattern: bytes.baseAddress!)
+        var rejects: [InPlaceQuarantine.Reject] = []
+        let refused = quarantine.map { quarantine in
+          { (record: UnsafeRawBufferPointer) -> Bool in
+            guard rejects.count < quarantine.limit, quarantine.rejects(record) else { return false }
+            rejects.append(.init(offset: Int(bitPattern: record.baseAddress!) - start, bytes: Array(record)))
+            return true
+          }
+        }
+        return scanner.scan(UnsafeRawBufferPointer(rebasing: bytes[part.range]), refused: refused).map {
+          ($0, rejects)
+        }
+      }
     }
     if scanned.allSatisfy({ $0 != nil }) {
-      let parts = scanned.map { $0! }
+      let parts = scanned.map { $0!.part }
+      let rejects = scanned.flatMap { $0!.rejects }  // parts are in file order
+      if let quarantine, !rejects.isEmpty { try quarantine.write(rejects, of: try locate(.qaAudits)!) }
       let count = parts.reduce(0) { $0 + $1.count }
       return (
         parts,
         FileReconciliation(
-          file: ContractFile.qaAudits.fileName, rowsRead: count, rowsAccepted: count, rowsRejected: 0,
-          extraColumns: header.extraColumns)
+          file: ContractFile.qaAudits.fileName, rowsRead: count + rejects.count, rowsAccepted: count,
+          rowsRejected: rejects.count, extraColumns: header.extraColumns)
       )
     }
     guard let read = try readParts(.qaAudits, decode: QAAudit.init) else { return nil }

@@ -29,11 +29,13 @@ struct AuditScanner {
     splitter = RecordSplitter(header: header, fields: Field.allCases.map(\.column))
   }
 
-  /// The audits of `buffer` (whole records), or `nil` at the first the scanner refuses.
-  func scan(_ buffer: UnsafeRawBufferPointer) -> AuditPart? {
+  /// The audits of `buffer` (whole records), or `nil` at the first the scanner refuses (with
+  /// `refused`, one it refuses whose end it found goes there first: see
+  /// `RecordSplitter.split(_:refused:_:)`).
+  func scan(_ buffer: UnsafeRawBufferPointer, refused: ((UnsafeRawBufferPointer) -> Bool)? = nil) -> AuditPart? {
     var builder = AuditPartBuilder()
     var dates = DateCache()
-    let records = splitter.split(buffer) { fields in
+    let records = splitter.split(buffer, refused: refused) { fields in
       let field = { (name: Field) in fields[name.rawValue] }
       let outcome = field(.disputeOutcome)
       guard !field(.auditID).isEmpty, !field(.decisionID).isEmpty, !field(.auditorID).isEmpty,

@@ -112,7 +112,8 @@ public struct DecisionPass {
     var quarantine: InPlaceQuarantine?
     if case .quarantine(let directory) = policy {
       quarantine = InPlaceQuarantine(
-        header: header, headerBytes: headerRecord.raw, directory: directory, limit: rejectsKeptInPlace)
+        file: .decisions, header: header, headerBytes: headerRecord.raw, directory: directory,
+        limit: rejectsKeptInPlace, decode: { _ = try Decision($0) })
     }
     if !forceExactReader,
       let (rows, rejects) = try fastPass(url: url, size: size, header: header, lanes: lanes, quarantine: quarantine)
