@@ -91,9 +91,7 @@ extension ContractFileReader {
         var rejects: [InPlaceQuarantine.Reject] = []
         let refused = quarantine.map { quarantine in
           { (record: UnsafeRawBufferPointer) -> Bool in
-            guard rejects.count < quarantine.limit, quarantine.rejects(record) else { return false }
-            rejects.append(.init(offset: Int(bitPattern: record.baseAddress!) - start, bytes: Array(record)))
-            return true
+            quarantine.keep(record, at: Int(bitPattern: record.baseAddress!) - start, in: &rejects)
           }
         }
         return scanner.scan(UnsafeRawBufferPointer(rebasing: bytes[part.range]), refused: refused).map {

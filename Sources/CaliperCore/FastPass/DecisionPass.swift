@@ -290,10 +290,7 @@ public struct DecisionPass {
             // Under a quarantine, a record the exact reader rejects as it is is kept aside.
             let refused = quarantine.map { quarantine in
               { (record: UnsafeRawBufferPointer) -> Bool in
-                guard outcome.rejects.count < quarantine.limit, quarantine.rejects(record) else { return false }
-                outcome.rejects.append(
-                  .init(offset: base + Int(bitPattern: record.baseAddress!), bytes: Array(record)))
-                return true
+                quarantine.keep(record, at: base + Int(bitPattern: record.baseAddress!), in: &outcome.rejects)
               }
             }
             do {

@@ -33,6 +33,15 @@ struct InPlaceQuarantine: Sendable {
   /// record and rejects it.
   func rejects(_ bytes: UnsafeRawBufferPointer) -> Bool { rejection(of: bytes, line: 1) != nil }
 
+  /// A scanner's handling of a record it refused, `record`, which starts `offset` bytes into
+  /// the file: kept in `rejects` (true: the scan goes on) when the exact reader rejects it as it
+  /// is and fewer than `limit` are kept; false otherwise (the file goes to the exact reader).
+  func keep(_ record: UnsafeRawBufferPointer, at offset: Int, in rejects: inout [Reject]) -> Bool {
+    guard rejects.count < limit, self.rejects(record) else { return false }
+    rejects.append(Reject(offset: offset, bytes: Array(record)))
+    return true
+  }
+
   /// The exact reader's reject of `bytes` read as the record on `line`: the record's bytes as
   /// it keeps them (no line end) and its reason; `nil` when it reads them otherwise.
   func rejection(of bytes: UnsafeRawBufferPointer, line: Int) -> (raw: [UInt8], reason: String)? {
