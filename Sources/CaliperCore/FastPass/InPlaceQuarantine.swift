@@ -21,7 +21,7 @@ struct InPlaceQuarantine: Sendable {
   /// The file's header, as the exact reader checked it and as its bytes (for the rejects file).
   let header: CSVHeader
   let headerBytes: [UInt8]
-  /// Where `decisions.csv.rejects.csv` goes.
+  /// Where `<file>.rejects.csv` goes.
   let directory: URL
   /// Rejects one worker keeps in memory; past them the file goes to the exact reader, which
   /// writes rejects as it goes.
