@@ -485,8 +485,18 @@ __attribute__((noinline, cold)) static int clua_callback_raise(lua_State *L, clu
   return lua_error(L);
 }
 
+/*
+ * A Swift function whose box was finalized is still callable from another finalizer (one that
+ * runs later, at lua_close or when both became garbage together; only unsandboxed code can set
+ * __gc): its Swift object is gone, so the call is refused with an error instead.
+ */
+__attribute__((noinline, cold)) static int clua_callback_released(lua_State *L) {
+  return luaL_error(L, "a Swift function was called after its state released it (from a finalizer)");
+}
+
 static int clua_callback_call(lua_State *L) {
   clua_box *b = (clua_box *)lua_touserdata(L, lua_upvalueindex(1));
+  if (__builtin_expect(b->box == NULL, 0)) return clua_callback_released(L);
   clua_failure *failure = clua_failure_reserve(L, b);
   int n = b->invoke(L, b->target, failure);
   /* A nested call's block is handed back; the head (the outermost call's) needs no flag. */

@@ -131,4 +131,28 @@ struct CallbackTests {
     let values = try state.execute("return split('a,b,c')", environment: env)
     #expect(values.compactMap { $0.scalar as? String } == ["a", "b", "c"])
   }
+
+  /// Unsandboxed code may set `__gc`. At close, finalizers run in the reverse order of marking, so
+  /// a table's finalizer set before a Swift function was made runs after that function's box was
+  /// finalized: the call must be an error, not a use of the released Swift object (which crashed).
+  @Test func finalizerCallingAReleasedFunctionGetsAnError() throws {
+    let output = OutputCollector()
+    let payload = [1, 2, 3]
+    do {
+      let state = try LuaState(options: LuaOptions(sandboxed: false))
+      let env = try state.makeEnvironment()
+      // Made before the table, so finalized after its finalizer ran.
+      try env.set("record", try state.function(named: "record") { (line: String) in output.sink(line) })
+      _ = try state.execute(
+        """
+        keep = setmetatable({}, {__gc = function()
+          local ok, err = pcall(counted, 2)
+          record(tostring(ok) .. " " .. tostring(err))
+        end})
+        """, name: "=t", environment: env)
+      try env.set("counted", try state.function(named: "counted") { (a: Double) in Double(payload.count) + a })
+      #expect(try state.execute("return counted(1)", environment: env).first?.scalar as? Double == 4)
+    }
+    #expect(output.text == "false a Swift function was called after its state released it (from a finalizer)")
+  }
 }
