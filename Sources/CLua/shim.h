@@ -42,6 +42,11 @@ static inline void clua_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT); }
 
 /* ---------- Limits: memory cap, instruction budget, deadline trip ---------- */
 
+/* How many Swift functions per state get a trampoline of their own (see CLUA_FAST). */
+#define CLUA_FAST_CALLBACKS 256
+
+struct clua_box;
+
 /* Why a run was stopped; stored in clua_limits.tripped. */
 enum {
   CLUA_TRIP_NONE = 0,
@@ -70,7 +75,19 @@ typedef struct clua_limits {
   int in_run;                   /* inside a limited run: there, the memory cap is final */
   char sentinel;                /* its address is the un-catchable limit error value */
   char failure_key;             /* its address keys the failure metatable in the registry */
+  int fast_used;                /* slots of fast_boxes handed out (never handed out again) */
+  struct clua_box *fast_boxes[CLUA_FAST_CALLBACKS]; /* slot k: the box of trampoline k */
 } clua_limits;
+
+/* Every thread of a state reaches its clua_limits through its extra space: the main thread's is
+   set once the state is made, and lua_newthread copies it into each new thread. Unlike
+   lua_getallocf this is a load, not a call (the fast callback trampolines read it per call). */
+static inline void clua_set_limits(lua_State *L, clua_limits *lim) {
+  *(clua_limits **)lua_getextraspace(L) = lim;
+}
+static inline clua_limits *clua_state_limits(lua_State *L) {
+  return *(clua_limits **)lua_getextraspace(L);
+}
 
 static inline int clua_limits_tripped(clua_limits *lim) {
   return __atomic_load_n(&lim->tripped, __ATOMIC_ACQUIRE);
@@ -494,8 +511,8 @@ __attribute__((noinline, cold)) static int clua_callback_released(lua_State *L) 
   return luaL_error(L, "a Swift function was called after its state released it (from a finalizer)");
 }
 
-static int clua_callback_call(lua_State *L) {
-  clua_box *b = (clua_box *)lua_touserdata(L, lua_upvalueindex(1));
+/* Runs the Swift function of box `b` for the C closure being called. */
+static inline __attribute__((always_inline)) int clua_callback_enter(lua_State *L, clua_box *b) {
   if (__builtin_expect(b->box == NULL, 0)) return clua_callback_released(L);
   clua_failure *failure = clua_failure_reserve(L, b);
   int n = b->invoke(L, b->target, failure);
@@ -504,6 +521,36 @@ static int clua_callback_call(lua_State *L) {
   if (__builtin_expect(n < 0, 0)) return clua_callback_raise(L, b, failure, n);
   return n;
 }
+
+/* The shared trampoline, once a state's fast slots are all handed out: the box comes from
+   upvalue 1 (lua_touserdata of an upvalue index: about 29 instructions per call). */
+static int clua_callback_call(lua_State *L) {
+  return clua_callback_enter(L, (clua_box *)lua_touserdata(L, lua_upvalueindex(1)));
+}
+
+/*
+ * Trampolines of their own for the first CLUA_FAST_CALLBACKS Swift functions of a state: each
+ * serves only the closure made with it, so it finds the box in its slot of the state's
+ * clua_limits (two loads) instead of reading an upvalue. A slot is never handed out again: the
+ * closure keeps its box alive (upvalue 3) for as long as it can be called, so the slot's pointer
+ * is valid whenever its trampoline runs, and once the box is finalized b->box is NULL and the
+ * call is refused. (Only C code that took the C function out of the closure with
+ * lua_tocfunction could call it on its own; LuaKit never does.)
+ * Names spell the slot in base 4: clua_fast_0123 serves slot 0*64 + 1*16 + 2*4 + 3 = 27.
+ */
+#define CLUA_FAST(n, slot) \
+  static int clua_fast_##n(lua_State *L) { return clua_callback_enter(L, clua_state_limits(L)->fast_boxes[slot]); }
+#define CLUA_FAST4(n, s) CLUA_FAST(n##0, (s)*4) CLUA_FAST(n##1, (s)*4 + 1) CLUA_FAST(n##2, (s)*4 + 2) CLUA_FAST(n##3, (s)*4 + 3)
+#define CLUA_FAST16(n, s) CLUA_FAST4(n##0, (s)*4) CLUA_FAST4(n##1, (s)*4 + 1) CLUA_FAST4(n##2, (s)*4 + 2) CLUA_FAST4(n##3, (s)*4 + 3)
+#define CLUA_FAST64(n, s) CLUA_FAST16(n##0, (s)*4) CLUA_FAST16(n##1, (s)*4 + 1) CLUA_FAST16(n##2, (s)*4 + 2) CLUA_FAST16(n##3, (s)*4 + 3)
+CLUA_FAST64(0, 0) CLUA_FAST64(1, 1) CLUA_FAST64(2, 2) CLUA_FAST64(3, 3)
+#define CLUA_FASTREF4(n) clua_fast_##n##0, clua_fast_##n##1, clua_fast_##n##2, clua_fast_##n##3,
+#define CLUA_FASTREF16(n) CLUA_FASTREF4(n##0) CLUA_FASTREF4(n##1) CLUA_FASTREF4(n##2) CLUA_FASTREF4(n##3)
+#define CLUA_FASTREF64(n) CLUA_FASTREF16(n##0) CLUA_FASTREF16(n##1) CLUA_FASTREF16(n##2) CLUA_FASTREF16(n##3)
+/* In slot order: entry k is the trampoline whose body reads slot k. */
+static const lua_CFunction clua_fast_trampolines[CLUA_FAST_CALLBACKS] = {
+  CLUA_FASTREF64(0) CLUA_FASTREF64(1) CLUA_FASTREF64(2) CLUA_FASTREF64(3)
+};
 
 /* () -> userdata; the block's metatable is set here so its __gc is never missed. */
 static int clua_op_newbox(lua_State *L) {
@@ -530,13 +577,22 @@ static int clua_op_newbox(lua_State *L) {
   return 1;
 }
 
-/* () -> function; a C closure over a new box (its spare failure blocks come on first call). */
+/* () -> function; a C closure over a new box (its spare failure blocks come on first call),
+   with a trampoline of its own while the state has fast slots left. */
 static int clua_op_newcallback(lua_State *L) {
-  clua_op_newbox(L);                               /* 2: the box */
-  lua_pushlightuserdata(L, lua_touserdata(L, 2)); /* 3 */
-  lua_pushnil(L);                                  /* 4 */
-  lua_rotate(L, 2, -1);                            /* block, nil, box */
-  lua_pushcclosure(L, clua_callback_call, 3);
+  clua_op_newbox(L); /* 2: the box */
+  clua_box *b = (clua_box *)lua_touserdata(L, 2);
+  lua_pushlightuserdata(L, b); /* 3 */
+  lua_pushnil(L);              /* 4 */
+  lua_rotate(L, 2, -1);        /* block, nil, box */
+  lua_CFunction trampoline = clua_callback_call;
+  clua_limits *lim = clua_state_limits(L);
+  if (lim->fast_used < CLUA_FAST_CALLBACKS) {
+    /* If the closure cannot be made, the slot stays taken by a box no closure calls: harmless. */
+    lim->fast_boxes[lim->fast_used] = b;
+    trampoline = clua_fast_trampolines[lim->fast_used++];
+  }
+  lua_pushcclosure(L, trampoline, 3);
   return 1;
 }
 

@@ -27,6 +27,8 @@ final class LuaHandle {
       limits.deallocate()
       throw LuaError(.memory, "cannot create a Lua state")
     }
+    // Every thread made from now on copies this from the main thread.
+    clua_set_limits(L, limits)
     // Slots up to `topLevelCapacity` stay allocated for the state's whole life: `lua_checkstack`
     // raises the base frame's limit, and Lua never shrinks a stack below a live frame's limit.
     // So at top level a push within them needs no check (see `LuaStack.reserve`).

@@ -155,4 +155,34 @@ struct CallbackTests {
     }
     #expect(output.text == "false a Swift function was called after its state released it (from a finalizer)")
   }
+
+  /// The first 256 functions of a state get trampolines of their own (a slot each), the rest share
+  /// one that reads an upvalue: every function must still run its own body, from the main thread
+  /// and from a coroutine (whose extra space, copied from the main thread, leads to the slots).
+  @Test func everyFunctionRunsItsOwnBodyInAndBeyondTheFastSlots() throws {
+    let state = try makeState()
+    let env = try state.makeEnvironment()
+    let functions = try state.newTable()
+    for index in 1...300 {
+      try functions.set("f\(index)", try state.function(named: "f\(index)") { (offset: Int) in index * 1000 + offset })
+    }
+    try env.set("functions", functions)
+    let mismatches = try state.load(
+      """
+      local bad = {}
+      local function check(offset)
+        for i = 1, 300 do
+          local got = functions["f" .. i](offset)
+          if got ~= i * 1000 + offset then bad[#bad + 1] = i .. ":" .. tostring(got) end
+        end
+      end
+      check(1)
+      local co = coroutine.wrap(function() check(2); coroutine.yield(); check(3) end)
+      co(); co()
+      return table.concat(bad, ",")
+      """, name: "=t", environment: env
+    ).call(returning: String.self)
+    #expect(mismatches == "")
+    #expect(try state.stackDepth == 0)
+  }
 }
