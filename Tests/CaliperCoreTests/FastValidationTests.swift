@@ -112,29 +112,31 @@ struct FastValidationTests {
   }
 
   /// A row the contract refuses, under a quarantine: both paths quarantine the same rows with
-  /// the same reasons and give the same report, and the fast path keeps the folder: a bad audit
-  /// is quarantined by the exact reader of the audits, a bad value in a decision in place, and a
-  /// syntax error in a decision by the decisions pass's own exact reader.
+  /// the same reasons and give the same report: a bad audit is quarantined by the exact reader
+  /// of the audits and a bad value in a decision in place, both on the fast path; a syntax error
+  /// in a decision, which the decisions pass cannot read in place, sends the folder to the exact
+  /// report at once (not through the pass's own exact reading first: decisions.csv read once).
   @Test(arguments: [
-    ("qa_audits.csv", "a-new,d-0,qa-int-1,internal,2026-06-24T06:10:17Z,spam,maybe,"),
-    ("qa_audits.csv", "a-new,d-0,qa-int-1,internal,2026-06-24T06:10:17Z,\"spam,false,"),
+    ("qa_audits.csv", "a-new,d-0,qa-int-1,internal,2026-06-24T06:10:17Z,spam,maybe,", true),
+    ("qa_audits.csv", "a-new,d-0,qa-int-1,internal,2026-06-24T06:10:17Z,\"spam,false,", true),
     (
       "decisions.csv",
-      "d-new,i-x,kr-video,KR,Han River Ops,Busan-1,m-busan1-0,2026-06-16T20:09:27Z,soon,44.9,spam,,,false,"
+      "d-new,i-x,kr-video,KR,Han River Ops,Busan-1,m-busan1-0,2026-06-16T20:09:27Z,soon,44.9,spam,,,false,", true
     ),
     (
       "decisions.csv",
-      "d-new,i-x,kr-video,KR,Han River \"Ops,Busan-1,m-busan1-0,2026-06-16T20:09:27Z,2026-06-16T20:36:30Z,44.9,spam,,,false,"
+      "d-new,i-x,kr-video,KR,Han River \"Ops,Busan-1,m-busan1-0,2026-06-16T20:09:27Z,2026-06-16T20:36:30Z,44.9,spam,,,false,",
+      false
     ),
   ])
-  func aBadRowUnderAQuarantineIsRejectedAlikeOnBothPaths(file: String, line: String) throws {
+  func aBadRowUnderAQuarantineIsRejectedAlikeOnBothPaths(file: String, line: String, fast: Bool) throws {
     let folder = try folder(appending: line, to: file)
     defer { try? FileManager.default.removeItem(at: folder) }
     let fastRejects = folder.appendingPathComponent("fast-rejects")
     let exactRejects = folder.appendingPathComponent("exact-rejects")
     let validator = DataFolderValidator(folder: folder, policy: .quarantine(directory: fastRejects))
     let (report, usedFastPath) = try validator.validateSayingPath()
-    #expect(usedFastPath)
+    #expect(usedFastPath == fast)
     var exact = DataFolderValidator(folder: folder, policy: .quarantine(directory: exactRejects))
     exact.forceExactReader = true
     #expect(try json(report) == json(exact.validate()))
@@ -144,10 +146,40 @@ struct FastValidationTests {
     #expect(try quarantined == files(in: exactRejects))
   }
 
+  /// With `fastPathOnly` (validation's), a decisions file the fast path cannot read is handed
+  /// back unread: the pass throws instead of reading it with the exact reader, and quarantines
+  /// nothing, so the exact report that follows is the only reading and the only quarantine.
+  @Test func aPassThatMustNotFallBackThrowsAndQuarantinesNothing() throws {
+    let folder = try folder(
+      appending:
+        "d-new,i-x,kr-video,KR,Han River \"Ops,Busan-1,m-busan1-0,2026-06-16T20:09:27Z,2026-06-16T20:36:30Z,44.9,spam,,,false,"
+    )
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let rejects = folder.appendingPathComponent("rejects")
+    var pass = DecisionPass(folder: folder, policy: .quarantine(directory: rejects), groupings: [])
+    pass.aggregates = false
+    pass.fastPathOnly = true
+    #expect(throws: DecisionPass.ExactReaderNeeded.self) {
+      _ = try pass.run(reference: try ReferenceData.none(), makeSink: { _ in CountingSink() })
+    }
+    #expect(try files(in: rejects).isEmpty)
+    pass.fastPathOnly = false
+    let result = try pass.run(reference: try ReferenceData.none(), makeSink: { _ in CountingSink() })
+    #expect(!result.usedFastPath)
+    #expect(result.reconciliation.rowsRejected == 1)
+  }
+
   @Test func hashesSharedAcrossOrWithinWorkersAreFound() {
     #expect(!FastValidation.shareAHash([[5, 1, 9], [2, 8], []]))
     #expect(FastValidation.shareAHash([[5, 1, 9], [2, 9]]))
     #expect(FastValidation.shareAHash([[3, 7, 3]]))
     #expect(!FastValidation.shareAHash([]))
   }
+}
+
+/// A sink that only counts the rows it is given.
+private final class CountingSink: DecisionRowSink {
+  var rows = 0
+  func consume(_ row: DecisionRow, dictionary: RowDictionary) throws { rows += 1 }
+  func restart() { rows = 0 }
 }

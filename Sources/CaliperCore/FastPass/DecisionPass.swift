@@ -77,6 +77,12 @@ public struct DecisionPass {
   var rejectsKeptInPlace = 10_000
   /// Whether rows are aggregated (false: they only go to the sinks, as in validation).
   var aggregates = true
+  /// Throws ``ExactReaderNeeded`` instead of starting over with the exact reader when the fast
+  /// path cannot read the file (validation, whose own exact reading would read it again).
+  var fastPathOnly = false
+
+  /// The fast path could not read the file and ``fastPathOnly`` was set.
+  struct ExactReaderNeeded: Error {}
   /// Called after each block with (bytes done, bytes in all): one call at a time, with bytes
   /// done rising, from the worker that finished the block last.
   public var progress: (@Sendable (Int, Int) -> Void)?
@@ -126,6 +132,7 @@ public struct DecisionPass {
           extraColumns: header.extraColumns),
         bytes: size, fast: true, scanTime: ContinuousClock.now - started)
     }
+    if fastPathOnly { throw ExactReaderNeeded() }
     // Start over with the exact reader, on the first lane (the others stay empty).
     for index in 0..<lanes.count { lanes.withSlot(index) { $0.restart() } }
     let (folder, policy) = (folder, policy)
