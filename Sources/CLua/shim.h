@@ -511,13 +511,27 @@ __attribute__((noinline, cold)) static int clua_callback_released(lua_State *L) 
   return luaL_error(L, "a Swift function was called after its state released it (from a finalizer)");
 }
 
-/* Runs the Swift function of box `b` for the C closure being called. */
-static inline __attribute__((always_inline)) int clua_callback_enter(lua_State *L, clua_box *b) {
-  if (__builtin_expect(b->box == NULL, 0)) return clua_callback_released(L);
+/* Any call but the common one: a nested call of the same function, the first call (no spare
+   block yet), or a call after the box was finalized. */
+__attribute__((noinline)) static int clua_callback_enter_slow(lua_State *L, clua_box *b) {
+  if (b->box == NULL) return clua_callback_released(L);
   clua_failure *failure = clua_failure_reserve(L, b);
   int n = b->invoke(L, b->target, failure);
   /* A nested call's block is handed back; the head (the outermost call's) needs no flag. */
-  if (__builtin_expect(--b->depth > 0, 0)) failure->reserved = 0;
+  if (--b->depth > 0) failure->reserved = 0;
+  if (n < 0) return clua_callback_raise(L, b, failure, n);
+  return n;
+}
+
+/* Runs the Swift function of box `b` for the C closure being called. The common call is the
+   outermost one of its function, whose spare failure block is the head of the chain: it only
+   marks the head taken and gives it back. */
+static inline __attribute__((always_inline)) int clua_callback_enter(lua_State *L, clua_box *b) {
+  clua_failure *failure = (clua_failure *)b->spare;
+  if (__builtin_expect(b->depth != 0 || failure == NULL || b->box == NULL, 0)) return clua_callback_enter_slow(L, b);
+  b->depth = 1;
+  int n = b->invoke(L, b->target, failure);
+  b->depth = 0;
   if (__builtin_expect(n < 0, 0)) return clua_callback_raise(L, b, failure, n);
   return n;
 }
