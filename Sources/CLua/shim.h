@@ -80,8 +80,9 @@ typedef struct clua_limits {
 } clua_limits;
 
 /* Every thread of a state reaches its clua_limits through its extra space: the main thread's is
-   set once the state is made, and lua_newthread copies it into each new thread. Unlike
-   lua_getallocf this is a load, not a call (the fast callback trampolines read it per call). */
+   set once the state is made, before anything runs on it, and lua_newthread copies it into each
+   new thread. Unlike lua_getallocf (the same pointer, as the allocator's user data) this is a
+   load, not a call: the hook and the callback trampolines read it often. */
 static inline void clua_set_limits(lua_State *L, clua_limits *lim) {
   *(clua_limits **)lua_getextraspace(L) = lim;
 }
@@ -126,12 +127,6 @@ static void *clua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   return block;
 }
 
-static inline clua_limits *clua_limits_of(lua_State *L) {
-  void *ud = NULL;
-  lua_getallocf(L, &ud);
-  return (clua_limits *)ud;
-}
-
 /*
  * The hook. With an instruction budget it runs every CLUA_HOOK_STEP instructions
  * and counts. Once a limit has tripped it re-arms itself on every instruction and
@@ -141,7 +136,7 @@ static inline clua_limits *clua_limits_of(lua_State *L) {
  * in an earlier run heals on its next instruction).
  */
 static void clua_hook(lua_State *L, lua_Debug *ar) {
-  clua_limits *lim = clua_limits_of(L);
+  clua_limits *lim = clua_state_limits(L);
   if (ar->event == LUA_HOOKCOUNT && lim->instruction_budget > 0 && !clua_limits_tripped(lim)) {
     lim->instructions_counted += lua_gethookcount(L);
     long long remaining = lim->instruction_budget - lim->instructions_counted;
@@ -179,14 +174,14 @@ static inline void clua_copy_hook(lua_State *from, lua_State *to) {
 
 static inline int clua_is_sentinel(lua_State *L, int idx) {
   return lua_type(L, idx) == LUA_TLIGHTUSERDATA &&
-         lua_touserdata(L, idx) == (void *)&clua_limits_of(L)->sentinel;
+         lua_touserdata(L, idx) == (void *)&clua_state_limits(L)->sentinel;
 }
 
 /* For the sandbox's pcall/xpcall: raises the limit error again if a limit has tripped,
    otherwise returns its arguments unchanged. A belt to the hook's braces: whatever state a
    caught limit error left Lua's hook machinery in, the script does not go on. */
 static int clua_limit_guard(lua_State *L) {
-  clua_limits *lim = clua_limits_of(L);
+  clua_limits *lim = clua_state_limits(L);
   if (clua_limits_tripped(lim)) {
     lua_pushlightuserdata(L, &lim->sentinel);
     return lua_error(L);
@@ -351,7 +346,7 @@ static inline clua_failure *clua_failure_at(lua_State *L, int idx) {
   if (lua_type(L, idx) != LUA_TUSERDATA) return NULL;
   void *block = lua_touserdata(L, idx);
   if (!lua_getmetatable(L, idx)) return NULL;
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &clua_limits_of(L)->failure_key);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &clua_state_limits(L)->failure_key);
   int same = lua_rawequal(L, -1, -2);
   lua_pop(L, 2);
   return same ? (clua_failure *)block : NULL;
@@ -382,7 +377,7 @@ static int clua_failure_concat(lua_State *L) {
 static clua_failure *clua_failure_new(lua_State *L) {
   clua_failure *f = (clua_failure *)lua_newuserdatauv(L, sizeof(clua_failure), 2);
   memset(f, 0, sizeof(clua_failure));
-  void *key = &clua_limits_of(L)->failure_key;
+  void *key = &clua_state_limits(L)->failure_key;
   if (lua_rawgetp(L, LUA_REGISTRYINDEX, key) != LUA_TTABLE) {
     lua_pop(L, 1);
     lua_createtable(L, 0, 5);
