@@ -76,6 +76,7 @@ typedef struct clua_limits {
   char sentinel;                /* its address is the un-catchable limit error value */
   char failure_key;             /* its address keys the failure metatable in the registry */
   int fast_used;                /* slots of fast_boxes handed out (never handed out again) */
+  void *host;                   /* the Swift owner of the state (unretained), for finalizers */
   struct clua_box *fast_boxes[CLUA_FAST_CALLBACKS]; /* slot k: the box of trampoline k */
 } clua_limits;
 
@@ -280,8 +281,9 @@ static int clua_op_openlibs(lua_State *L) {
 /* ...or to raise the failure block it was given, which it has filled with its error. */
 #define CLUA_RAISE_FAILURE -2
 
-/* Releases the Swift object behind `box`. */
-typedef void (*clua_swift_release)(void *box);
+/* Releases the Swift object behind `box`; `L` is the thread running the finalizer that releases
+   it (NULL when Swift code replaces an object outside a finalizer). */
+typedef void (*clua_swift_release)(lua_State *L, void *box);
 
 /*
  * A Swift error on its way through Lua (after mlua's WrappedFailure): a userdata that holds the
@@ -322,7 +324,7 @@ static int clua_box_gc(lua_State *L) {
   if (b != NULL && b->box != NULL) {
     void *box = b->box;
     b->box = NULL;
-    b->release(box);
+    b->release(L, box);
   }
   return 0;
 }
@@ -335,7 +337,7 @@ static int clua_failure_gc(lua_State *L) {
     f->error = NULL;
     f->message = NULL;
     f->length = 0;
-    f->release(error);
+    f->release(L, error);
   }
   return 0;
 }

@@ -26,7 +26,7 @@ final class CallbackFailure {
 
   /// Hands this object, retained, to the reserved `block`, which Lua then raises.
   func fill(_ block: UnsafeMutablePointer<clua_failure>) {
-    if let previous = block.pointee.error { block.pointee.release?(previous) }
+    if let previous = block.pointee.error { block.pointee.release?(nil, previous) }
     block.pointee.error = Unmanaged.passRetained(self).toOpaque()
     block.pointee.release = luaKitReleaseBox
     block.pointee.message = UnsafeRawPointer(text.baseAddress).map { $0.assumingMemoryBound(to: CChar.self) }

@@ -42,6 +42,9 @@ final class LuaHandle {
     // The traceback handler lives in the main thread's first slot for the state's whole life,
     // so calls from the host need not push it each time (a light C function: no allocation).
     clua_pushcfunction(L, clua_traceback_handler)
+    // Finalizers find this handle through the state (see `luaKitReleaseBox`); unretained: the
+    // handle outlives every finalizer (it closes the state in its deinit).
+    limits.pointee.host = Unmanaged.passUnretained(self).toOpaque()
   }
 
   /// The main thread's stack indices that are always allocated while the host is at top level.

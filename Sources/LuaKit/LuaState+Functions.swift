@@ -1,3 +1,5 @@
+import CLua
+
 // Typed Swift closures as Lua functions, in fixed arities (0 to 3 arguments, fully specialized
 // by the optimizer) and a variadic form for more.
 
@@ -5,10 +7,14 @@ extension LuaState {
   /// Wraps a typed Swift closure of no arguments as a Lua function.
   @inlinable @inline(__always)
   public func function<R: LuaPushable>(named name: String, _ body: @escaping () throws -> R) throws -> LuaFunction {
-    try function(named: name) { call in
-      try call.pushResult(body())
-      return 1
-    }
+    try function(
+      named: name,
+      run: { L, box, failure in
+        box.invoke(L, failure) { call in
+          try call.pushResult(body())
+          return 1
+        }
+      })
   }
 
   /// Wraps a typed Swift closure as a Lua function: the argument is converted from Lua (a
@@ -17,10 +23,14 @@ extension LuaState {
   public func function<A: LuaReadable, R: LuaPushable>(
     named name: String, _ body: @escaping (A) throws -> R
   ) throws -> LuaFunction {
-    try function(named: name) { call in
-      try call.pushResult(body(call.argument(1)))
-      return 1
-    }
+    try function(
+      named: name,
+      run: { L, box, failure in
+        box.invoke(L, failure) { call in
+          try call.pushResult(body(call.argument(1)))
+          return 1
+        }
+      })
   }
 
   /// Wraps a typed two-argument Swift closure as a Lua function.
@@ -32,10 +42,14 @@ extension LuaState {
   public func function<A: LuaReadable, B: LuaReadable, R: LuaPushable>(
     named name: String, _ body: @escaping (A, B) throws -> R
   ) throws -> LuaFunction {
-    try function(named: name) { call in
-      try call.pushResult(body(call.argument(1), call.argument(2)))
-      return 1
-    }
+    try function(
+      named: name,
+      run: { L, box, failure in
+        box.invoke(L, failure) { call in
+          try call.pushResult(body(call.argument(1), call.argument(2)))
+          return 1
+        }
+      })
   }
 
   /// Wraps a typed three-argument Swift closure as a Lua function.
@@ -43,33 +57,45 @@ extension LuaState {
   public func function<A: LuaReadable, B: LuaReadable, C: LuaReadable, R: LuaPushable>(
     named name: String, _ body: @escaping (A, B, C) throws -> R
   ) throws -> LuaFunction {
-    try function(named: name) { call in
-      try call.pushResult(body(call.argument(1), call.argument(2), call.argument(3)))
-      return 1
-    }
+    try function(
+      named: name,
+      run: { L, box, failure in
+        box.invoke(L, failure) { call in
+          try call.pushResult(body(call.argument(1), call.argument(2), call.argument(3)))
+          return 1
+        }
+      })
   }
 
   /// Wraps a typed Swift closure of any arity as a Lua function.
   public func function<each A: LuaReadable, R: LuaPushable>(
     named name: String, _ body: @escaping (repeat each A) throws -> R
   ) throws -> LuaFunction {
-    try function(named: name) { call in
-      var position: Int32 = 0
-      let result = try body(repeat call.nextArgument(&position, as: (each A).self))
-      try call.push(result)
-      return 1
-    }
+    try function(
+      named: name,
+      run: { L, box, failure in
+        box.invoke(L, failure) { call in
+          var position: Int32 = 0
+          let result = try body(repeat call.nextArgument(&position, as: (each A).self))
+          try call.push(result)
+          return 1
+        }
+      })
   }
 
   /// Wraps a typed Swift closure of any arity that returns nothing.
   public func function<each A: LuaReadable>(
     named name: String, _ body: @escaping (repeat each A) throws -> Void
   ) throws -> LuaFunction {
-    try function(named: name) { call in
-      var position: Int32 = 0
-      try body(repeat call.nextArgument(&position, as: (each A).self))
-      return 0
-    }
+    try function(
+      named: name,
+      run: { L, box, failure in
+        box.invoke(L, failure) { call in
+          var position: Int32 = 0
+          try body(repeat call.nextArgument(&position, as: (each A).self))
+          return 0
+        }
+      })
   }
 }
 

@@ -116,9 +116,16 @@ public final class LuaState {
 
   /// Wraps a Swift closure as a Lua function (raw form: read ``LuaCall`` arguments, push results,
   /// return how many). Do not capture this state strongly in `body`: use `call.stack`.
+  @inlinable @inline(__always)
   public func function(named name: String, _ body: @escaping (LuaCall) throws -> Int32) throws -> LuaFunction {
+    try function(named: name, run: CallbackBox.run(calling: body))
+  }
+
+  /// Wraps a whole call (``CallbackBox/Run``) as a Lua function; the typed forms build theirs
+  /// with their body inlined.
+  @usableFromInline func function(named name: String, run: @escaping CallbackBox.Run) throws -> LuaFunction {
     let stack = try handle.stack
-    try stack.pushFunction(named: name, body)
+    try stack.pushFunction(named: name, run: run)
     return LuaFunction(try LuaReference(popping: stack))
   }
 
