@@ -5,12 +5,33 @@ public protocol LuaPushable {
   /// Pushes exactly one value representing `self`; when it throws, it must leave the stack as
   /// it found it (LuaKit's own conformances do).
   func push(onto stack: LuaStack) throws
+
+  /// Whether LuaKit may rely on `push` without checking: true only for LuaKit's own scalar
+  /// conversions. A typed call from the host that uses only such conversions knows it leaves the
+  /// main thread's stack as it found it, so the next one need not measure the stack (see
+  /// `docs/luakit.md`, "Stack room"). Keep the default, false, in your own conformances.
+  static var luaKitTrustsPush: Bool { get }
+}
+
+extension LuaPushable {
+  /// False: a conformance outside LuaKit is not relied on (see ``luaKitTrustsPush``).
+  @inlinable public static var luaKitTrustsPush: Bool { false }
 }
 
 /// A Swift value that can be read from a Lua stack.
 public protocol LuaReadable {
   /// Reads the value at `index`, throwing a ``LuaError/Kind/conversion`` error when it does not fit.
   static func read(from stack: LuaStack, at index: Int32) throws -> Self
+
+  /// Whether LuaKit may rely on `read` leaving the stack as it found it without checking: true
+  /// only for LuaKit's own scalar conversions (see ``LuaPushable/luaKitTrustsPush``). Keep the
+  /// default, false, in your own conformances.
+  static var luaKitTrustsRead: Bool { get }
+}
+
+extension LuaReadable {
+  /// False: a conformance outside LuaKit is not relied on (see ``luaKitTrustsRead``).
+  @inlinable public static var luaKitTrustsRead: Bool { false }
 }
 
 /// Both directions.
@@ -60,6 +81,10 @@ extension LuaStack {
 }
 
 extension Bool: LuaConvertible {
+  /// True: LuaKit's own conversion.
+  @inlinable public static var luaKitTrustsPush: Bool { true }
+  /// True: LuaKit's own conversion.
+  @inlinable public static var luaKitTrustsRead: Bool { true }
   /// Pushes a boolean.
   @inlinable public func push(onto stack: LuaStack) throws { stack.push(self) }
   /// Reads a boolean; other types are a conversion error (no truthiness coercion).
@@ -74,6 +99,9 @@ public struct LuaTruth: LuaReadable, Equatable, Sendable {
   /// Whether the value was neither `nil` nor `false`.
   public let isTrue: Bool
 
+  /// True: LuaKit's own conversion.
+  @inlinable public static var luaKitTrustsRead: Bool { true }
+
   /// Reads the truth of any value (never fails).
   @inlinable public static func read(from stack: LuaStack, at index: Int32) throws -> LuaTruth {
     LuaTruth(isTrue: stack.truth(at: index))
@@ -83,6 +111,10 @@ public struct LuaTruth: LuaReadable, Equatable, Sendable {
 }
 
 extension Int: LuaConvertible {
+  /// True: LuaKit's own conversion.
+  @inlinable public static var luaKitTrustsPush: Bool { true }
+  /// True: LuaKit's own conversion.
+  @inlinable public static var luaKitTrustsRead: Bool { true }
   /// Pushes an integer.
   @inlinable public func push(onto stack: LuaStack) throws { stack.push(Int64(self)) }
   /// Reads an integer as Lua's `luaL_checkinteger` does: integers, floats with an exact integer
@@ -95,6 +127,10 @@ extension Int: LuaConvertible {
 }
 
 extension Int64: LuaConvertible {
+  /// True: LuaKit's own conversion.
+  @inlinable public static var luaKitTrustsPush: Bool { true }
+  /// True: LuaKit's own conversion.
+  @inlinable public static var luaKitTrustsRead: Bool { true }
   /// Pushes an integer.
   @inlinable public func push(onto stack: LuaStack) throws { stack.push(self) }
   /// Reads an integer, or a float with an exact integer value.
@@ -104,6 +140,10 @@ extension Int64: LuaConvertible {
 }
 
 extension Double: LuaConvertible {
+  /// True: LuaKit's own conversion.
+  @inlinable public static var luaKitTrustsPush: Bool { true }
+  /// True: LuaKit's own conversion.
+  @inlinable public static var luaKitTrustsRead: Bool { true }
   /// Pushes a float (NaN and infinities included).
   @inlinable public func push(onto stack: LuaStack) throws { stack.push(self) }
   /// Reads a number as Lua's `luaL_checknumber` does: numbers and strings that convert to one.
@@ -117,6 +157,10 @@ extension Double: LuaConvertible {
 }
 
 extension String: LuaConvertible {
+  /// True: LuaKit's own conversion.
+  @inlinable public static var luaKitTrustsPush: Bool { true }
+  /// True: LuaKit's own conversion.
+  @inlinable public static var luaKitTrustsRead: Bool { true }
   /// Pushes the UTF-8 bytes.
   @inlinable public func push(onto stack: LuaStack) throws { try stack.push(self) }
   /// Reads a string (numbers are not coerced). A Swift error a script caught with `pcall` reads
@@ -128,6 +172,8 @@ extension String: LuaConvertible {
 }
 
 extension Optional: LuaPushable where Wrapped: LuaPushable {
+  /// As trusted as the wrapped type's.
+  @inlinable public static var luaKitTrustsPush: Bool { Wrapped.luaKitTrustsPush }
   /// Pushes the value, or nil.
   @inlinable public func push(onto stack: LuaStack) throws {
     switch self {
@@ -138,6 +184,8 @@ extension Optional: LuaPushable where Wrapped: LuaPushable {
 }
 
 extension Optional: LuaReadable where Wrapped: LuaReadable {
+  /// As trusted as the wrapped type's.
+  @inlinable public static var luaKitTrustsRead: Bool { Wrapped.luaKitTrustsRead }
   /// Reads nil (or no value) as `nil`, anything else as the wrapped type.
   @inlinable public static func read(from stack: LuaStack, at index: Int32) throws -> Wrapped? {
     let type = stack.type(at: index)

@@ -8,7 +8,7 @@ extension LuaFunction {
   /// Calls the function with no arguments and converts its first result to `R`.
   @inlinable @inline(__always)
   public func call<R: LuaReadable>(returning: R.Type = R.self) throws -> R {
-    try prologue(arguments: 0).finish(arguments: 0)
+    try prologue(arguments: 0).finish(arguments: 0, trusted: R.luaKitTrustsRead)
   }
 
   /// Calls the function with one argument and converts its first result to `R`.
@@ -16,7 +16,7 @@ extension LuaFunction {
   public func call<A: LuaPushable, R: LuaReadable>(_ a: A, returning: R.Type = R.self) throws -> R {
     let call = try prologue(arguments: 1)
     do { try a.push(onto: call.stack) } catch { throw call.abandon(error, pushed: 0) }
-    return try call.finish(arguments: 1)
+    return try call.finish(arguments: 1, trusted: A.luaKitTrustsPush && R.luaKitTrustsRead)
   }
 
   /// Calls the function with two arguments and converts its first result to `R`.
@@ -27,7 +27,7 @@ extension LuaFunction {
     let call = try prologue(arguments: 2)
     do { try a.push(onto: call.stack) } catch { throw call.abandon(error, pushed: 0) }
     do { try b.push(onto: call.stack) } catch { throw call.abandon(error, pushed: 1) }
-    return try call.finish(arguments: 2)
+    return try call.finish(arguments: 2, trusted: A.luaKitTrustsPush && B.luaKitTrustsPush && R.luaKitTrustsRead)
   }
 
   /// Calls the function with three arguments and converts its first result to `R`.
@@ -39,7 +39,8 @@ extension LuaFunction {
     do { try a.push(onto: call.stack) } catch { throw call.abandon(error, pushed: 0) }
     do { try b.push(onto: call.stack) } catch { throw call.abandon(error, pushed: 1) }
     do { try c.push(onto: call.stack) } catch { throw call.abandon(error, pushed: 2) }
-    return try call.finish(arguments: 3)
+    let trusted = A.luaKitTrustsPush && B.luaKitTrustsPush && C.luaKitTrustsPush && R.luaKitTrustsRead
+    return try call.finish(arguments: 3, trusted: trusted)
   }
 
   /// Calls the function with any number of arguments and converts its first result to `R`.
@@ -49,7 +50,7 @@ extension LuaFunction {
     _ arguments: repeat each A, returning: R.Type = R.self
   ) throws -> R {
     let (call, count) = try prepare(repeat each arguments)
-    return try call.finish(arguments: count)
+    return try call.finish(arguments: count, trusted: false)
   }
 
   /// Calls the function and returns all its results.
@@ -78,21 +79,32 @@ extension LuaFunction {
 
   /// Reserves room and pushes the function (and, unless the host is at top level on the main
   /// thread, the traceback handler, which the main thread keeps permanently in its first slot).
-  /// At top level the room is usually there already (see ``LuaStack/reserve(_:)``).
+  /// At top level the room is there when the last call left the stack bare
+  /// (``LuaHandle/mainIsBare``); otherwise one `lua_gettop` measures it (see
+  /// ``LuaStack/reserve(_:)``).
   @inlinable @inline(__always) func prologue(arguments: Int32) throws -> PreparedCall {
     let handle = reference.handle
     guard let main = handle.mainThread else { throw LuaHandle.closedError() }
     guard let L = handle.callerThread else {
-      if lua_gettop(main) &+ arguments &+ 2 > LuaHandle.topLevelCapacity, lua_checkstack(main, arguments + 2) == 0 {
-        throw LuaStack.overflow(arguments + 2)
+      let needed = arguments &+ 2
+      if handle.mainIsBare, LuaHandle.reservedSlots &+ needed <= LuaHandle.topLevelCapacity {
+        // Cleared while the call runs: a call made from inside it (a conversion's) measures.
+        handle.mainIsBare = false
+        reference.push(on: main)
+        return PreparedCall(stack: LuaStack(main, handle), extra: 0, startedBare: true)
+      }
+      let top = lua_gettop(main)
+      if top &+ needed > LuaHandle.topLevelCapacity, lua_checkstack(main, needed) == 0 {
+        throw LuaStack.overflow(needed)
       }
       reference.push(on: main)
-      return PreparedCall(stack: LuaStack(main, handle), extra: 0)
+      return PreparedCall(
+        stack: LuaStack(main, handle), extra: 0, startedBare: top == LuaHandle.reservedSlots)
     }
     if lua_checkstack(L, arguments + 3) == 0 { throw LuaStack.overflow(arguments + 3) }
     clua_pushcfunction(L, clua_traceback_handler)
     reference.push(on: L)
-    return PreparedCall(stack: LuaStack(L, handle), extra: 1)
+    return PreparedCall(stack: LuaStack(L, handle), extra: 1, startedBare: false)
   }
 }
 
@@ -104,10 +116,14 @@ struct PreparedCall {
   @usableFromInline let stack: LuaStack
   /// 1 when the traceback handler was pushed for this call, 0 when the permanent one is used.
   @usableFromInline let extra: Int32
+  /// Whether the call started at top level with the main thread's stack bare: if it ends well
+  /// with only trusted conversions, it leaves the stack bare again and says so.
+  @usableFromInline let startedBare: Bool
 
-  @inlinable init(stack: LuaStack, extra: Int32) {
+  @inlinable init(stack: LuaStack, extra: Int32, startedBare: Bool) {
     self.stack = stack
     self.extra = extra
+    self.startedBare = startedBare
   }
 
   /// The stack index of the traceback handler once `arguments` are pushed.
@@ -122,11 +138,18 @@ struct PreparedCall {
   }
 
   /// Calls with the `arguments` values on top, converts the first result, restores the stack.
-  @inlinable @inline(__always) func finish<R: LuaReadable>(arguments: Int32) throws -> R {
+  /// `trusted`: every conversion of the call is LuaKit's own, so that the stack it restores is
+  /// exactly the one it started from (Lua adjusts a call's results itself).
+  @inlinable @inline(__always) func finish<R: LuaReadable>(arguments: Int32, trusted: Bool) throws -> R {
     let status = clua_pcall(stack.L, arguments, 1, handlerIndex(arguments: arguments))
     if status != LUA_OK { throw failure(status) }
-    let frame = StackGuard(stack, popping: 1 + extra)
-    return try R.read(from: frame.stack, at: -1)
+    let result: R
+    do {
+      let frame = StackGuard(stack, popping: 1 + extra)
+      result = try R.read(from: frame.stack, at: -1)
+    }
+    if trusted && startedBare { stack.handle.mainIsBare = true }
+    return result
   }
 
   /// Maps a failed call's error and drops it and the handler (out of line: never on the hot path).

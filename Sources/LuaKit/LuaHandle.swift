@@ -53,17 +53,19 @@ final class LuaHandle {
   /// The main-thread stack slot of the permanent traceback handler.
   @usableFromInline static let mainHandlerSlot: Int32 = 1
   /// Slots LuaKit keeps at the bottom of the main thread's stack.
-  static let reservedSlots: Int32 = 1
+  @usableFromInline static let reservedSlots: Int32 = 1
 
   deinit {
     close()
     limits.deallocate()
   }
 
-  /// The main thread, or a `closed` error.
+  /// The main thread, or a `closed` error. Whoever asks may push on it: the stack is no longer
+  /// known to be bare.
   @inlinable var L: OpaquePointer {
     get throws {
       guard let mainThread else { throw LuaHandle.closedError() }
+      mainIsBare = false
       return mainThread
     }
   }
@@ -76,13 +78,14 @@ final class LuaHandle {
   /// call from the host tests one word.
   @exclusivity(unchecked) @usableFromInline var callerThread: OpaquePointer?
 
-  /// The thread to operate on now, or a `closed` error.
-  @inlinable var activeThread: OpaquePointer {
-    get throws {
-      guard let main = mainThread else { throw LuaHandle.closedError() }
-      return callerThread ?? main
-    }
-  }
+  /// True only while the main thread's stack is known to hold exactly LuaKit's reserved slots
+  /// at its base frame: set by a typed call from the host that found it so and used only
+  /// conversions LuaKit trusts (``LuaPushable/luaKitTrustsPush``), cleared by that call while it
+  /// runs (so calls made from inside it check for themselves) and by every other way to the
+  /// main thread's stack (``L``, ``stack``, ``LuaStack/reserve(_:)``, ``LuaStack/rawState``).
+  /// While it is set, the next typed call needs no `lua_gettop` to know the reserved room is
+  /// free: that call was a tenth of a Swift→Lua call's time.
+  @exclusivity(unchecked) @usableFromInline var mainIsBare = false
 
   /// The error for a closed state (out of line: never on the hot path).
   @usableFromInline @inline(never) static func closedError() -> any Error {

@@ -25,6 +25,7 @@ public struct LuaStack {
   /// `LuaHandle.topLevelCapacity` slots are always there, so a push within them needs no call to
   /// `lua_checkstack`: the common call from the host skips it.
   @inlinable @inline(__always) public func reserve(_ count: Int32) throws {
+    handle.mainIsBare = false  // about to push: the next call from the host measures the stack
     if handle.callerThread == nil, L == handle.mainThread, lua_gettop(L) &+ count <= LuaHandle.topLevelCapacity {
       return
     }
@@ -272,6 +273,11 @@ public enum LuaType: Int32, Sendable {
 
 extension LuaStack {
   /// The underlying `lua_State` pointer, for code that must use the C API directly (benchmarks,
-  /// extensions). Whoever uses it takes on LuaKit's rule: no raising call outside protection.
-  public var rawState: OpaquePointer { L }
+  /// extensions). Whoever uses it takes on LuaKit's rules: no raising call outside protection,
+  /// and values pushed through it popped before the next LuaKit call (or the pointer read again
+  /// after pushing, which makes LuaKit's next call from the host measure the stack).
+  public var rawState: OpaquePointer {
+    handle.mainIsBare = false
+    return L
+  }
 }
