@@ -87,9 +87,10 @@ extension LuaFunction {
     guard let main = handle.mainThread else { throw LuaHandle.closedError() }
     guard let L = handle.callerThread else {
       let needed = arguments &+ 2
-      if handle.mainIsBare, LuaHandle.reservedSlots &+ needed <= LuaHandle.topLevelCapacity {
-        // Cleared while the call runs: a call made from inside it (a conversion's) measures.
-        handle.mainIsBare = false
+      let bare = handle.mainIsBare
+      // Cleared while the call runs: a call made from inside it (a conversion's) measures.
+      handle.mainIsBare = false
+      if bare, LuaHandle.reservedSlots &+ needed <= LuaHandle.topLevelCapacity {
         reference.push(on: main)
         return PreparedCall(stack: LuaStack(main, handle), extra: 0, startedBare: true)
       }

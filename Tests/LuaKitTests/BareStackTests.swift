@@ -22,6 +22,22 @@ private struct Doubled: LuaPushable {
   }
 }
 
+/// A conversion outside LuaKit that calls into Lua and records whether the state then believed
+/// its main stack bare (it is not: the call that converts this value has pushed its function).
+private final class FlagRecorder: LuaPushable {
+  let function: LuaFunction
+  let handle: LuaHandle
+  var seen: [Bool] = []
+  init(_ function: LuaFunction, _ handle: LuaHandle) {
+    self.function = function
+    self.handle = handle
+  }
+  func push(onto stack: LuaStack) throws {
+    stack.push(try function.call(1.0, 2.0, returning: Double.self))
+    seen.append(handle.mainIsBare)
+  }
+}
+
 /// A typed call from the host skips measuring the main thread's stack when the call before it
 /// left it bare (`LuaHandle.mainIsBare`). The flag is only as good as the places that clear it:
 /// every way to the main stack, and the call itself while it runs.
@@ -85,6 +101,25 @@ struct BareStackTests {
     _ = try add.call(1.0, 2.0, returning: Double.self)
     #expect(try add.call(Doubled(function: add, value: 2), 1.0, returning: Double.self) == 5)
     #expect(!state.handle.mainIsBare)
+    #expect(try state.stackDepth == 0)
+  }
+
+  /// A call with more arguments than the reserved room measures the stack; it must still clear
+  /// the flag, or a call made by one of its conversions would take the stack for bare (and
+  /// claim it bare once done, with the outer call's values still on it).
+  @Test func aCallTooLargeForTheReservedRoomClearsTheFlagToo() throws {
+    let (state, add) = try stateWithAdd()
+    let count = try state.load("return function(...) return select('#', ...) end", name: "=count")
+      .call(returning: LuaFunction.self)
+    let recorder = FlagRecorder(add, state.handle)
+    _ = try add.call(1.0, 2.0, returning: Double.self)
+    #expect(state.handle.mainIsBare)
+    let counted = try count.call(
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30,
+      31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58,
+      59, 60, 61, 62, recorder, returning: Int.self)
+    #expect(counted == 63)
+    #expect(recorder.seen == [false])
     #expect(try state.stackDepth == 0)
   }
 
