@@ -84,7 +84,7 @@ final class LuaHandle {
   /// runs (so calls made from inside it check for themselves) and by every other way to the
   /// main thread's stack (``L``, ``stack``, ``LuaStack/reserve(_:)``, ``LuaStack/rawState``).
   /// While it is set, the next typed call needs no `lua_gettop` to know the reserved room is
-  /// free: that call was a tenth of a Swift→Lua call's time.
+  /// free: that call cost a few percent of a Swift→Lua call (see `docs/luakit.md`).
   @exclusivity(unchecked) @usableFromInline var mainIsBare = false
 
   /// The error for a closed state (out of line: never on the hot path).
