@@ -276,6 +276,38 @@ struct FastParsingTests {
     }
   }
 
+  @Test func rememberedDatesGiveTheExactReadersTimestamps() {
+    // Thousands of distinct days (many sharing a slot of the table), leap days, and impossible
+    // dates read right after a valid one, in random order and each many times.
+    var generator = SeededGenerator(seed: 29)
+    func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+    var texts = ["2024-02-29T00:00:00Z", "2023-02-29T00:00:00Z", "1900-02-29T12:00:00Z", "2000-02-29T23:59:59Z"]
+    texts += ["2026-04-31T08:00:00Z", "2026-13-01T08:00:00Z", "2026-07-01T24:00:00Z", "0000-01-01T00:00:00Z"]
+    texts += ["9999-12-31T23:59:59Z", "2026-07-01T08:15:00z", "2026-07-01 08:15:00Z", "2026-07-0aT08:15:00Z"]
+    // Every day of every month of 40 years (impossible ones such as 02-30 included): dates
+    // with the same first eight bytes share slots, where only their last two bytes differ.
+    for year in 2_000..<2_040 {
+      for month in 1...12 {
+        for day in 1...31 {
+          let (hour, minute, second) = (
+            generator.index(below: 24), generator.index(below: 60), generator.index(below: 60)
+          )
+          texts.append("\(year)-\(two(month))-\(two(day))T\(two(hour)):\(two(minute)):\(two(second))Z")
+        }
+      }
+    }
+    var dates = DateCache()
+    var checked = 0
+    for _ in 0..<60_000 {
+      var text = texts[generator.index(below: texts.count)]
+      let expected = text.withUTF8 { FieldParsing.timestamp(UnsafeRawBufferPointer($0))?.secondsSinceEpoch }
+      let got = text.withUTF8 { dates.timestamp(UnsafeRawBufferPointer($0)) }
+      #expect(got == expected, "\(text)")
+      if expected != nil { checked += 1 }
+    }
+    #expect(checked > 50_000)  // most of the generated dates exist
+  }
+
   @Test func internedIdsMatchADictionaryForStringsThatShareWords() {
     // Strings of every length up to 20 over a two-letter alphabet: many share their first and
     // last words, which is where the short-string cache could confuse them.

@@ -86,32 +86,55 @@ enum FieldParsing {
     var digitsSeen = 0
     var fractionDigits = 0
     var seenPoint = false
+    // Wrapping arithmetic: at most 15 digits are taken, so nothing here can overflow (the
+    // checked forms cost a branch each per byte).
     while index < bytes.count {
       let byte = bytes[index]
       if byte == UInt8(ascii: "."), !seenPoint {
         seenPoint = true
-      } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digitsSeen < 15 {
-        mantissa = mantissa * 10 + Int64(byte - UInt8(ascii: "0"))
-        digitsSeen += 1
-        if seenPoint { fractionDigits += 1 }
+      } else if byte &- UInt8(ascii: "0") < 10, digitsSeen < 15 {
+        mantissa = mantissa &* 10 &+ Int64(byte &- UInt8(ascii: "0"))
+        digitsSeen &+= 1
+        if seenPoint { fractionDigits &+= 1 }
       } else {
-        return number(Substring(decoding: bytes, as: UTF8.self))
+        return slowNumber(bytes)
       }
-      index += 1
+      index &+= 1
     }
-    guard digitsSeen > 0 else { return number(Substring(decoding: bytes, as: UTF8.self)) }
-    let magnitude = Double(mantissa) / powersOfTen[fractionDigits]
+    guard digitsSeen > 0 else { return slowNumber(bytes) }
+    let magnitude = Double(mantissa) / powerOfTen(fractionDigits)
     return negative ? -magnitude : magnitude
   }
 
-  private static let powersOfTen: [Double] = (0...15).map {
-    Double(sign: .plus, exponent: 0, significand: 1) * pow10($0)
+  /// A number in bytes that is not a plain short decimal, through `Double(String)`.
+  @inline(never)
+  private static func slowNumber(_ bytes: UnsafeRawBufferPointer) -> Double? {
+    number(Substring(decoding: bytes, as: UTF8.self))
   }
 
-  private static func pow10(_ exponent: Int) -> Double {
-    var value = 1.0
-    for _ in 0..<exponent { value *= 10 }
-    return value
+  /// 10 to the power `exponent` (0...15), each exact as a double: written out rather than a
+  /// table in a static array, whose lazy initialisation check (`swift_once`) was a call per
+  /// number parsed.
+  @inline(__always)
+  private static func powerOfTen(_ exponent: Int) -> Double {
+    switch exponent {
+    case 0: 1
+    case 1: 10
+    case 2: 100
+    case 3: 1e3
+    case 4: 1e4
+    case 5: 1e5
+    case 6: 1e6
+    case 7: 1e7
+    case 8: 1e8
+    case 9: 1e9
+    case 10: 1e10
+    case 11: 1e11
+    case 12: 1e12
+    case 13: 1e13
+    case 14: 1e14
+    default: 1e15
+    }
   }
 
   private static func withBytes<T>(_ text: Substring, _ parse: (UnsafeRawBufferPointer) -> T?) -> T? {
