@@ -40,11 +40,13 @@ enum ScorecardBenchmarks {
     let configurations = [["apac-base"], ["apac-base", "jp", "kr", "id"]]
     var fastest = Array(repeating: Double.infinity, count: configurations.count)
     var scorecards = Array(repeating: 0, count: configurations.count)
+    var report: Report?
     for _ in 0..<5 {
       for (index, names) in configurations.enumerated() {
         let engine = try await CaliperEngine(packs: names.map { examples.appendingPathComponent($0) })
         let seconds = try await Timing.seconds {
-          scorecards[index] = try await engine.scorecards(on: CSVFolderSource(folder: folder)).scorecards.count
+          report = try await engine.scorecards(on: CSVFolderSource(folder: folder))
+          scorecards[index] = report!.scorecards.count
         }
         fastest[index] = min(fastest[index], seconds)
       }
@@ -57,7 +59,22 @@ enum ScorecardBenchmarks {
           fastest[index]))
     }
     print(String(format: "peak resident memory: %.0f MB", Double(peakResidentBytes()) / 1_048_576))
-    return true
+    return try jsonReport(report!)
+  }
+
+  /// The JSON of the last run's report (the four example packs'), written by the report's
+  /// encoder against Foundation's `JSONEncoder` configured as the report was before it, which
+  /// wrote it on one core after the pass.
+  private static func jsonReport(_ written: Report) throws -> Bool {
+    let foundation = JSONEncoder()
+    foundation.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    foundation.keyEncodingStrategy = .convertToSnakeCase
+    let bytes = try written.json().count
+    let benchmark = PairedBenchmark(
+      name: String(format: "report JSON (%.1f MB)", Double(bytes) / 1e6), iterations: 1,
+      baselineName: "Foundation JSONEncoder", candidateName: "Report.json",
+      baseline: { _ in _ = try foundation.encode(written) }, candidate: { _ in _ = try written.json() })
+    return report(benchmark, try benchmark.run(), target: 0.5)
   }
 
   private static func writePack(at root: URL, measure: String?) throws {

@@ -11,16 +11,12 @@ public struct JSONRenderer: ReportRenderer {
 
   /// The report as JSON text, with a final newline.
   public func render(_ report: Report) throws -> String {
-    String(decoding: try report.json(), as: UTF8.self) + "\n"
+    String(decoding: try ReportJSONEncoder().encode(report), as: UTF8.self) + "\n"
   }
 }
 
 extension Report {
-  /// Pretty JSON with sorted keys: the same inputs give the same bytes.
-  public func json() throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    return try encoder.encode(self)
-  }
+  /// Pretty JSON with sorted keys and snake-case names: the same inputs give the same bytes
+  /// (those of Foundation's `JSONEncoder` so configured, written faster: ``ReportJSONEncoder``).
+  public func json() throws -> Data { Data(try ReportJSONEncoder().encode(self)) }
 }
