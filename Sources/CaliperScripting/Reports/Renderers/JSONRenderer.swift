@@ -17,6 +17,6 @@ public struct JSONRenderer: ReportRenderer {
 
 extension Report {
   /// Pretty JSON with sorted keys and snake-case names: the same inputs give the same bytes
-  /// (those of Foundation's `JSONEncoder` so configured, written faster: ``ReportJSONEncoder``).
+  /// (those of Foundation's `JSONEncoder` so configured, written by a faster encoder of our own).
   public func json() throws -> Data { Data(try ReportJSONEncoder().encode(self)) }
 }
