@@ -135,6 +135,7 @@ private struct Custom: Encodable {
     var inner = list.nestedUnkeyedContainer()
     try inner.encode("x")
     try container.encodeNil(forKey: .nothingHere)
+    try container.encode("encoded twice: the last is kept", forKey: .nothingHere)
     try "from super".encode(to: container.superEncoder(forKey: .superValue))
     try 7.encode(to: container.superEncoder())
   }

@@ -166,55 +166,60 @@ final class JSONTree {
         output.append(contentsOf: UnsafeBufferPointer(rebasing: $0[entry.start..<entry.end]))
       }
     case .pending:
-      output.append(UInt8(ascii: "{"))
-      output.append(UInt8(ascii: "\n"))
-      output.append(UInt8(ascii: "\n"))
-      indent(depth, &output)
-      output.append(UInt8(ascii: "}"))
+      writeContainer("{", "}", EmptyCollection<Int32>(), named: false, depth: depth, rank, &output)
     case .array:
-      output.append(UInt8(ascii: "["))
-      output.append(UInt8(ascii: "\n"))
-      var child = entry.first
-      var first = true
-      while child >= 0 {
-        if !first { output.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: "\n")]) }
-        first = false
-        indent(depth + 1, &output)
-        write(child, depth: depth + 1, rank, &output)
-        child = nodes[Int(child)].next
-      }
-      output.append(UInt8(ascii: "\n"))
-      indent(depth, &output)
-      output.append(UInt8(ascii: "]"))
+      writeContainer("[", "]", Children(tree: self, cursor: entry.first), named: false, depth: depth, rank, &output)
     case .object:
-      output.append(UInt8(ascii: "{"))
-      output.append(UInt8(ascii: "\n"))
-      var members: [Int32] = []
-      members.reserveCapacity(Int(entry.count))
-      var child = entry.first
-      while child >= 0 {
-        members.append(child)
-        child = nodes[Int(child)].next
+      // By name, then in encoding order: of members with one name (encoded twice) the last is
+      // kept, as Foundation's dictionary per object keeps it.
+      let members = Children(tree: self, cursor: entry.first).sorted { (left: Int32, right: Int32) -> Bool in
+        let (leftRank, rightRank) = (rank[Int(nodes[Int(left)].name)], rank[Int(nodes[Int(right)].name)])
+        return leftRank != rightRank ? leftRank < rightRank : left < right
       }
-      // Stable, so that of members with one name (encoded twice) the last is kept, as
-      // Foundation's dictionary per object keeps it.
-      members.sort { (rank[Int(nodes[Int($0)].name)], $0) < (rank[Int(nodes[Int($1)].name)], $1) }
-      var first = true
-      for (position, member) in members.enumerated() {
-        if position + 1 < members.count, nodes[Int(members[position + 1])].name == nodes[Int(member)].name {
-          continue
-        }
-        if !first { output.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: "\n")]) }
-        first = false
-        indent(depth + 1, &output)
-        output.append(contentsOf: names[Int(nodes[Int(member)].name)].written)
-        output.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " ")])
-        write(member, depth: depth + 1, rank, &output)
+      var kept: [Int32] = []
+      kept.reserveCapacity(members.count)
+      for (position, member) in members.enumerated()
+      where position + 1 == members.count || nodes[Int(members[position + 1])].name != nodes[Int(member)].name {
+        kept.append(member)
       }
-      output.append(UInt8(ascii: "\n"))
-      indent(depth, &output)
-      output.append(UInt8(ascii: "}"))
+      writeContainer("{", "}", kept, named: true, depth: depth, rank, &output)
     }
+  }
+
+  /// An object's members or an array's elements, in encoding order (its links followed).
+  private struct Children: Sequence, IteratorProtocol {
+    let tree: JSONTree
+    var cursor: Int32
+
+    mutating func next() -> Int32? {
+      let current = cursor
+      guard current >= 0 else { return nil }
+      cursor = tree.nodes[Int(current)].next
+      return current
+    }
+  }
+
+  /// An object or array as Foundation pretty-prints it: each member on a line of its own,
+  /// indented one level deeper, and the closing bracket on a line of its own (an empty one
+  /// too: `{` and `}` with an empty line between).
+  private func writeContainer(
+    _ open: Unicode.Scalar, _ close: Unicode.Scalar, _ children: some Sequence<Int32>, named: Bool, depth: Int,
+    _ rank: [Int32], _ output: inout [UInt8]
+  ) {
+    output.append(UInt8(ascii: open))
+    output.append(UInt8(ascii: "\n"))
+    for (position, child) in children.enumerated() {
+      if position > 0 { output.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: "\n")]) }
+      indent(depth + 1, &output)
+      if named {
+        output.append(contentsOf: names[Int(nodes[Int(child)].name)].written)
+        output.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " ")])
+      }
+      write(child, depth: depth + 1, rank, &output)
+    }
+    output.append(UInt8(ascii: "\n"))
+    indent(depth, &output)
+    output.append(UInt8(ascii: close))
   }
 
   private func indent(_ depth: Int, _ output: inout [UInt8]) {
