@@ -49,12 +49,12 @@ private struct TreeEncoder: Encoder {
   /// Encodes `value` into this node, with Foundation's special cases.
   func encodeValue<Value: Encodable>(_ value: Value) throws {
     switch value {
-    case let string as String: tree.setScalar(node) { JSONText.appendString(string, to: &$0) }
+    case let string as String: encodeString(string)
     case let number as Double: try encodeNumber(number)
-    case let number as Int: tree.setScalar(node) { JSONText.appendInteger(number, to: &$0) }
-    case let flag as Bool: tree.setScalar(node) { $0.append(contentsOf: (flag ? "true" : "false").utf8) }
-    case let url as URL: tree.setScalar(node) { JSONText.appendString(url.absoluteString, to: &$0) }
-    case let data as Data: tree.setScalar(node) { JSONText.appendString(data.base64EncodedString(), to: &$0) }
+    case let number as Int: encodeInteger(number)
+    case let flag as Bool: encodeBool(flag)
+    case let url as URL: encodeString(url.absoluteString)
+    case let data as Data: encodeString(data.base64EncodedString())
     case let decimal as Decimal: tree.setScalar(node) { $0.append(contentsOf: decimal.description.utf8) }
     case let dictionary as any StringKeyedEncodable: try dictionary.encodeMembers(into: self)
     default: try value.encode(to: self)
