@@ -69,9 +69,9 @@ struct ByteInterner {
 
   /// Makes room for `strings` strings of `bytes` bytes in all without growing.
   mutating func reserve(strings: Int, bytes: Int) {
-    arena.reserveCapacity(bytes)
-    starts.reserveCapacity(strings + 1)
-    hashes.reserveCapacity(strings)
+    arena.reserveHugePages(bytes)
+    starts.reserveHugePages(strings + 1)
+    hashes.reserveHugePages(strings)
     var size = slots.count
     while size < strings * 2 { size <<= 1 }
     if size > slots.count {
@@ -129,7 +129,7 @@ struct ByteInterner {
   mutating func buildFilter() {
     var bits = 64
     while bits < hashes.count * 16 { bits <<= 1 }
-    filter = Array(repeating: 0, count: bits / 64)
+    filter = Array(hugePagesRepeating: 0, count: bits / 64)
     filterMask = bits - 1
     for hash in hashes {
       let bit = Self.filterBit(hash, filterMask)
@@ -231,7 +231,7 @@ struct ByteInterner {
 
   /// Rebuilds the slots at `size` from `hashes`.
   private mutating func rehash(into size: Int, _ hashes: UnsafeBufferPointer<UInt64>) {
-    slots = Array(repeating: 0, count: size)
+    slots = Array(hugePagesRepeating: 0, count: size)
     mask = size - 1
     for (id, hash) in hashes.enumerated() {
       var slot = Int(truncatingIfNeeded: hash) & mask

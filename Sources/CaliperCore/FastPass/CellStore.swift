@@ -82,7 +82,7 @@ struct CellIndex {
       position = (position + 1) & mask
     }
     let index = keys.count
-    keys.append(key)
+    keys.appendHugePages(key)
     var entry = key.lanes
     entry[7] = Int32(index + 1)
     table[position] = entry
@@ -92,7 +92,7 @@ struct CellIndex {
 
   private mutating func grow() {
     let size = table.count * 2
-    table = Array(repeating: .zero, count: size)
+    table = Array(hugePagesRepeating: .zero, count: size)
     mask = size - 1
     for (index, key) in keys.enumerated() {
       var position = Int(truncatingIfNeeded: key.hash) & mask
@@ -134,14 +134,14 @@ struct CellStore {
   }
 
   private mutating func add(cell slot: Int, _ key: CellKey) {
-    counters.append(CellCounters())
+    counters.appendHugePages(CellCounters())
     var handleKey = key
     handleKey.lanes[6] = 0
     let (handleSlot, isNew) = handleIndex.index(of: handleKey)
-    handleSlotOfCell.append(Int32(handleSlot))
+    handleSlotOfCell.appendHugePages(Int32(handleSlot))
     if isNew {
-      cellOfHandleSlot.append(Int32(slot))
-      auditCounters.append(SlotAuditCounters())
+      cellOfHandleSlot.appendHugePages(Int32(slot))
+      auditCounters.appendHugePages(SlotAuditCounters())
       handleTimes.addSlot()
     }
   }
@@ -280,7 +280,7 @@ struct IntegerCounts {
 
   private mutating func grow() {
     let old = entries
-    entries = Array(repeating: Entry(key: 0, count: 0), count: old.count * 2)
+    entries = Array(hugePagesRepeating: Entry(key: 0, count: 0), count: old.count * 2)
     mask = entries.count - 1
     for entry in old where entry.key != 0 {
       var target = Self.home(entry.key, mask)

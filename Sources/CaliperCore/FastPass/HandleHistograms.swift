@@ -35,7 +35,7 @@ struct HandleHistograms {
   private static let widest: Int32 = 256
 
   /// Adds a slot with no counts; slots are numbered in the order added.
-  mutating func addSlot() { windows.append(Window()) }
+  mutating func addSlot() { windows.appendHugePages(Window()) }
 
   /// Counts one handle time of `slot` (`nil` bucket: at or below 1 ms).
   @inline(__always)
@@ -124,7 +124,7 @@ struct HandleHistograms {
     }
     let newLow = low - (width - span) / 2
     let offset = Int32(counts.count)
-    counts.append(contentsOf: repeatElement(0, count: Int(width)))
+    counts.appendHugePages(repeating: 0, count: Int(width))
     for position in 0..<old.width {
       counts[Int(offset + old.low - newLow + position)] = counts[Int(old.offset + position)]
     }

@@ -159,8 +159,8 @@ public struct ReferenceData: Sendable {
     var inFileOrder: [AuditFact] = []
     var auditsPerDecision: [Int32] = []
     let expected = tallies.first { $0.0 == .qaAudits }?.1?.rowsAccepted ?? 0
-    decisionOfAudit.reserveCapacity(expected)
-    inFileOrder.reserveCapacity(expected)
+    decisionOfAudit.reserveHugePages(expected)
+    inFileOrder.reserveHugePages(expected)
     let labelsOfPart = audits.map { $0.labels.map { joinLabels.intern($0) } }
     audited.internDecisionIDs(of: audits) { part, position, index in
       if Int(index) == auditsPerDecision.count { auditsPerDecision.append(0) }
@@ -172,10 +172,12 @@ public struct ReferenceData: Sendable {
     }
     audits = []
     var auditStarts: [Int32] = [0]
-    auditStarts.reserveCapacity(auditsPerDecision.count + 1)
+    auditStarts.reserveHugePages(auditsPerDecision.count + 1)
     for count in auditsPerDecision { auditStarts.append(auditStarts.last! + count) }
     var nextSlot = Array(auditStarts.dropLast())
-    var auditFacts = inFileOrder  // every position is overwritten below
+    var auditFacts: [AuditFact] = []
+    auditFacts.reserveHugePages(inFileOrder.count)
+    auditFacts += inFileOrder  // every position is overwritten below
     for (position, fact) in inFileOrder.enumerated() {
       let decision = Int(decisionOfAudit[position])
       auditFacts[Int(nextSlot[decision])] = fact  // a decision's audits stay in file order
