@@ -82,7 +82,7 @@ struct ReferenceDataTests {
         == "spam")
   }
 
-  @Test func errorsComeInFileOrderThoughGoldenIsReadBesideTheAudits() throws {
+  @Test func errorsComeInFileOrderGoldenBeforeAudits() throws {
     let badAudits = Self.auditHeader + "a1,d-1,q-1,nobody,2026-07-02T00:00:00Z,spam,false,\n"
     let badGolden = "item_id,gold_label,policy_version\ng-1,,v7\n"
     let both = try folder(golden: badGolden, audits: badAudits)

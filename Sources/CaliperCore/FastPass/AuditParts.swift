@@ -66,58 +66,12 @@ struct AuditPartBuilder {
 }
 
 extension ContractFileReader {
-  /// `qa_audits.csv` as ``AuditPart``s in file order, with its reconciliation (`nil`: absent).
-  /// Each core scans its part in place (``AuditScanner``); under a quarantine, a row with a bad
-  /// value is quarantined in place (``InPlaceQuarantine``). When a part has anything else the
-  /// scanner refuses, the exact reader reads the file under the policy (positioned errors, or
-  /// rejects), so the audits are the same either way.
+  /// `qa_audits.csv` as ``AuditPart``s in file order, with its reconciliation (`nil`: absent),
+  /// scanned in place by ``AuditScanner`` (see ``scannedParts(_:workers:rejectsKeptInPlace:)``).
   func auditParts(
     workers: Int = ProcessInfo.processInfo.activeProcessorCount, rejectsKeptInPlace: Int = 10_000
   ) throws -> (parts: [AuditPart], tally: FileReconciliation)? {
-    guard let (data, header, ranges) = try recordParts(.qaAudits, parts: workers) else { return nil }
-    let quarantine: InPlaceQuarantine?
-    if case .quarantine(let directory) = policy {
-      var headerReader = CSVReader(data: data, name: ContractFile.qaAudits.fileName)
-      quarantine = InPlaceQuarantine(
-        file: .qaAudits, header: header, headerBytes: try readHeader(.qaAudits, &headerReader).0.raw,
-        directory: directory, limit: rejectsKeptInPlace, decode: { _ = try QAAudit($0) })
-    } else {
-      quarantine = nil
-    }
-    let scanner = AuditScanner(header: header)
-    let scanned = try ranges.concurrentMap { part in
-      data.withUnsafeBytes { bytes -> (part: AuditPart, rejects: [InPlaceQuarantine.Reject])? in
-        let start = Int(bitPattern: bytes.baseAddress!)
-        var rejects: [InPlaceQuarantine.Reject] = []
-        let refused = quarantine.map { quarantine in
-          { (record: UnsafeRawBufferPointer) -> Bool in
-            quarantine.keep(record, at: Int(bitPattern: record.baseAddress!) - start, in: &rejects)
-          }
-        }
-        return scanner.scan(UnsafeRawBufferPointer(rebasing: bytes[part.range]), refused: refused).map {
-          ($0, rejects)
-        }
-      }
-    }
-    if scanned.allSatisfy({ $0 != nil }) {
-      let parts = scanned.map { $0!.part }
-      let rejects = scanned.flatMap { $0!.rejects }  // parts are in file order
-      if let quarantine, !rejects.isEmpty { try quarantine.write(rejects, of: try locate(.qaAudits)!) }
-      let count = parts.reduce(0) { $0 + $1.count }
-      return (
-        parts,
-        FileReconciliation(
-          file: ContractFile.qaAudits.fileName, rowsRead: count + rejects.count, rowsAccepted: count,
-          rowsRejected: rejects.count, extraColumns: header.extraColumns)
-      )
-    }
-    guard let read = try readParts(.qaAudits, decode: QAAudit.init) else { return nil }
-    let parts = read.parts.map { audits in
-      var builder = AuditPartBuilder()
-      for audit in audits { builder.append(audit) }
-      return builder.finish()
-    }
-    return (parts, read.tally)
+    try scannedParts(AuditScanner.self, workers: workers, rejectsKeptInPlace: rejectsKeptInPlace)
   }
 }
 

@@ -1,10 +1,11 @@
-/// The fast path over `qa_audits.csv`: splits a part of the file in place
+/// The fast path over `qa_audits.csv` (a ``PartScanner``): splits a part of the file in place
 /// (``RecordSplitter``) and checks every field as `QAAudit.init` does (required values present,
 /// `auditor_org` vendor or internal, `audited_at` a contract timestamp, `disputed` a boolean,
 /// `dispute_outcome` empty, upheld or overturned), keeping what ``AuditPart`` holds. It accepts
 /// only what the exact reader accepts, with the same values; at anything else it gives up and
 /// the exact reader reads the file.
-struct AuditScanner {
+struct AuditScanner: PartScanner {
+  static var file: ContractFile { .qaAudits }
   /// The columns checked, in field order.
   enum Field: Int, CaseIterable {
     case auditID, decisionID, auditorID, auditorOrganisation, auditedAt, qaLabel, disputed, disputeOutcome
@@ -28,6 +29,16 @@ struct AuditScanner {
   init(header: CSVHeader) {
     splitter = RecordSplitter(header: header, fields: Field.allCases.map(\.column))
   }
+
+  static func decode(_ row: RowReader) throws -> QAAudit { try QAAudit(row) }
+
+  static func part(of rows: [QAAudit]) -> AuditPart {
+    var builder = AuditPartBuilder()
+    for audit in rows { builder.append(audit) }
+    return builder.finish()
+  }
+
+  static func count(of part: AuditPart) -> Int { part.count }
 
   /// The audits of `buffer` (whole records), or `nil` at the first the scanner refuses (with
   /// `refused`, one it refuses whose end it found goes there first: see

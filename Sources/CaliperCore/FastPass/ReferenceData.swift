@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// What a QA audit contributes to its decision's groups.
 struct AuditFact: Sendable {
@@ -44,63 +43,30 @@ public struct ReferenceData: Sendable {
   /// How many audits were read.
   public var auditCount: Int { auditFacts.count }
 
-  /// Reads the reference files of `folder` under `policy`. `golden.csv` is read on a thread of
-  /// its own while the audits are scanned (the exact reader decodes it on one core: 0.15 s at
-  /// 10M decisions, when the audit scan left a core half idle); errors are thrown in file order.
+  /// Reads the reference files of `folder` under `policy`, in file order (so errors are
+  /// thrown in that order): the small files with the exact reader, then golden items and
+  /// audits scanned in place on every core (``GoldenScanner``, ``AuditScanner``).
   public init(folder: URL, policy: BadRowPolicy) throws {
     let reader = ContractFileReader(folder: folder, policy: policy)
-    let goldenRead = Mutex<Result<([GoldenItem], FileReconciliation?), any Error>?>(nil)
-    let goldenDone = DispatchSemaphore(value: 0)
-    Thread.detachNewThread {
-      let result = Result { () throws -> ([GoldenItem], FileReconciliation?) in
-        var golden: [GoldenItem] = []
-        let tally = try ContractFileReader(folder: folder, policy: policy).read(.golden, decode: GoldenItem.init) {
-          golden.append($0)
-        }
-        return (golden, tally)
-      }
-      goldenRead.withLock { $0 = result }
-      goldenDone.signal()
-    }
-    let smallFiles = Result { () throws -> SmallFiles in
-      var labels: [PolicyLabel] = []
-      let policies = try reader.read(.policies, decode: PolicyLabel.init) { labels.append($0) }
-      var queues: [Queue] = []
-      let queueTally = try reader.read(.queues, decode: Queue.init) { queues.append($0) }
-      var moderators: [Moderator] = []
-      let moderatorTally = try reader.read(.moderators, decode: Moderator.init) { moderators.append($0) }
-      return SmallFiles(
-        labels: labels, policies: policies, queues: queues, queueTally: queueTally, moderators: moderators,
-        moderatorTally: moderatorTally)
-    }
-    // Audits are the large reference file (one per audited decision): scanned in place on
-    // every core, each row kept only as what the join needs.
-    var auditsRead = Result { () throws -> (parts: [AuditPart], tally: FileReconciliation)? in
-      _ = try smallFiles.get()  // not scanned when an earlier file failed
-      return try reader.auditParts()
-    }
-    goldenDone.wait()
-    let small = try smallFiles.get()
-    let (golden, goldenTally) = try goldenRead.withLock { $0! }.get()
-    var audits = try auditsRead.get()?.parts ?? []
-    let auditTally = try auditsRead.get()?.tally
-    auditsRead = .success(nil)  // `audits` holds the only reference, emptied once grouped
+    var labels: [PolicyLabel] = []
+    let policies = try reader.read(.policies, decode: PolicyLabel.init) { labels.append($0) }
+    var queues: [Queue] = []
+    let queueTally = try reader.read(.queues, decode: Queue.init) { queues.append($0) }
+    var moderators: [Moderator] = []
+    let moderatorTally = try reader.read(.moderators, decode: Moderator.init) { moderators.append($0) }
+    let golden = try reader.goldenParts()
+    // Audits are the large reference file (one per audited decision): each row kept only as
+    // what the join needs.
+    var audits = try reader.auditParts()
+    var auditParts = audits?.parts ?? []
+    let auditTally = audits?.tally
+    audits = nil  // `auditParts` holds the only reference, emptied once grouped
     try self.init(
-      policies: small.labels, queues: small.queues, moderators: small.moderators, golden: golden, audits: &audits,
+      policies: labels, queues: queues, moderators: moderators, golden: golden?.parts ?? [], audits: &auditParts,
       tallies: [
-        (.policies, small.policies), (.queues, small.queueTally), (.moderators, small.moderatorTally),
-        (.golden, goldenTally), (.qaAudits, auditTally),
+        (.policies, policies), (.queues, queueTally), (.moderators, moderatorTally), (.golden, golden?.tally),
+        (.qaAudits, auditTally),
       ])
-  }
-
-  /// The small reference files, read before the audits.
-  private struct SmallFiles {
-    var labels: [PolicyLabel]
-    var policies: FileReconciliation?
-    var queues: [Queue]
-    var queueTally: FileReconciliation?
-    var moderators: [Moderator]
-    var moderatorTally: FileReconciliation?
   }
 
   /// No reference data, for a pass that only scans rows (``FastValidation``).
@@ -119,13 +85,15 @@ public struct ReferenceData: Sendable {
     let queues = try source.records(Queue.self)
     let moderators = try source.records(Moderator.self)
     let golden = try source.records(GoldenItem.self)
+    var goldenBuilder = GoldenPartBuilder()
+    for item in golden?.records ?? [] { goldenBuilder.append(item) }
     let audits = try source.records(QAAudit.self)
     var builder = AuditPartBuilder()
     for audit in audits?.records ?? [] { builder.append(audit) }
     var auditRows = [builder.finish()]
     try self.init(
       policies: policies.records, queues: queues?.records ?? [], moderators: moderators?.records ?? [],
-      golden: golden?.records ?? [], audits: &auditRows,
+      golden: [goldenBuilder.finish()], audits: &auditRows,
       tallies: [
         (.policies, policies.reconciliation), (.queues, queues?.reconciliation),
         (.moderators, moderators?.reconciliation), (.golden, golden?.reconciliation),
@@ -137,7 +105,7 @@ public struct ReferenceData: Sendable {
   /// reconciled (`nil`: absent). `audits` (parts in file order, QA labels by each part's index) is emptied once grouped, to
   /// keep the peak memory down.
   private init(
-    policies: [PolicyLabel], queues: [Queue], moderators: [Moderator], golden: [GoldenItem],
+    policies: [PolicyLabel], queues: [Queue], moderators: [Moderator], golden: [GoldenPart],
     audits: inout [AuditPart], tallies: [(ContractFile, FileReconciliation?)]
   ) throws {
     var queueTable: [String: Queue] = [:]
@@ -147,10 +115,13 @@ public struct ReferenceData: Sendable {
     var joinLabels = ByteInterner(capacity: 64)
     var goldenItems = ByteInterner(capacity: 64)
     var goldLabels: [Int32] = []
-    for item in golden {
-      let index = Int(goldenItems.intern(item.itemID))
-      let label = joinLabels.intern(item.goldLabel)
-      if index == goldLabels.count { goldLabels.append(label) } else { goldLabels[index] = label }
+    for part in golden {  // a later row of an item overrides an earlier one
+      let labelOfPart = part.labels.map { joinLabels.intern($0) }
+      for position in 0..<part.count {
+        let index = Int(part.withItemID(position) { goldenItems.intern($0) })
+        let label = labelOfPart[Int(part.labelOfItem[position])]
+        if index == goldLabels.count { goldLabels.append(label) } else { goldLabels[index] = label }
+      }
     }
     // Audits are grouped by decision by counting (an array per audited decision took more
     // memory than the audits themselves).
