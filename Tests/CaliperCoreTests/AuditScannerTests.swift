@@ -29,12 +29,7 @@ struct AuditScannerTests {
   /// The audits as the exact reader decodes them.
   private func exact(_ folder: URL) throws -> [String] {
     let read = try #require(try ContractFileReader(folder: folder).readParts(.qaAudits, decode: QAAudit.init))
-    return flattened(
-      read.parts.map { audits in
-        var builder = AuditPartBuilder()
-        for audit in audits { builder.append(audit) }
-        return builder.finish()
-      })
+    return flattened(read.parts.map(AuditScanner.part))
   }
 
   @Test(arguments: [1, 2, 3])
@@ -92,11 +87,7 @@ struct AuditScannerTests {
       let exact = try #require(
         try ContractFileReader(folder: folder, policy: .quarantine(directory: exactRejects)).readParts(
           .qaAudits, decode: QAAudit.init))
-      let exactParts = exact.parts.map { audits in
-        var builder = AuditPartBuilder()
-        for audit in audits { builder.append(audit) }
-        return builder.finish()
-      }
+      let exactParts = exact.parts.map(AuditScanner.part)
       #expect(flattened(fast.parts) == flattened(exactParts))
       #expect(fast.tally == exact.tally)
       let name = "qa_audits.csv.rejects.csv"

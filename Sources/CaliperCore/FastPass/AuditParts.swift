@@ -5,9 +5,8 @@ import Foundation
 /// hash of its audit id. Made by ``AuditScanner`` in place, or from the exact reader's audits
 /// (``AuditPartBuilder/append(_:)``): one form whichever reader read the file.
 struct AuditPart: Sendable {
-  /// The decision ids, concatenated; audit `i`'s ends at `decisionIDEnds[i]`.
-  var decisionIDBytes: [UInt8] = []
-  var decisionIDEnds: [Int] = []
+  /// The decision ids, audit by audit.
+  var decisionIDs = PackedBytes()
   /// The part's distinct QA labels; each fact's `qaLabel` indexes them.
   var labels: [String] = []
   var facts: [AuditFact] = []
@@ -19,8 +18,7 @@ struct AuditPart: Sendable {
 
   /// Calls `body` with the decision id of audit `index`.
   func withDecisionID<Result>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
-    let start = index == 0 ? 0 : decisionIDEnds[index - 1]
-    return decisionIDBytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<decisionIDEnds[index]])) }
+    decisionIDs.withString(index, body)
   }
 }
 
@@ -34,8 +32,7 @@ struct AuditPartBuilder {
     auditID: UnsafeRawBufferPointer, decisionID: UnsafeRawBufferPointer, qaLabel: UnsafeRawBufferPointer,
     organisation: Organisation, disputed: Bool, overturned: Bool
   ) {
-    part.decisionIDBytes.append(contentsOf: decisionID)
-    part.decisionIDEnds.append(part.decisionIDBytes.count)
+    part.decisionIDs.append(decisionID)
     part.auditIDHashes.append(ByteInterner.hash(auditID))
     part.facts.append(
       AuditFact(
@@ -84,10 +81,10 @@ extension ByteInterner {
   mutating func internDecisionIDs(
     of parts: [AuditPart], _ each: (_ part: Int, _ position: Int, _ id: Int32) -> Void
   ) {
-    reserve(strings: parts.reduce(0) { $0 + $1.count }, bytes: parts.reduce(0) { $0 + $1.decisionIDBytes.count })
+    reserve(strings: parts.reduce(0) { $0 + $1.count }, bytes: parts.reduce(0) { $0 + $1.decisionIDs.bytes.count })
     for (partIndex, part) in parts.enumerated() {
-      part.decisionIDBytes.withUnsafeBytes { ids in
-        let ends = part.decisionIDEnds
+      part.decisionIDs.bytes.withUnsafeBytes { ids in
+        let ends = part.decisionIDs.ends
         func id(_ position: Int) -> UnsafeRawBufferPointer {
           UnsafeRawBufferPointer(rebasing: ids[(position == 0 ? 0 : ends[position - 1])..<ends[position]])
         }

@@ -43,9 +43,8 @@ struct GoldenScanner: PartScanner {
 /// id (bytes, no `String`) and gold label. Made by ``GoldenScanner`` in place, or from the
 /// exact reader's items (``GoldenPartBuilder/append(_:)``).
 struct GoldenPart: Sendable {
-  /// The item ids, concatenated; item `i`'s ends at `itemIDEnds[i]`.
-  var itemIDBytes: [UInt8] = []
-  var itemIDEnds: [Int] = []
+  /// The item ids, item by item.
+  var itemIDs = PackedBytes()
   /// The part's distinct gold labels; `labelOfItem[i]` indexes them.
   var labels: [String] = []
   var labelOfItem: [Int32] = []
@@ -55,8 +54,7 @@ struct GoldenPart: Sendable {
 
   /// Calls `body` with the id of item `index`.
   func withItemID<Result>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
-    let start = index == 0 ? 0 : itemIDEnds[index - 1]
-    return itemIDBytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<itemIDEnds[index]])) }
+    itemIDs.withString(index, body)
   }
 }
 
@@ -67,8 +65,7 @@ struct GoldenPartBuilder {
 
   /// Adds an item from its fields' bytes.
   mutating func append(itemID: UnsafeRawBufferPointer, goldLabel: UnsafeRawBufferPointer) {
-    part.itemIDBytes.append(contentsOf: itemID)
-    part.itemIDEnds.append(part.itemIDBytes.count)
+    part.itemIDs.append(itemID)
     part.labelOfItem.append(labels.intern(goldLabel))
   }
 

@@ -45,7 +45,7 @@ public struct ReferenceData: Sendable {
 
   /// Reads the reference files of `folder` under `policy`, in file order (so errors are
   /// thrown in that order): the small files with the exact reader, then golden items and
-  /// audits scanned in place on every core (``GoldenScanner``, ``AuditScanner``).
+  /// audits scanned in place on every core (`GoldenScanner`, `AuditScanner`).
   public init(folder: URL, policy: BadRowPolicy) throws {
     let reader = ContractFileReader(folder: folder, policy: policy)
     var labels: [PolicyLabel] = []
@@ -85,15 +85,11 @@ public struct ReferenceData: Sendable {
     let queues = try source.records(Queue.self)
     let moderators = try source.records(Moderator.self)
     let golden = try source.records(GoldenItem.self)
-    var goldenBuilder = GoldenPartBuilder()
-    for item in golden?.records ?? [] { goldenBuilder.append(item) }
     let audits = try source.records(QAAudit.self)
-    var builder = AuditPartBuilder()
-    for audit in audits?.records ?? [] { builder.append(audit) }
-    var auditRows = [builder.finish()]
+    var auditRows = [AuditScanner.part(of: audits?.records ?? [])]
     try self.init(
       policies: policies.records, queues: queues?.records ?? [], moderators: moderators?.records ?? [],
-      golden: [goldenBuilder.finish()], audits: &auditRows,
+      golden: [GoldenScanner.part(of: golden?.records ?? [])], audits: &auditRows,
       tallies: [
         (.policies, policies.reconciliation), (.queues, queues?.reconciliation),
         (.moderators, moderators?.reconciliation), (.golden, golden?.reconciliation),
