@@ -113,6 +113,50 @@ struct AuditScannerTests {
     #expect(refused == bad.map { $0 + "\n" })
   }
 
+  /// Parts handed over as they are scanned arrive in file order whatever their size, each
+  /// saying how many there are; a part the scanner refuses after others were handed over (a
+  /// stray quote) brings a start-over, then the exact reader's parts.
+  @Test(arguments: [1, 2, 3])
+  func partsHandedOverAsScannedArriveInFileOrder(workers: Int) throws {
+    var lines = [header]
+    for index in 0..<400 {
+      lines.append(
+        "a-\(index),d-\(index / 3),q-\(index % 5),vendor,2026-07-01T10:00:00Z,\(index % 2 == 0 ? "spam" : "benign"),false,"
+      )
+    }
+    let clean = lines.joined(separator: "\n") + "\n"
+    lines[300] = "a-x,d-x,q-1,vendor,2026-07-01T10:00:00Z,sp\"am,false,"
+    let stray = lines.joined(separator: "\n") + "\n"
+    for (text, partBytes) in [(clean, 64), (clean, 5000), (clean, nil), (stray, 64)] {
+      let folder = try folder(text)
+      defer { try? FileManager.default.removeItem(at: folder) }
+      let reader = ContractFileReader(
+        folder: folder, policy: .quarantine(directory: folder.appendingPathComponent("r")))
+      var (parts, startedOver, counts): ([AuditPart], Int, Set<Int>) = ([], 0, [])
+      let tally = try #require(
+        try reader.scannedParts(AuditScanner.self, workers: workers, partBytes: partBytes) { event in
+          switch event {
+          case .part(let part, let of):
+            parts.append(part)
+            counts.insert(of)
+          case .startOver:
+            #expect(!parts.isEmpty, "parts before the refused one were handed over first")
+            parts = []
+            counts = []
+            startedOver += 1
+          }
+        })
+      let exact = try #require(
+        try ContractFileReader(folder: folder, policy: .quarantine(directory: folder.appendingPathComponent("e")))
+          .readParts(.qaAudits, decode: QAAudit.init))
+      #expect(flattened(parts) == flattened(exact.parts.map(AuditScanner.part)))
+      #expect(counts == [parts.count], "every part says how many there are")
+      #expect(startedOver == (text == stray ? 1 : 0))
+      #expect(tally.rowsAccepted == (text == stray ? 399 : 400))
+      if text == clean, let partBytes, partBytes < 100 { #expect(parts.count > 100) }
+    }
+  }
+
   /// Line ends: LF for one worker count, CRLF for the others.
   private func index(of workers: Int) -> String { workers == 2 ? "\r\n" : "\n" }
 

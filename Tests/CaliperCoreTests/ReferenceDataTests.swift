@@ -57,7 +57,10 @@ struct ReferenceDataTests {
   private static let auditHeader =
     "audit_id,decision_id,auditor_id,auditor_org,audited_at,qa_label,disputed,dispute_outcome\n"
 
-  @Test func manyDecisionsKeepTheirAuditCountsAcrossInterningBatches() throws {
+  /// Whatever the parts `qa_audits.csv` is scanned in (the join is built part by part while
+  /// later parts are scanned), the same join.
+  @Test(arguments: [ReferenceData.auditPartBytes, 4096, 97])
+  func manyDecisionsKeepTheirAuditCountsAcrossInterningBatches(auditPartBytes: Int) throws {
     // 997 decisions, decision i audited i % 3 + 1 times, the audits interleaved: ids are
     // interned 16 at a time, with the batches' slots read ahead.
     var lines: [String] = []
@@ -69,7 +72,7 @@ struct ReferenceDataTests {
     let folder = try folder(
       golden: "item_id,gold_label,policy_version\ng-1,spam,v7\n", audits: Self.auditHeader + lines.joined())
     defer { try? FileManager.default.removeItem(at: folder) }
-    let reference = try ReferenceData(folder: folder, policy: .strict)
+    let reference = try ReferenceData(folder: folder, policy: .strict, auditPartBytes: auditPartBytes)
     #expect(reference.auditCount == lines.count)
     for decision in 0..<998 {
       var id = "d-\(decision)"
@@ -80,6 +83,42 @@ struct ReferenceDataTests {
     #expect(
       item.withUTF8 { reference.goldLabel(of: UnsafeRawBufferPointer($0)) }.map { reference.joinLabels[Int($0)] }
         == "spam")
+  }
+
+  /// A part the scanner refuses after earlier parts were joined (a stray quote, which the
+  /// exact reader quarantines) starts the join over from the exact reader's audits: the join of
+  /// the file without that row.
+  @Test func aRefusedLatePartStartsTheJoinOver() throws {
+    var lines: [String] = []
+    for index in 0..<600 {
+      lines.append(
+        "a-\(index),d-\(index % 250),q-1,vendor,2026-07-02T00:00:00Z,\(index % 4 == 0 ? "hate" : "spam"),false,\n")
+    }
+    let clean = try folder(golden: nil, audits: Self.auditHeader + lines.joined())
+    defer { try? FileManager.default.removeItem(at: clean) }
+    lines.insert("a-x,d-1,q-1,vendor,2026-07-02T00:00:00Z,sp\"am,false,\n", at: 500)
+    let stray = try folder(golden: nil, audits: Self.auditHeader + lines.joined())
+    defer { try? FileManager.default.removeItem(at: stray) }
+    let expected = try ReferenceData(folder: clean, policy: .strict, auditPartBytes: 97)
+    let rejects = stray.appendingPathComponent("rejects")
+    let reference = try ReferenceData(folder: stray, policy: .quarantine(directory: rejects), auditPartBytes: 97)
+    #expect(reference.auditCount == 600 && expected.auditCount == 600)
+    #expect(reference.files.first { $0.file == "qa_audits.csv" }?.rowsRejected == 1)
+    for decision in 0..<251 {
+      #expect(facts("d-\(decision)", reference) == facts("d-\(decision)", expected), "d-\(decision)")
+    }
+  }
+
+  /// The audits of `decision` in `reference`, as text.
+  private func facts(_ decision: String, _ reference: ReferenceData) -> [String] {
+    var id = decision
+    return id.withUTF8 { bytes in
+      guard let range = reference.audits(of: UnsafeRawBufferPointer(bytes)) else { return [] }
+      return range.map { position in
+        let fact = reference.auditFacts[position]
+        return "\(fact.organisation.rawValue):\(reference.joinLabels[Int(fact.qaLabel)])"
+      }
+    }
   }
 
   @Test func errorsComeInFileOrderGoldenBeforeAudits() throws {

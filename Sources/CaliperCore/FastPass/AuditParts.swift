@@ -74,30 +74,32 @@ extension ContractFileReader {
 
 extension ByteInterner {
   /// Interns the decision id of every audit in `parts`, in file order, into a table sized once
-  /// for them all (growing by doubling rehashed it over and over), and hands `each` the part,
-  /// the audit's position in it and the id. The table outgrows the caches: the slots of 16 ids
-  /// are read in a loop of little else before they are interned, so that their cache misses
-  /// are under way together. Ids skip the table of recent strings (most are seen once).
-  mutating func internDecisionIDs(
-    of parts: [AuditPart], _ each: (_ part: Int, _ position: Int, _ id: Int32) -> Void
-  ) {
+  /// for them all (growing by doubling rehashed it over and over).
+  mutating func internDecisionIDs(of parts: [AuditPart]) {
     reserve(strings: parts.reduce(0) { $0 + $1.count }, bytes: parts.reduce(0) { $0 + $1.decisionIDs.bytes.count })
-    for (partIndex, part) in parts.enumerated() {
-      part.decisionIDs.bytes.withUnsafeBytes { ids in
-        let ends = part.decisionIDs.ends
-        func id(_ position: Int) -> UnsafeRawBufferPointer {
-          UnsafeRawBufferPointer(rebasing: ids[(position == 0 ? 0 : ends[position - 1])..<ends[position]])
+    for part in parts { internDecisionIDs(of: part) { _, _ in } }
+  }
+
+  /// Interns the decision id of every audit in `part`, in order, and hands `each` the audit's
+  /// position in the part and the id. The table outgrows the caches: the slots of 16 ids are
+  /// read in a loop of little else before they are interned, so that their cache misses are
+  /// under way together. Ids skip the table of recent strings (most are seen once).
+  mutating func internDecisionIDs(of part: AuditPart, _ each: (_ position: Int, _ id: Int32) -> Void) {
+    part.decisionIDs.bytes.withUnsafeBytes { ids in
+      let ends = part.decisionIDs.ends
+      func id(_ position: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: ids[(position == 0 ? 0 : ends[position - 1])..<ends[position]])
+      }
+      var hashes = InlineArray<16, UInt64>(repeating: 0)
+      for position in 0..<part.count {
+        if position & 15 == 0 {
+          // Hashed first, then warmed in a loop of little but the loads: interleaved with the
+          // hashing, the loads of a few ids filled the reorder window, and each stalled in turn.
+          let end = min(position + 16, part.count)
+          for ahead in position..<end { hashes[ahead & 15] = Self.hash(id(ahead)) }
+          for ahead in position..<end { warm(hash: hashes[ahead & 15]) }
         }
-        var hashes = InlineArray<16, UInt64>(repeating: 0)
-        for position in 0..<part.count {
-          if position & 15 == 0 {
-            for ahead in position..<min(position + 16, part.count) {
-              hashes[ahead & 15] = Self.hash(id(ahead))
-              warm(hash: hashes[ahead & 15])
-            }
-          }
-          each(partIndex, position, internOnce(id(position), hash: hashes[position & 15]))
-        }
+        each(position, internOnce(id(position), hash: hashes[position & 15]))
       }
     }
   }

@@ -33,7 +33,7 @@ struct FastValidation {
       !Self.shareAHash(audits.parts.map(\.auditIDHashes))
     else { return nil }
     var audited = ByteInterner(capacity: 1024)
-    audited.internDecisionIDs(of: audits.parts) { _, _, _ in }
+    audited.internDecisionIDs(of: audits.parts)
     audited.buildFilter()
     let keys = KnownKeys(
       moderators: context.haveModerators ? context.moderators : nil, queues: context.haveQueues ? context.queues : nil,

@@ -27,18 +27,51 @@ protocol PartScanner: Sendable {
   static func count(of part: Part) -> Int
 }
 
+/// What ``ContractFileReader/scannedParts(_:workers:rejectsKeptInPlace:partBytes:consume:)``
+/// hands over, in file order.
+enum ScannedPart<Part> {
+  /// The next part; `of` parts in all.
+  case part(Part, of: Int)
+  /// Forget the parts handed over so far: a part had something the scanner refuses, so the
+  /// exact reader read the file, and its parts follow.
+  case startOver
+}
+
 extension ContractFileReader {
-  /// The scanner's file as parts in file order, with its reconciliation (`nil`: absent). Each
-  /// core scans its part in place; under a quarantine, a row with a bad value is quarantined in
-  /// place (``InPlaceQuarantine``). When a part has anything else the scanner refuses, the
-  /// exact reader reads the file under the policy (positioned errors, or rejects), so the parts
-  /// are the same either way.
+  /// The scanner's file as parts in file order, with its reconciliation (`nil`: absent): one
+  /// part per worker (see ``scannedParts(_:workers:rejectsKeptInPlace:partBytes:consume:)``).
   func scannedParts<Scanner: PartScanner>(
     _ scanner: Scanner.Type, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
     rejectsKeptInPlace: Int = 10_000
   ) throws -> (parts: [Scanner.Part], tally: FileReconciliation)? {
+    var parts: [Scanner.Part] = []
+    let tally = try scannedParts(scanner, workers: workers, rejectsKeptInPlace: rejectsKeptInPlace) { event in
+      switch event {
+      case .part(let part, _): parts.append(part)
+      case .startOver: parts = []
+      }
+    }
+    return tally.map { (parts, $0) }
+  }
+
+  /// Scans the scanner's file in parts on every core and hands them to `consume` on the
+  /// calling thread in file order, each as soon as it and every one before it are scanned
+  /// (``Swift/Array/concurrentlyMapped(workers:_:consume:)``), so that what `consume` does
+  /// overlaps the scanning of later parts; returns the file's reconciliation (`nil`: absent).
+  /// Parts are of about `partBytes` bytes each (`nil`: one per worker). Under a quarantine, a
+  /// row with a bad value is quarantined in place (``InPlaceQuarantine``). When a part has
+  /// anything else the scanner refuses, `consume` gets ``ScannedPart/startOver`` and then the
+  /// parts of the exact reader, which reads the file under the policy (positioned errors, or
+  /// rejects): what is consumed in the end is the same either way.
+  func scannedParts<Scanner: PartScanner>(
+    _ scanner: Scanner.Type, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+    rejectsKeptInPlace: Int = 10_000, partBytes: Int? = nil, consume: (ScannedPart<Scanner.Part>) throws -> Void
+  ) throws -> FileReconciliation? {
     let file = Scanner.file
-    guard let (data, header, ranges) = try recordParts(file, parts: workers) else { return nil }
+    guard
+      let (data, header, ranges) = try recordParts(
+        file, parts: workers, atMost: partBytes, lineNumbers: false)
+    else { return nil }
     let quarantine: InPlaceQuarantine?
     if case .quarantine(let directory) = policy {
       var headerReader = CSVReader(data: data, name: file.fileName)
@@ -49,7 +82,8 @@ extension ContractFileReader {
       quarantine = nil
     }
     let scanner = Scanner(header: header)
-    let scanned = try ranges.concurrentMap { part in
+    var (count, rejects, complete) = (0, [InPlaceQuarantine.Reject](), true)
+    try ranges.concurrentlyMapped(workers: workers) { part in
       data.withUnsafeBytes { bytes -> (part: Scanner.Part, rejects: [InPlaceQuarantine.Reject])? in
         let start = Int(bitPattern: bytes.baseAddress!)
         var rejects: [InPlaceQuarantine.Reject] = []
@@ -62,20 +96,25 @@ extension ContractFileReader {
           ($0, rejects)
         }
       }
+    } consume: { scanned in
+      guard let scanned else {
+        complete = false
+        return false
+      }
+      count += Scanner.count(of: scanned.part)
+      rejects += scanned.rejects  // parts are in file order
+      try consume(.part(scanned.part, of: ranges.count))
+      return true
     }
-    if scanned.allSatisfy({ $0 != nil }) {
-      let parts = scanned.map { $0!.part }
-      let rejects = scanned.flatMap { $0!.rejects }  // parts are in file order
+    if complete {
       if let quarantine, !rejects.isEmpty { try quarantine.write(rejects, of: try locate(file)!) }
-      let count = parts.reduce(0) { $0 + Scanner.count(of: $1) }
-      return (
-        parts,
-        FileReconciliation(
-          file: file.fileName, rowsRead: count + rejects.count, rowsAccepted: count,
-          rowsRejected: rejects.count, extraColumns: header.extraColumns)
-      )
+      return FileReconciliation(
+        file: file.fileName, rowsRead: count + rejects.count, rowsAccepted: count,
+        rowsRejected: rejects.count, extraColumns: header.extraColumns)
     }
+    try consume(.startOver)
     guard let read = try readParts(file, decode: Scanner.decode) else { return nil }
-    return (read.parts.map(Scanner.part), read.tally)
+    for part in read.parts { try consume(.part(Scanner.part(of: part), of: read.parts.count)) }
+    return read.tally
   }
 }

@@ -47,6 +47,11 @@ public struct ReferenceData: Sendable {
   /// thrown in that order): the small files with the exact reader, then golden items and
   /// audits scanned in place on every core (`GoldenScanner`, `AuditScanner`).
   public init(folder: URL, policy: BadRowPolicy) throws {
+    try self.init(folder: folder, policy: policy, auditPartBytes: Self.auditPartBytes)
+  }
+
+  /// ``init(folder:policy:)`` with `qa_audits.csv` scanned in parts of about `auditPartBytes`.
+  init(folder: URL, policy: BadRowPolicy, auditPartBytes: Int) throws {
     let reader = ContractFileReader(folder: folder, policy: policy)
     var labels: [PolicyLabel] = []
     let policies = try reader.read(.policies, decode: PolicyLabel.init) { labels.append($0) }
@@ -56,23 +61,30 @@ public struct ReferenceData: Sendable {
     let moderatorTally = try reader.read(.moderators, decode: Moderator.init) { moderators.append($0) }
     let golden = try reader.goldenParts()
     // Audits are the large reference file (one per audited decision): each row kept only as
-    // what the join needs.
-    var audits = try reader.auditParts()
-    var auditParts = audits?.parts ?? []
-    let auditTally = audits?.tally
-    audits = nil  // `auditParts` holds the only reference, emptied once grouped
+    // what the join needs, and grouped by decision part by part while later parts are scanned.
+    var audits = AuditJoinBuilder()
+    let auditTally = try reader.scannedParts(AuditScanner.self, partBytes: auditPartBytes) { event in
+      switch event {
+      case .part(let part, let parts): audits.add(part, of: parts)
+      case .startOver: audits = AuditJoinBuilder()
+      }
+    }
     try self.init(
-      policies: labels, queues: queues, moderators: moderators, golden: golden?.parts ?? [], audits: &auditParts,
+      policies: labels, queues: queues, moderators: moderators, golden: golden?.parts ?? [], audits: audits,
       tallies: [
         (.policies, policies), (.queues, queueTally), (.moderators, moderatorTally), (.golden, golden?.tally),
         (.qaAudits, auditTally),
       ])
   }
 
+  /// Bytes of `qa_audits.csv` per part scanned: small enough that the first part's audits are
+  /// grouped while the others are scanned, large enough that a part costs far more than its
+  /// hand-over.
+  static let auditPartBytes = 1 << 20
+
   /// No reference data, for a pass that only scans rows (``FastValidation``).
   static func none() throws -> ReferenceData {
-    var audits: [AuditPart] = []
-    return try ReferenceData(policies: [], queues: [], moderators: [], golden: [], audits: &audits, tallies: [])
+    try ReferenceData(policies: [], queues: [], moderators: [], golden: [], audits: AuditJoinBuilder(), tallies: [])
   }
 
   /// Reads the reference records of any record source (a database): the same data as
@@ -86,10 +98,11 @@ public struct ReferenceData: Sendable {
     let moderators = try source.records(Moderator.self)
     let golden = try source.records(GoldenItem.self)
     let audits = try source.records(QAAudit.self)
-    var auditRows = [AuditScanner.part(of: audits?.records ?? [])]
+    var auditJoin = AuditJoinBuilder()
+    auditJoin.add(AuditScanner.part(of: audits?.records ?? []), of: 1)
     try self.init(
       policies: policies.records, queues: queues?.records ?? [], moderators: moderators?.records ?? [],
-      golden: [GoldenScanner.part(of: golden?.records ?? [])], audits: &auditRows,
+      golden: [GoldenScanner.part(of: golden?.records ?? [])], audits: auditJoin,
       tallies: [
         (.policies, policies.reconciliation), (.queues, queues?.reconciliation),
         (.moderators, moderators?.reconciliation), (.golden, golden?.reconciliation),
@@ -98,11 +111,10 @@ public struct ReferenceData: Sendable {
   }
 
   /// Builds the join from the records read, in file order; `tallies` says how each file
-  /// reconciled (`nil`: absent). `audits` (parts in file order, QA labels by each part's index) is emptied once grouped, to
-  /// keep the peak memory down.
+  /// reconciled (`nil`: absent).
   private init(
     policies: [PolicyLabel], queues: [Queue], moderators: [Moderator], golden: [GoldenPart],
-    audits: inout [AuditPart], tallies: [(ContractFile, FileReconciliation?)]
+    audits: consuming AuditJoinBuilder, tallies: [(ContractFile, FileReconciliation?)]
   ) throws {
     var queueTable: [String: Queue] = [:]
     for queue in queues { queueTable[queue.queue] = queue }
@@ -119,39 +131,8 @@ public struct ReferenceData: Sendable {
         if index == goldLabels.count { goldLabels.append(label) } else { goldLabels[index] = label }
       }
     }
-    // Audits are grouped by decision by counting (an array per audited decision took more
-    // memory than the audits themselves).
-    var audited = ByteInterner(capacity: 1024)
-    var decisionOfAudit: [Int32] = []  // by audit, in file order
-    var inFileOrder: [AuditFact] = []
-    var auditsPerDecision: [Int32] = []
-    let expected = tallies.first { $0.0 == .qaAudits }?.1?.rowsAccepted ?? 0
-    decisionOfAudit.reserveHugePages(expected)
-    inFileOrder.reserveHugePages(expected)
-    let labelsOfPart = audits.map { $0.labels.map { joinLabels.intern($0) } }
-    audited.internDecisionIDs(of: audits) { part, position, index in
-      if Int(index) == auditsPerDecision.count { auditsPerDecision.append(0) }
-      auditsPerDecision[Int(index)] += 1
-      decisionOfAudit.append(index)
-      var fact = audits[part].facts[position]
-      fact.qaLabel = labelsOfPart[part][Int(fact.qaLabel)]
-      inFileOrder.append(fact)
-    }
-    audits = []
-    var auditStarts: [Int32] = [0]
-    auditStarts.reserveHugePages(auditsPerDecision.count + 1)
-    for count in auditsPerDecision { auditStarts.append(auditStarts.last! + count) }
-    var nextSlot = Array(auditStarts.dropLast())
-    var auditFacts: [AuditFact] = []
-    auditFacts.reserveHugePages(inFileOrder.count)
-    auditFacts += inFileOrder  // every position is overwritten below
-    for (position, fact) in inFileOrder.enumerated() {
-      let decision = Int(decisionOfAudit[position])
-      auditFacts[Int(nextSlot[decision])] = fact  // a decision's audits stay in file order
-      nextSlot[decision] += 1
-    }
+    let (audited, auditStarts, auditFacts) = audits.finish(joinLabels: &joinLabels)
     goldenItems.buildFilter()
-    audited.buildFilter()
     self.policyBook = PolicyBook(policies)
     self.queues = queueTable
     self.moderators = moderatorTable

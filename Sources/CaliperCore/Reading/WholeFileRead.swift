@@ -1,0 +1,68 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Reads a whole file into memory on several threads at once, each a share of its bytes,
+/// into memory advised for huge pages. `Data(contentsOf:)` read the 118 MB of `qa_audits.csv`
+/// at 10M decisions on one core for 0.1 s (the copy out of the page cache and a page fault
+/// per 4 KiB of fresh memory), before anything else could start.
+enum WholeFileRead {
+  /// The bytes of the regular file at `url` (`name` in errors), read by up to `workers`
+  /// threads; an error naming the file when a read fails or the file changes size meanwhile.
+  static func contents(of url: URL, name: String, workers: Int) throws -> Data {
+    let size = try RegularFile.size(of: url, name: name)
+    let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      throw IngestionError(file: name, problem: "cannot be read: \(String(cString: strerror(errno)))")
+    }
+    defer { close(descriptor) }
+    guard size > 0 else { return Data() }
+    let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: HugePages.size)
+    HugePages.advise(buffer, byteCount: size)
+    let shares = max(1, min(workers, size / (1 << 20)))
+    let failure = Mutex<String?>(nil)
+    let target = UncheckedPointer(buffer)
+    DispatchQueue.concurrentPerform(iterations: shares) { share in
+      let range = (size * share / shares)..<(size * (share + 1) / shares)
+      if let problem = readFully(descriptor, into: target.pointer, range) {
+        failure.withLock { $0 = $0 ?? problem }
+      }
+    }
+    if let problem = failure.withLock({ $0 }) {
+      buffer.deallocate()
+      throw IngestionError(file: name, problem: problem)
+    }
+    var more: UInt8 = 0
+    guard pread(descriptor, &more, 1, off_t(size)) == 0 else {
+      buffer.deallocate()
+      throw IngestionError(file: name, problem: "the file grew while it was read (it was \(size) bytes)")
+    }
+    return Data(bytesNoCopy: buffer, count: size, deallocator: .custom { pointer, _ in pointer.deallocate() })
+  }
+
+  /// Reads the bytes `range` of the file into the same offsets of `buffer`; what went wrong,
+  /// or `nil`.
+  private static func readFully(
+    _ descriptor: Int32, into buffer: UnsafeMutableRawPointer, _ range: Range<Int>
+  )
+    -> String?
+  {
+    var offset = range.lowerBound
+    while offset < range.upperBound {
+      let got = pread(descriptor, buffer + offset, range.upperBound - offset, off_t(offset))
+      if got < 0 {
+        if errno == EINTR { continue }
+        return "read failed (errno \(errno))"
+      }
+      if got == 0 { return "the file changed while it was read (it ends before byte \(offset))" }
+      offset += got
+    }
+    return nil
+  }
+
+  /// A pointer the reading threads share: each writes only its own share of the bytes.
+  private struct UncheckedPointer: @unchecked Sendable {
+    let pointer: UnsafeMutableRawPointer
+    init(_ pointer: UnsafeMutableRawPointer) { self.pointer = pointer }
+  }
+}
