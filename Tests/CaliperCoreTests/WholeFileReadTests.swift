@@ -25,6 +25,24 @@ struct WholeFileReadTests {
     }
   }
 
+  /// Releasing a range gives back only its whole pages (they read as zeros after); the bytes
+  /// around them, shared with neighbouring ranges, stay.
+  @Test func releasingARangeFreesOnlyItsWholePages() throws {
+    let bytes = (0..<(4 << 20)).map { UInt8(1 + $0 % 251) }
+    let url = try temporaryFile(bytes)
+    defer { try? FileManager.default.removeItem(at: url) }
+    let data = try WholeFileRead.contents(of: url, name: "x.csv", workers: 2)
+    let range = 1_000..<3_000_001
+    WholeFileRead.release(range, of: data)
+    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+    let (first, end) = ((range.lowerBound + page - 1) / page * page, range.upperBound / page * page)
+    data.withUnsafeBytes { read in
+      #expect(read[..<first].elementsEqual(bytes[..<first]))
+      #expect(read[first..<end].allSatisfy { $0 == 0 })
+      #expect(read[end...].elementsEqual(bytes[end...]))
+    }
+  }
+
   @Test func aMissingFileOrADirectoryIsNamedInTheError() throws {
     let missing = FileManager.default.temporaryDirectory.appendingPathComponent("caliper-missing-\(UUID()).csv")
     let error = #expect(throws: IngestionError.self) {

@@ -92,9 +92,10 @@ extension ContractFileReader {
             quarantine.keep(record, at: Int(bitPattern: record.baseAddress!) - start, in: &rejects)
           }
         }
-        return scanner.scan(UnsafeRawBufferPointer(rebasing: bytes[part.range]), refused: refused).map {
-          ($0, rejects)
-        }
+        let scanned = scanner.scan(UnsafeRawBufferPointer(rebasing: bytes[part.range]), refused: refused)
+        // Nothing reads a part's bytes once it is scanned (the exact reader reads the file anew).
+        WholeFileRead.release(part.range, of: data)
+        return scanned.map { ($0, rejects) }
       }
     } consume: { scanned in
       guard let scanned else {

@@ -40,6 +40,24 @@ enum WholeFileRead {
     return Data(bytesNoCopy: buffer, count: size, deallocator: .custom { pointer, _ in pointer.deallocate() })
   }
 
+  /// Gives the whole pages of the bytes `range` of `data` back to the system: `data` must come
+  /// from ``contents(of:name:workers:)``, and those bytes must never be read again (they read
+  /// as zeros after). A file scanned part by part frees each part once it is scanned: at 10M
+  /// decisions the 118 MB of `qa_audits.csv` otherwise stayed resident while the join of its
+  /// audits grew, and the run's peak rose from 235 to 265 MB.
+  static func release(_ range: Range<Int>, of data: Data) {
+    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+    guard page > 0 else { return }
+    data.withUnsafeBytes { bytes in
+      guard let base = bytes.baseAddress, range.upperBound <= bytes.count else { return }
+      let address = Int(bitPattern: base)
+      let first = (address + range.lowerBound + page - 1) / page * page
+      let end = (address + range.upperBound) / page * page
+      guard end > first, let start = UnsafeMutableRawPointer(bitPattern: first) else { return }
+      _ = madvise(start, end - first, MADV_DONTNEED)  // advice: a refusal only keeps the pages
+    }
+  }
+
   /// Reads the bytes `range` of the file into the same offsets of `buffer`; what went wrong,
   /// or `nil`.
   private static func readFully(
