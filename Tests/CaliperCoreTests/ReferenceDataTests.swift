@@ -24,17 +24,7 @@ struct ReferenceDataTests {
     try text.write(to: folder.appendingPathComponent("qa_audits.csv"), atomically: true, encoding: .utf8)
     let reference = try ReferenceData(folder: folder, policy: .strict)
     #expect(reference.auditCount == 6)
-    func facts(_ decision: String) -> [String] {
-      var id = decision
-      return id.withUTF8 { bytes in
-        guard let range = reference.audits(of: UnsafeRawBufferPointer(bytes)) else { return [] }
-        return range.map { position in
-          let fact = reference.auditFacts[position]
-          return "\(fact.organisation.rawValue):\(reference.joinLabels[Int(fact.qaLabel)])"
-            + (fact.disputed ? ":disputed" : "") + (fact.overturned ? ":overturned" : "")
-        }
-      }
-    }
+    func facts(_ decision: String) -> [String] { self.facts(decision, reference) }
     #expect(facts("d-1") == ["vendor:spam", "internal:hate:disputed:overturned", "vendor:hate"])
     #expect(facts("d-2") == ["vendor:hate"])
     #expect(facts("d-3") == ["internal:hate:disputed", "vendor:spam"])
@@ -109,7 +99,7 @@ struct ReferenceDataTests {
     }
   }
 
-  /// The audits of `decision` in `reference`, as text.
+  /// The audits of `decision` in `reference`, in order, as text.
   private func facts(_ decision: String, _ reference: ReferenceData) -> [String] {
     var id = decision
     return id.withUTF8 { bytes in
@@ -117,6 +107,7 @@ struct ReferenceDataTests {
       return range.map { position in
         let fact = reference.auditFacts[position]
         return "\(fact.organisation.rawValue):\(reference.joinLabels[Int(fact.qaLabel)])"
+          + (fact.disputed ? ":disputed" : "") + (fact.overturned ? ":overturned" : "")
       }
     }
   }
