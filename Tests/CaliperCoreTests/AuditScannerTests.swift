@@ -157,6 +157,38 @@ struct AuditScannerTests {
     }
   }
 
+  /// The rejects kept in place are limited for the whole file, not per part: past the limit
+  /// the exact reader takes over (a start-over), with the same rejects and audits.
+  @Test func theRejectLimitHoldsForTheWholeFileWhateverTheParts() throws {
+    var lines = [header]
+    for index in 0..<120 {
+      let organisation = index % 20 == 7 ? "policy" : "vendor"  // six bad values, far apart
+      lines.append("a-\(index),d-\(index),q-1,\(organisation),2026-07-01T10:00:00Z,spam,false,")
+    }
+    let folder = try folder(lines.joined(separator: "\n") + "\n")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for (limit, startsOver) in [(3, 1), (6, 0)] {
+      let rejects = folder.appendingPathComponent("r\(limit)")
+      var (parts, startedOver): ([AuditPart], Int) = ([], 0)
+      let tally = try #require(
+        try ContractFileReader(folder: folder, policy: .quarantine(directory: rejects)).scannedParts(
+          AuditScanner.self, workers: 2, rejectsKeptInPlace: limit, partBytes: 64
+        ) { event in
+          switch event {
+          case .part(let part, _): parts.append(part)
+          case .startOver:
+            parts = []
+            startedOver += 1
+          }
+        })
+      #expect(startedOver == startsOver, "limit \(limit)")
+      #expect(tally.rowsRejected == 6 && tally.rowsAccepted == 114)
+      #expect(parts.reduce(0) { $0 + $1.count } == 114)
+      let written = try String(contentsOf: rejects.appendingPathComponent("qa_audits.csv.rejects.csv"), encoding: .utf8)
+      #expect(written.split(separator: "\n").count == 7, "a header and six rejects")
+    }
+  }
+
   /// Line ends: LF for one worker count, CRLF for the others.
   private func index(of workers: Int) -> String { workers == 2 ? "\r\n" : "\n" }
 

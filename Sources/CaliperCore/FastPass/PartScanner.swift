@@ -59,8 +59,9 @@ extension ContractFileReader {
   /// (``Swift/Array/concurrentlyMapped(workers:_:consume:)``), so that what `consume` does
   /// overlaps the scanning of later parts; returns the file's reconciliation (`nil`: absent).
   /// Parts are of about `partBytes` bytes each (`nil`: one per worker). Under a quarantine, a
-  /// row with a bad value is quarantined in place (``InPlaceQuarantine``). When a part has
-  /// anything else the scanner refuses, `consume` gets ``ScannedPart/startOver`` and then the
+  /// row with a bad value is quarantined in place (``InPlaceQuarantine``), up to
+  /// `rejectsKeptInPlace` rows in all. When a part has anything else the scanner refuses, or
+  /// the file more rejects, `consume` gets ``ScannedPart/startOver`` and then the
   /// parts of the exact reader, which reads the file under the policy (positioned errors, or
   /// rejects): what is consumed in the end is the same either way.
   func scannedParts<Scanner: PartScanner>(
@@ -102,8 +103,13 @@ extension ContractFileReader {
         complete = false
         return false
       }
-      count += Scanner.count(of: scanned.part)
       rejects += scanned.rejects  // parts are in file order
+      // The limit holds for the rejects of the whole file, whatever the number of parts.
+      guard rejects.count <= rejectsKeptInPlace else {
+        complete = false
+        return false
+      }
+      count += Scanner.count(of: scanned.part)
       try consume(.part(scanned.part, of: ranges.count))
       return true
     }
