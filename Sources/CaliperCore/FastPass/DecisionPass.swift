@@ -355,7 +355,9 @@ public struct DecisionPass {
       while true {
         let fresh = min(blockSize, ring.capacity - count, size - cursor.offset)
         do {
-          try DecisionPass.readFully(descriptor, into: buffer, at: count, fileOffset: cursor.offset, fresh, size)
+          try PositionalRead.readExactly(
+            descriptor, into: buffer.baseAddress! + count, count: fresh, at: cursor.offset, file: "decisions.csv",
+            size: size)
         } catch {
           cursor.stop = .failed(error)
           break
@@ -391,46 +393,6 @@ public struct DecisionPass {
     }
   }
 
-  /// Reads `count` bytes at file offset `fileOffset` into `buffer` at `position`; an error when
-  /// the file ends sooner (it changed while it was read) or the read fails.
-  fileprivate static func readFully(
-    _ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, at position: Int, fileOffset: Int,
-    _ count: Int, _ size: Int
-  ) throws {
-    switch read(descriptor, into: buffer.baseAddress! + position, count: count, at: fileOffset) {
-    case .success(let got) where got == count: return
-    case .success:
-      throw IngestionError(
-        file: "decisions.csv",
-        problem: "the file changed while it was read (it was \(size) bytes; it ends before byte \(fileOffset + count))")
-    case .failure(let failure):
-      throw IngestionError(file: "decisions.csv", problem: "read failed (errno \(failure.code))")
-    }
-  }
-
-  /// Reads up to `count` bytes at file offset `offset` into `target` (fewer only at the end of
-  /// the file); the error's errno when a read fails.
-  private static func read(
-    _ descriptor: Int32, into target: UnsafeMutableRawPointer, count: Int, at offset: Int
-  ) -> Result<Int, ReadFailure> {
-    var got = 0
-    while got < count {
-      let result = pread(descriptor, target + got, count - got, off_t(offset + got))
-      if result == 0 { break }
-      if result < 0 {
-        if errno == EINTR { continue }
-        return .failure(ReadFailure(code: errno))
-      }
-      got += result
-    }
-    return .success(got)
-  }
-
-  /// A failed read's errno.
-  private struct ReadFailure: Error {
-    var code: Int32
-  }
-
   /// The file offset of the first data record (see `dataStart(_:)`), reading as much of the
   /// file's start into `buffer` as the header takes; `nil` when the header has no line end.
   private static func dataStart(
@@ -439,7 +401,7 @@ public struct DecisionPass {
     var filled = 0
     while true {
       let wanted = min(max(filled, 64 << 10), buffer.count - filled, size - filled)
-      switch read(descriptor, into: buffer.baseAddress! + filled, count: wanted, at: filled) {
+      switch PositionalRead.read(descriptor, into: buffer.baseAddress! + filled, count: wanted, at: filled) {
       case .success(let got): filled += got
       case .failure(let failure):
         throw IngestionError(file: "decisions.csv", problem: "read failed (errno \(failure.code))")

@@ -109,25 +109,4 @@ enum RecordBoundaries {
   }
 
   private static func sliceStart(_ slice: Int, of slices: Int, in count: Int) -> Int { count * slice / slices }
-
-  /// Splits `bytes` (whole records) into up to `parts` ranges that each start at a record start.
-  static func split(_ bytes: UnsafeRawBufferPointer, parts: Int) -> [Range<Int>] {
-    guard parts > 1, bytes.count > 0 else { return [0..<bytes.count] }
-    var starts = [0]
-    var counted = 0
-    var quotesBefore = 0
-    for part in 1..<parts {
-      let tentative = max(bytes.count * part / parts, counted)
-      quotesBefore += quotes(in: UnsafeRawBufferPointer(rebasing: bytes[counted..<tentative]))
-      counted = tentative
-      guard let start = nextRecordStart(in: bytes, from: tentative, quoteParityOdd: quotesBefore % 2 == 1) else {
-        break
-      }
-      quotesBefore += quotes(in: UnsafeRawBufferPointer(rebasing: bytes[counted..<start]))
-      counted = start
-      if start < bytes.count, start > starts.last! { starts.append(start) }
-    }
-    starts.append(bytes.count)
-    return zip(starts, starts.dropFirst()).map { $0..<$1 }
-  }
 }

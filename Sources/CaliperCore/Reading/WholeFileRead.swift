@@ -20,17 +20,21 @@ enum WholeFileRead {
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: HugePages.size)
     HugePages.advise(buffer, byteCount: size)
     let shares = max(1, min(workers, size / (1 << 20)))
-    let failure = Mutex<String?>(nil)
+    let failure = Mutex<IngestionError?>(nil)
     let target = UncheckedPointer(buffer)
     DispatchQueue.concurrentPerform(iterations: shares) { share in
       let range = (size * share / shares)..<(size * (share + 1) / shares)
-      if let problem = readFully(descriptor, into: target.pointer, range) {
-        failure.withLock { $0 = $0 ?? problem }
+      do throws(IngestionError) {
+        try PositionalRead.readExactly(
+          descriptor, into: target.pointer + range.lowerBound, count: range.count, at: range.lowerBound, file: name,
+          size: size)
+      } catch {
+        failure.withLock { $0 = $0 ?? error }
       }
     }
-    if let problem = failure.withLock({ $0 }) {
+    if let error = failure.withLock({ $0 }) {
       buffer.deallocate()
-      throw IngestionError(file: name, problem: problem)
+      throw error
     }
     var more: UInt8 = 0
     guard pread(descriptor, &more, 1, off_t(size)) == 0 else {
@@ -56,26 +60,6 @@ enum WholeFileRead {
       guard end > first, let start = UnsafeMutableRawPointer(bitPattern: first) else { return }
       _ = madvise(start, end - first, MADV_DONTNEED)  // advice: a refusal only keeps the pages
     }
-  }
-
-  /// Reads the bytes `range` of the file into the same offsets of `buffer`; what went wrong,
-  /// or `nil`.
-  private static func readFully(
-    _ descriptor: Int32, into buffer: UnsafeMutableRawPointer, _ range: Range<Int>
-  )
-    -> String?
-  {
-    var offset = range.lowerBound
-    while offset < range.upperBound {
-      let got = pread(descriptor, buffer + offset, range.upperBound - offset, off_t(offset))
-      if got < 0 {
-        if errno == EINTR { continue }
-        return "read failed (errno \(errno))"
-      }
-      if got == 0 { return "the file changed while it was read (it ends before byte \(offset))" }
-      offset += got
-    }
-    return nil
   }
 
   /// A pointer the reading threads share: each writes only its own share of the bytes.
