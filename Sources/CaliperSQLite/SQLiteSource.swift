@@ -111,7 +111,7 @@ public struct SQLiteSource: DecisionSource {
         _ = try rows(of: file, in: db) { row in
           hash.update(data: Data((row.record.fields.joined(separator: "\u{1F}") + "\n").utf8))
         }
-        hashes[name] = hash.finalize().map { String(format: "%02x", $0) }.joined()
+        hashes[name] = ContentHash.hex(hash.finalize())
       }
       return hashes
     }

@@ -7,12 +7,20 @@ public struct AggregationRequest: Sendable {
   public var workers: Int
   /// Called with (units done, units in all) as the work advances.
   public var progress: (@Sendable (Int, Int) -> Void)?
+  /// A file's hash for the run's ``BackgroundHashes``, to work out from the bytes the
+  /// aggregation reads anyway (see ``DecisionSource/hashesWhileAggregating(_:)``); the source
+  /// delivers it or declines.
+  public var digest: DigestFromPass?
 
   /// Creates a request.
-  public init(groupings: [Grouping], workers: Int, progress: (@Sendable (Int, Int) -> Void)? = nil) {
+  public init(
+    groupings: [Grouping], workers: Int, progress: (@Sendable (Int, Int) -> Void)? = nil,
+    digest: DigestFromPass? = nil
+  ) {
     self.groupings = groupings
     self.workers = workers
     self.progress = progress
+    self.digest = digest
   }
 }
 
@@ -40,4 +48,14 @@ public protocol DecisionSource: RecordSource {
 
   /// The SHA-256 of each named contract file's content, as hex, for the report's provenance.
   func contentHashes(of files: [String]) throws -> [String: String]
+
+  /// Whether ``aggregate(_:reference:sinks:)`` works out `file`'s content hash from the bytes
+  /// it reads anyway, when its request's ``AggregationRequest/digest`` asks (and the hash is
+  /// not remembered): then the run's hashes do not read the file a second time.
+  func hashesWhileAggregating(_ file: String) -> Bool
+}
+
+extension DecisionSource {
+  /// No file: the run's hashes read every file themselves.
+  public func hashesWhileAggregating(_ file: String) -> Bool { false }
 }

@@ -67,15 +67,35 @@ public struct FileDigestCache: Sendable {
     let entries = load()
     if let known = entries.first(where: { $0.path == path && $0.stamp == before }) { return known.digest }
     let digest = try compute(descriptor)
-    if let after = FileStamp(descriptor: descriptor), after == before,
-      before.isSettled(at: startedAt, seconds: settleSeconds), !path.contains(where: \.isNewline),
-      !path.contains("\t")
-    {
-      var kept = entries.filter { $0.path != path }
-      kept.append(Entry(path: path, stamp: before, digest: digest))
-      save(kept.suffix(Self.capacity))
-    }
+    remember(
+      digest, path: path, before: before, after: FileStamp(descriptor: descriptor), startedAt: startedAt, in: entries)
     return digest
+  }
+
+  /// The remembered digest of the file at `path`, when the file is as it was then; nothing is
+  /// read but the file's status.
+  public func remembered(path: String) -> String? {
+    guard let stamp = FileStamp(path: path) else { return nil }
+    return load().first { $0.path == path && $0.stamp == stamp }?.digest
+  }
+
+  /// Remembers `digest`, worked out elsewhere (the decisions pass hashes its file as it reads
+  /// it), of the file at `path` whose stamp was `before` when its reading started at
+  /// `startedAt` (``now()``) and `after` when it ended: only when the two are equal and the
+  /// file had settled.
+  func remember(_ digest: String, path: String, before: FileStamp?, after: FileStamp?, startedAt: Int64) {
+    remember(digest, path: path, before: before, after: after, startedAt: startedAt, in: load())
+  }
+
+  private func remember(
+    _ digest: String, path: String, before: FileStamp?, after: FileStamp?, startedAt: Int64, in entries: [Entry]
+  ) {
+    guard let before, let after, after == before, before.isSettled(at: startedAt, seconds: settleSeconds),
+      !path.contains(where: \.isNewline), !path.contains("\t")
+    else { return }
+    var kept = entries.filter { $0.path != path }
+    kept.append(Entry(path: path, stamp: before, digest: digest))
+    save(kept.suffix(Self.capacity))
   }
 
   /// One remembered file.
@@ -170,6 +190,17 @@ struct FileStamp: Equatable {
   init?(descriptor: Int32) {
     var info = stat()
     guard fstat(descriptor, &info) == 0 else { return nil }
+    self.init(info)
+  }
+
+  /// The stamp of the file at `path` (links followed), or `nil` when `stat` fails.
+  init?(path: String) {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    self.init(info)
+  }
+
+  private init(_ info: stat) {
     #if canImport(Darwin)
       let modified = info.st_mtimespec
       let changed = info.st_ctimespec

@@ -1,3 +1,4 @@
+import Crypto
 import Dispatch
 import Foundation
 import Synchronization
@@ -49,6 +50,21 @@ public struct DecisionPassResult<Sink: DecisionRowSink> {
   public var scanTime: Duration
   /// Time spent rolling cells up into groups and merging workers.
   public var rollUpTime: Duration
+  /// The file's hash, when the pass was asked for it (``DecisionPass/digest``) and its fast
+  /// path read the whole file.
+  var contentDigest: PassContentDigest? = nil
+}
+
+/// The SHA-256 of `decisions.csv` the fast path worked out from its read buffers, with the
+/// file's stamps before and after, for the digest cache (``FileDigestCache``).
+struct PassContentDigest {
+  /// The hash, as lowercase hex.
+  var hex: String
+  /// The file's stamp when the pass opened it, and when it had read it.
+  var before: FileStamp?
+  var after: FileStamp?
+  /// When the reading started (``FileDigestCache/now()``).
+  var startedAt: Int64
 }
 
 /// One streaming pass over `decisions.csv`, split across cores: the file is read in blocks,
@@ -80,6 +96,11 @@ public struct DecisionPass {
   /// Throws ``ExactReaderNeeded`` instead of starting over with the exact reader when the fast
   /// path cannot read the file (validation, whose own exact reading would read it again).
   var fastPathOnly = false
+  /// When set, the fast path hashes the file as it reads it: the reading turn hashes each
+  /// block's fresh bytes in file order, right after reading them, so the file is not read a
+  /// second time for its hash. The pass delivers the hash once it read the whole file, and
+  /// declines as soon as it knows it will not (the exact reader takes over, or an error).
+  var digest: DigestFromPass?
 
   /// The fast path could not read the file and ``fastPathOnly`` was set.
   struct ExactReaderNeeded: Error {}
@@ -115,6 +136,7 @@ public struct DecisionPass {
       PassLane(try makeSink($0), groupings, reference, aggregates: aggregates)
     }
     let started = ContinuousClock.now
+    defer { digest?.decline() }  // nothing, once delivered
     var quarantine: InPlaceQuarantine?
     if case .quarantine(let directory) = policy {
       quarantine = InPlaceQuarantine(
@@ -122,16 +144,21 @@ public struct DecisionPass {
         limit: rejectsKeptInPlace, decode: { _ = try Decision($0) })
     }
     if !forceExactReader,
-      let (rows, rejects) = try fastPass(url: url, size: size, header: header, lanes: lanes, quarantine: quarantine)
+      let (rows, rejects, content) = try fastPass(
+        url: url, size: size, header: header, lanes: lanes, quarantine: quarantine)
     {
+      if let content { digest?.deliver(content.hex) }
       if let quarantine, !rejects.isEmpty { try quarantine.write(rejects, of: url) }
-      return Self.finish(
+      var result: DecisionPassResult<Sink> = Self.finish(
         lanes,
         FileReconciliation(
           file: "decisions.csv", rowsRead: rows + rejects.count, rowsAccepted: rows, rowsRejected: rejects.count,
           extraColumns: header.extraColumns),
         bytes: size, fast: true, scanTime: ContinuousClock.now - started)
+      result.contentDigest = content
+      return result
     }
+    digest?.decline()  // now, so the run's hashes read the file while the exact reader does
     if fastPathOnly { throw ExactReaderNeeded() }
     // Start over with the exact reader, on the first lane (the others stay empty).
     for index in 0..<lanes.count { lanes.withSlot(index) { $0.restart() } }
@@ -201,26 +228,33 @@ public struct DecisionPass {
       rollUpTime: ContinuousClock.now - rollUpStarted)
   }
 
-  /// The parallel in-place scan: the rows taken and, under a quarantine, the rows rejected in
-  /// file order (``InPlaceQuarantine``); `nil` after an anomaly. Each worker, on a thread of its own,
+  /// The parallel in-place scan: the rows taken, under a quarantine the rows rejected in file
+  /// order (``InPlaceQuarantine``), and the file's hash when ``digest`` asks for it; `nil`
+  /// after an anomaly. Each worker, on a thread of its own,
   /// scans its chunk of every block in file order, and takes its turn at reading the next block
   /// into a ring of buffers and cutting it at record boundaries into one chunk per worker
   /// (``BlockRing``); no worker waits for the others at the end of a block. Which worker scans
   /// which rows depends only on the file, as before: results never depend on timing.
   private func fastPass(
     url: URL, size: Int, header: CSVHeader, lanes: WorkerSlots<PassLane>, quarantine: InPlaceQuarantine?
-  ) throws -> (rows: Int, rejects: [InPlaceQuarantine.Reject])? {
+  ) throws -> (rows: Int, rejects: [InPlaceQuarantine.Reject], content: PassContentDigest?)? {
     let handle = try FileHandle(forReadingFrom: url)
     defer { try? handle.close() }
     let descriptor = handle.fileDescriptor
+    let (startedAt, stampBefore) = (FileDigestCache.now(), digest.flatMap { _ in FileStamp(descriptor: descriptor) })
     let scanner = DecisionScanner(header: header)
     let ring = BlockRing(
       slots: Self.ringSlots, capacity: blockSize + (16 << 20), workers: lanes.count,
       cursor: ReadCursor(offset: 0, extra: 0))
     guard let dataStart = try Self.dataStart(of: descriptor, size: size, buffer: ring.writable(0)) else {
-      return (0, [])  // a header only, without a line end
+      return (0, [], nil)  // a header only, without a line end
     }
-    ring.cursor = ReadCursor(offset: dataStart, extra: dataStart)
+    var cursor = ReadCursor(offset: dataStart, extra: dataStart)
+    if digest != nil {
+      cursor.hash = SHA256()
+      cursor.hash!.update(bufferPointer: UnsafeRawBufferPointer(rebasing: ring.writable(0)[0..<dataStart]))
+    }
+    ring.cursor = cursor
     let outcomes = ConcurrentSlots(count: lanes.count, initial: LaneOutcome())
     let finished = DispatchGroup()
     let (progress, reader) = (progress, BlockReader(descriptor: descriptor, size: size, blockSize: blockSize))
@@ -252,7 +286,14 @@ public struct DecisionPass {
     case .failed(let error)?: throw error
     case nil:
       let rejects = lanes.flatMap(\.rejects).sorted { $0.offset < $1.offset }
-      return (lanes.reduce(0) { $0 + $1.rows }, rejects)
+      let content = ring.cursor.hash.flatMap { hash in
+        ring.cursor.offset == size
+          ? PassContentDigest(
+            hex: ContentHash.hex(hash.finalize()), before: stampBefore, after: FileStamp(descriptor: descriptor),
+            startedAt: startedAt)
+          : nil
+      }
+      return (lanes.reduce(0) { $0 + $1.rows }, rejects, content)
     }
   }
 
@@ -329,6 +370,8 @@ public struct DecisionPass {
     var carried = 0
     /// Why the reading ended before the end of the file.
     var stop: ReadStop?
+    /// The hash of every byte before ``offset``, when the pass hashes the file.
+    var hash: SHA256?
   }
 
   /// Why the reading ended early: a record longer than a buffer, or a failed read.
@@ -362,6 +405,9 @@ public struct DecisionPass {
           cursor.stop = .failed(error)
           break
         }
+        // Hashed while the bytes are still in the cache: a second read for the run's hashes
+        // copied the 1.4 GB of 10M decisions out of the page cache again.
+        cursor.hash?.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[count..<(count + fresh)]))
         cursor.offset += fresh
         count += fresh
         if count == 0 { break }  // no records after the header

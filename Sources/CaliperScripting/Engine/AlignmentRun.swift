@@ -68,7 +68,9 @@ struct AlignmentRun {
     let groupings =
       Self.groupings + (vendorReports.contains { $0.period.grain == .week } ? Self.weeklyGroupings : [])
     let result = try source.aggregate(
-      AggregationRequest(groupings: groupings, workers: hosts.count, progress: request.progress),
+      AggregationRequest(
+        groupings: groupings, workers: hosts.count, progress: request.progress,
+        digest: hashes.digestFromPass),
       reference: reference
     ) { _ in NoSink() }
     try cancellation.check()

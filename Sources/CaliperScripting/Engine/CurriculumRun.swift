@@ -54,7 +54,7 @@ struct CurriculumRun {
     let result = try source.aggregate(
       AggregationRequest(
         groupings: Self.groupings + (request.effect ? [Self.effectGrouping] : []), workers: hosts.count,
-        progress: request.progress),
+        progress: request.progress, digest: hashes.digestFromPass),
       reference: reference
     ) { _ in NoSink() }
     try cancellation.check()

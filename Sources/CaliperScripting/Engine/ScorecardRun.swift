@@ -65,7 +65,9 @@ struct ScorecardRun {
     let groupings = try lent.withLock { try Self.groupings(of: $0[0]!, known) }
     let (options, cancellation, scansRows, sourceName) = (options, cancellation, source.scansRows, source.sourceName)
     let result = try source.aggregate(
-      AggregationRequest(groupings: groupings, workers: workerCount, progress: request.progress),
+      AggregationRequest(
+        groupings: groupings, workers: workerCount, progress: request.progress,
+        digest: hashes.digestFromPass),
       reference: reference
     ) { index in
       try lent.withLock { lent -> sending MeasureSink in

@@ -76,7 +76,7 @@ public struct Pack: Sendable {
       hash.update(data: try folder.data(at: file))
       hash.update(data: Data([0]))
     }
-    contentHash = hash.finalize().map { String(format: "%02x", $0) }.joined()
+    contentHash = ContentHash.hex(hash.finalize())
   }
 
   /// The scripts in one kind folder of the pack (`scorecards`, `alignment`), relative paths
