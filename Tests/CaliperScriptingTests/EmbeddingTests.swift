@@ -12,10 +12,10 @@ import Testing
 struct EmbeddingTests {
   /// A small generated data set (many requests stay quick) in `folder`'s `data`, made on first
   /// use: inside a test's scratch folder, it goes when the test removes that.
-  static func smallData(in folder: URL) throws -> URL {
+  static func smallData(in folder: URL, decisions: Int = 3_000) throws -> URL {
     let data = folder.appendingPathComponent("data")
     if !FileManager.default.fileExists(atPath: data.path) {
-      _ = try SyntheticDataGenerator(seed: 3, decisions: 3_000, weeks: 2, moderatorsPerSite: 4).write(to: data)
+      _ = try SyntheticDataGenerator(seed: 3, decisions: decisions, weeks: 2, moderatorsPerSite: 4).write(to: data)
     }
     return data
   }
@@ -69,7 +69,9 @@ struct EmbeddingTests {
         """
       ])
     let engine = try await CaliperEngine(packs: [root], options: CaliperEngine.Options(workers: 1, poolSize: 2))
-    let source = CSVFolderSource(folder: try Self.smallData(in: folder))
+    // Few decisions: the thousand runs are about sharing states, not data (3,000 decisions
+    // made this the suite's longest test, 92 s of a debug build).
+    let source = CSVFolderSource(folder: try Self.smallData(in: folder, decisions: 600))
     let serial = try await engine.scorecards(on: source, ScorecardRequest(seed: 1)).json()
     let serialOther = try await engine.scorecards(on: source, ScorecardRequest(seed: 2)).json()
     let mismatches = try await withThrowingTaskGroup(of: Int.self) { group in
