@@ -32,6 +32,9 @@ let package = Package(
       dependencies: ["CaliperServiceKit", .product(name: "CaliperCore", package: "Caliper")],
       swiftSettings: strictSwift),
     // Starts the service on loopback and calls every route over real HTTP (URLSession).
-    .testTarget(name: "CaliperServiceTests", dependencies: ["CaliperServiceKit"], swiftSettings: strictSwift),
+    .testTarget(
+      name: "CaliperServiceTests",
+      dependencies: ["CaliperServiceKit", .product(name: "CaliperCore", package: "Caliper")],
+      swiftSettings: strictSwift),
   ]
 )
